@@ -1,0 +1,1 @@
+"""Qt windows, panes and dialogs: layout here, behaviour in controllers."""

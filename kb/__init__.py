@@ -1,0 +1,1 @@
+"""SeatDesk knowledge base core: storage, Chinese search, import/export. Never imports Qt."""

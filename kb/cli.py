@@ -1,0 +1,145 @@
+"""`python main.py kb ...`: import, export, search and maintain the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kb.exporter import export_path
+from kb.importer import import_path
+from kb.knowledge_base import KnowledgeBase
+from kb.messages import UserError, tr
+from kb.models import ARTICLE_TYPES, BUSINESS_LINES, SearchFilters
+from kb.paths import resolve_data_dir
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    kb_parser = subparsers.add_parser("kb", parents=[common], help="knowledge base / 知识库")
+    kb_sub = kb_parser.add_subparsers(dest="kb_command", required=True)
+
+    p = kb_sub.add_parser("import", parents=[common], help="import JSON Lines or Markdown folder")
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_import)
+
+    p = kb_sub.add_parser("export", parents=[common], help="export to a .jsonl file or a folder")
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_export)
+
+    p = kb_sub.add_parser("search", parents=[common], help="search articles")
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("--json", action="store_true", help="print one JSON object per query")
+    p.add_argument("--stdin", action="store_true", help="read one query per line from stdin")
+    p.add_argument("--type", choices=ARTICLE_TYPES)
+    p.add_argument("--business-line", choices=list(BUSINESS_LINES))
+    p.add_argument("--category", help="category path prefix, e.g. 电信/宽带")
+    p.add_argument("--limit", type=int, default=10)
+    p.set_defaults(func=cmd_search)
+
+    p = kb_sub.add_parser("rebuild", parents=[common], help="rebuild the search index")
+    p.set_defaults(func=cmd_rebuild)
+
+    p = kb_sub.add_parser("add-word", parents=[common], help="add a word to the user dictionary")
+    p.add_argument("word")
+    p.add_argument("--freq", type=int, default=2000)
+    p.set_defaults(func=cmd_add_word)
+
+    p = kb_sub.add_parser("add-synonyms", parents=[common], help="add a synonym group")
+    p.add_argument("terms", nargs="+")
+    p.set_defaults(func=cmd_add_synonyms)
+
+    p = kb_sub.add_parser("empty-searches", parents=[common], help="searches that found nothing")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_empty_searches)
+
+
+def open_kb(args: argparse.Namespace, with_index: bool = True) -> KnowledgeBase:
+    kb = KnowledgeBase(resolve_data_dir(getattr(args, "data_dir", None)))
+    kb.load_demo_if_empty()
+    if with_index:
+        kb.ensure_index()
+    return kb
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    kb = open_kb(args)
+    try:
+        report = import_path(kb, args.path)
+    except UserError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    finally:
+        kb.close()
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    print(report.summary())
+    return 1 if report.errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    kb = open_kb(args, with_index=False)
+    try:
+        count = export_path(kb.store, args.path)
+    finally:
+        kb.close()
+    print(tr("export_summary", count=count, path=args.path))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    kb = open_kb(args)
+    filters = SearchFilters(args.type, args.business_line, args.category)
+    queries = (line.rstrip("\r\n") for line in sys.stdin) if args.stdin else iter([args.query])
+    try:
+        for query in queries:
+            response = kb.search(query, filters, limit=args.limit, log_source="cli")
+            if args.json:
+                print(json.dumps(response.to_json(), ensure_ascii=False), flush=True)
+                continue
+            if not response.hits:
+                print(tr("no_results"))
+            for rank, hit in enumerate(response.hits, start=1):
+                print(f"{rank:2}. [{hit.type}] {hit.title}  ({hit.score:.2f})  {hit.uuid}")
+    finally:
+        kb.close()
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    kb = open_kb(args, with_index=False)
+    try:
+        kb.rebuild_index()
+        print(kb.index.doc_count())
+    finally:
+        kb.close()
+    return 0
+
+
+def cmd_add_word(args: argparse.Namespace) -> int:
+    kb = open_kb(args, with_index=False)
+    try:
+        kb.store.add_user_word(args.word, args.freq)
+        kb.ensure_index()
+    finally:
+        kb.close()
+    return 0
+
+
+def cmd_add_synonyms(args: argparse.Namespace) -> int:
+    kb = open_kb(args, with_index=False)
+    try:
+        kb.store.add_synonym_group(list(args.terms))
+    finally:
+        kb.close()
+    return 0
+
+
+def cmd_empty_searches(args: argparse.Namespace) -> int:
+    kb = open_kb(args, with_index=False)
+    try:
+        for row in kb.store.empty_searches(args.limit):
+            print(f"{row['times']:4}  {row['query']}")
+    finally:
+        kb.close()
+    return 0

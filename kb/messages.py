@@ -1,0 +1,81 @@
+"""User-facing messages of the Qt-free core, in Simplified Chinese first and English second.
+
+The GUI translates its own widgets through Qt Linguist; errors raised here (import reports,
+command-line output) need no Qt, so they carry both languages and pick one at display time.
+"""
+
+from __future__ import annotations
+
+import os
+
+_LANG = os.environ.get("SEATDESK_LANG", "zh_CN")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "bad_json": ("不是有效的 JSON：{detail}", "not valid JSON: {detail}"),
+    "not_object": ("每行必须是一个 JSON 对象", "each line must be a JSON object"),
+    "missing_field": ("缺少必填字段“{field}”", "required field '{field}' is missing"),
+    "empty_field": ("字段“{field}”不能为空", "field '{field}' must not be empty"),
+    "bad_type": (
+        "类型“{value}”无效，应为 faq、script、flow 或 complaint_guide 之一",
+        "type '{value}' is not one of faq, script, flow, complaint_guide",
+    ),
+    "bad_status": ("状态“{value}”无效", "status '{value}' is not valid"),
+    "bad_business_line": (
+        "业务线“{value}”未知，可用：{allowed}",
+        "business line '{value}' is unknown; use one of {allowed}",
+    ),
+    "not_string": ("字段“{field}”必须是文本", "field '{field}' must be text"),
+    "not_string_list": ("字段“{field}”必须是文本列表", "field '{field}' must be a list of text"),
+    "too_long": (
+        "字段“{field}”过长（{length} 字，上限 {limit}）",
+        "field '{field}' is too long ({length} characters, limit {limit})",
+    ),
+    "bad_id": ("id “{value}” 不是有效的 UUID", "id '{value}' is not a valid UUID"),
+    "duplicate_id": (
+        "id 与第 {first_line} 行重复，本行未导入",
+        "id repeats line {first_line}; this line was not imported",
+    ),
+    "undecodable": (
+        "无法识别编码（支持 UTF-8 和 GB18030）",
+        "cannot decode the text (UTF-8 and GB18030 are supported)",
+    ),
+    "bad_front_matter": ("文件头（front matter）格式错误：{detail}", "bad front matter: {detail}"),
+    "no_front_matter": (
+        "缺少以 --- 开头的文件头（front matter）",
+        "missing front matter starting with ---",
+    ),
+    "db_error": ("写入失败：{detail}", "could not be written: {detail}"),
+    "file_missing": ("找不到文件或文件夹：{path}", "no such file or folder: {path}"),
+    "import_summary": (
+        "导入完成：新增 {created}，更新 {updated}，未变 {unchanged}，错误 {failed}",
+        "import finished: {created} new, {updated} updated, {unchanged} unchanged, {failed} errors",
+    ),
+    "import_line_error": ("{source} 第 {line} 行：{reason}", "{source} line {line}: {reason}"),
+    "export_summary": ("已导出 {count} 篇文章到 {path}", "exported {count} articles to {path}"),
+    "no_results": ("没有找到结果", "no results"),
+}
+
+
+def set_language(lang: str) -> None:
+    """'zh_CN' (default) or 'en'."""
+    global _LANG
+    _LANG = lang
+
+
+def language() -> str:
+    return _LANG
+
+
+def tr(key: str, **kwargs: object) -> str:
+    zh, en = MESSAGES[key]
+    template = en if _LANG.startswith("en") else zh
+    return template.format(**kwargs)
+
+
+class UserError(Exception):
+    """An error the user can act on; its message is already in the user's language."""
+
+    def __init__(self, key: str, **kwargs: object) -> None:
+        self.key = key
+        self.kwargs = kwargs
+        super().__init__(tr(key, **kwargs))

@@ -1,0 +1,142 @@
+"""Versioned schema of the local knowledge-base file (sqlite-utils Migrations).
+
+Migrations are append-only: never edit one that has shipped, add the next.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("seatdesk.kb")
+
+
+@migrations()
+def m001_articles(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE articles (
+            uuid TEXT PRIMARY KEY,
+            type TEXT NOT NULL CHECK (type IN ('faq','script','flow','complaint_guide')),
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            category TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            aliases TEXT NOT NULL DEFAULT '[]',
+            business_line TEXT NOT NULL DEFAULT '',
+            contact_point TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'published'
+                CHECK (status IN ('draft','published','archived','deleted')),
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            review_due TEXT NOT NULL DEFAULT '',
+            seq INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX articles_seq ON articles(seq)")
+    db.execute("CREATE INDEX articles_status ON articles(status)")
+    db.execute(
+        """
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            article_uuid TEXT NOT NULL REFERENCES articles(uuid),
+            version INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            category TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            aliases TEXT NOT NULL,
+            business_line TEXT NOT NULL,
+            contact_point TEXT NOT NULL,
+            status TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (article_uuid, version)
+        )
+        """
+    )
+    # Revisions are history: the database itself refuses to rewrite it.
+    db.execute(
+        """CREATE TRIGGER revisions_no_update BEFORE UPDATE ON revisions
+           BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER revisions_no_delete BEFORE DELETE ON revisions
+           BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END"""
+    )
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+@migrations()
+def m002_lexicon(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE synonym_groups (
+            id INTEGER PRIMARY KEY,
+            terms TEXT NOT NULL,          -- JSON list, first term is canonical
+            source TEXT NOT NULL DEFAULT 'builtin',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE user_words (
+            word TEXT PRIMARY KEY,
+            freq INTEGER NOT NULL DEFAULT 2000,
+            added_by TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+@migrations()
+def m003_usage(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE search_log (
+            id INTEGER PRIMARY KEY,
+            query TEXT NOT NULL,
+            filters TEXT NOT NULL DEFAULT '{}',
+            result_count INTEGER NOT NULL,
+            top_uuid TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX search_log_empty ON search_log(result_count, created_at)")
+    db.execute(
+        """
+        CREATE TABLE article_feedback (
+            id INTEGER PRIMARY KEY,
+            article_uuid TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('helpful','not_helpful','click')),
+            query TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX article_feedback_time ON article_feedback(created_at)")
+    db.execute(
+        """
+        CREATE TABLE unanswered_questions (
+            uuid TEXT PRIMARY KEY,
+            query TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            closest_article_uuid TEXT NOT NULL DEFAULT '',
+            business_line TEXT NOT NULL DEFAULT '',
+            agent TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open',
+            answer TEXT NOT NULL DEFAULT '',
+            answer_article_uuid TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )

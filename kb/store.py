@@ -1,0 +1,297 @@
+"""The local knowledge-base file: one SQLite database per data folder, via sqlite-utils.
+
+One `KnowledgeStore` per process owns the connection; its lock serialises writers so the GUI's
+serial executor, the sync worker and the command line can share it safely.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid as uuidlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from kb.migrations import migrations
+from kb.models import Article
+
+SEARCHABLE_STATUS = "published"
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _row_to_article(row: dict[str, Any]) -> Article:
+    return Article(
+        uuid=row["uuid"],
+        type=row["type"],
+        title=row["title"],
+        body=row["body"],
+        category=row["category"],
+        tags=json.loads(row["tags"]),
+        aliases=json.loads(row["aliases"]),
+        business_line=row["business_line"],
+        contact_point=row["contact_point"],
+        status=row["status"],
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        review_due=row["review_due"],
+        seq=row["seq"],
+    )
+
+
+class KnowledgeStore:
+    """Articles with immutable revisions, lexicon, usage logs and unanswered questions."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        self.db = Database(conn)
+        self.lock = threading.RLock()
+        with self.lock:
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.conn.close()
+
+    # -- meta ---------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str = "") -> str:
+        rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [key]))
+        return rows[0]["value"] if rows else default
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def _next_seq(self) -> int:
+        seq = int(self.get_meta("article_seq", "0")) + 1
+        self._set_meta("article_seq", str(seq))
+        return seq
+
+    def max_seq(self) -> int:
+        return int(self.get_meta("article_seq", "0"))
+
+    # -- articles -----------------------------------------------------------------------------
+    def save_article(self, article: Article, author: str = "", note: str = "") -> tuple[Article, str]:
+        """Create or update an article and append its revision, in one transaction.
+
+        Returns the stored article and 'created', 'updated' or 'unchanged'.
+        """
+        with self.lock, self.db.atomic():
+            existing = self.get_article(article.uuid)
+            now = utcnow()
+            if existing is not None and existing.same_content(article):
+                return existing, "unchanged"
+            stored = Article(**article.to_dict())
+            stored.version = existing.version + 1 if existing else 1
+            stored.created_at = existing.created_at if existing else (article.created_at or now)
+            stored.updated_at = now
+            if not stored.review_due:
+                stored.review_due = (datetime.now(UTC) + timedelta(days=180)).date().isoformat()
+            stored.seq = self._next_seq()
+            row = stored.to_dict()
+            row["tags"] = json.dumps(stored.tags, ensure_ascii=False)
+            row["aliases"] = json.dumps(stored.aliases, ensure_ascii=False)
+            self.db["articles"].upsert(row, pk="uuid")
+            revision = {k: row[k] for k in Article.CONTENT_FIELDS}
+            revision.update(
+                article_uuid=stored.uuid,
+                version=stored.version,
+                author=author,
+                note=note,
+                created_at=now,
+            )
+            self.db["revisions"].insert(revision)
+            return stored, ("updated" if existing else "created")
+
+    def delete_article(self, uuid: str, author: str = "") -> Article | None:
+        """A deletion is a tombstone: status 'deleted', a new revision, gone from search."""
+        article = self.get_article(uuid)
+        if article is None or article.status == "deleted":
+            return article
+        article.status = "deleted"
+        stored, _ = self.save_article(article, author=author, note="deleted")
+        return stored
+
+    def get_article(self, uuid: str) -> Article | None:
+        rows = list(self.db.query("SELECT * FROM articles WHERE uuid = ?", [uuid]))
+        return _row_to_article(rows[0]) if rows else None
+
+    def articles(self, status: str | None = None) -> Iterator[Article]:
+        if status is None:
+            rows = self.db.query("SELECT * FROM articles WHERE status != 'deleted' ORDER BY rowid")
+        else:
+            rows = self.db.query("SELECT * FROM articles WHERE status = ? ORDER BY rowid", [status])
+        for row in rows:
+            yield _row_to_article(row)
+
+    def changed_since(self, seq: int) -> list[Article]:
+        """Every article (tombstones included) written after change number `seq`."""
+        with self.lock:
+            rows = self.db.query("SELECT * FROM articles WHERE seq > ? ORDER BY seq", [seq])
+            return [_row_to_article(r) for r in rows]
+
+    def count_searchable(self) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM articles WHERE status = ?", [SEARCHABLE_STATUS]
+            ).fetchone()[0]
+        )
+
+    def revisions(self, uuid: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT * FROM revisions WHERE article_uuid = ? ORDER BY version", [uuid]
+            )
+        )
+
+    # -- lexicon ------------------------------------------------------------------------------
+    def synonym_groups(self) -> list[list[str]]:
+        return [json.loads(r["terms"]) for r in self.db.query("SELECT terms FROM synonym_groups")]
+
+    def add_synonym_group(self, terms: list[str], source: str = "trainer") -> None:
+        with self.lock, self.db.atomic():
+            self.db["synonym_groups"].insert(
+                {
+                    "terms": json.dumps(terms, ensure_ascii=False),
+                    "source": source,
+                    "created_at": utcnow(),
+                }
+            )
+            self._bump_lexicon()
+
+    def seed_synonyms(self, groups: list[list[str]]) -> None:
+        """Load the built-in groups once, into an empty table."""
+        with self.lock, self.db.atomic():
+            if self.db.execute("SELECT count(*) FROM synonym_groups").fetchone()[0]:
+                return
+            now = utcnow()
+            self.db["synonym_groups"].insert_all(
+                {"terms": json.dumps(g, ensure_ascii=False), "source": "builtin", "created_at": now}
+                for g in groups
+            )
+
+    def user_words(self) -> list[tuple[str, int]]:
+        return [(r["word"], r["freq"]) for r in self.db.query("SELECT word, freq FROM user_words")]
+
+    def add_user_word(self, word: str, freq: int = 2000, added_by: str = "") -> None:
+        """A trainer's addition to the segmentation dictionary (the index rebuilds for it)."""
+        with self.lock, self.db.atomic():
+            self.db["user_words"].upsert(
+                {"word": word, "freq": freq, "added_by": added_by, "created_at": utcnow()},
+                pk="word",
+            )
+            self._bump_lexicon()
+
+    def lexicon_version(self) -> int:
+        return int(self.get_meta("lexicon_version", "0"))
+
+    def _bump_lexicon(self) -> None:
+        self._set_meta("lexicon_version", str(self.lexicon_version() + 1))
+
+    # -- usage --------------------------------------------------------------------------------
+    def log_search(
+        self,
+        query: str,
+        result_count: int,
+        top_uuid: str = "",
+        filters: dict[str, Any] | None = None,
+        source: str = "",
+    ) -> None:
+        with self.lock, self.db.atomic():
+            self.db["search_log"].insert(
+                {
+                    "query": query,
+                    "filters": json.dumps(filters or {}, ensure_ascii=False),
+                    "result_count": result_count,
+                    "top_uuid": top_uuid,
+                    "source": source,
+                    "created_at": utcnow(),
+                }
+            )
+
+    def empty_searches(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Searches that found nothing, most frequent first: what the supervisor should answer."""
+        return list(
+            self.db.query(
+                "SELECT query, count(*) AS times, max(created_at) AS last_at FROM search_log "
+                "WHERE result_count = 0 GROUP BY query ORDER BY times DESC, last_at DESC LIMIT ?",
+                [limit],
+            )
+        )
+
+    def record_feedback(self, article_uuid: str, kind: str, query: str = "") -> None:
+        with self.lock, self.db.atomic():
+            self.db["article_feedback"].insert(
+                {"article_uuid": article_uuid, "kind": kind, "query": query, "created_at": utcnow()}
+            )
+
+    def feedback_counts(self, article_uuid: str) -> dict[str, int]:
+        rows = self.db.query(
+            "SELECT kind, count(*) AS n FROM article_feedback WHERE article_uuid = ? GROUP BY kind",
+            [article_uuid],
+        )
+        return {r["kind"]: r["n"] for r in rows}
+
+    def popularity(self, days: int = 90) -> dict[str, float]:
+        """Recent net usefulness per article: helpful +1, not helpful -1, click +0.25."""
+        since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
+        rows = self.db.query(
+            "SELECT article_uuid, "
+            "sum(CASE kind WHEN 'helpful' THEN 1.0 WHEN 'not_helpful' THEN -1.0 ELSE 0.25 END) "
+            "AS net FROM article_feedback WHERE created_at >= ? GROUP BY article_uuid",
+            [since],
+        )
+        return {r["article_uuid"]: float(r["net"]) for r in rows}
+
+    # -- unanswered questions -----------------------------------------------------------------
+    def record_unanswered(
+        self,
+        query: str,
+        note: str = "",
+        closest_article_uuid: str = "",
+        business_line: str = "",
+        agent: str = "",
+    ) -> str:
+        """Keep a question the knowledge base could not answer; returns its UUID."""
+        qid = str(uuidlib.uuid4())
+        now = utcnow()
+        with self.lock, self.db.atomic():
+            self.db["unanswered_questions"].insert(
+                {
+                    "uuid": qid,
+                    "query": query,
+                    "note": note,
+                    "closest_article_uuid": closest_article_uuid,
+                    "business_line": business_line,
+                    "agent": agent,
+                    "status": "open",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        return qid
+
+    def unanswered(self, status: str | None = None) -> list[dict[str, Any]]:
+        if status:
+            return list(
+                self.db.query(
+                    "SELECT * FROM unanswered_questions WHERE status = ? ORDER BY created_at DESC",
+                    [status],
+                )
+            )
+        return list(self.db.query("SELECT * FROM unanswered_questions ORDER BY created_at DESC"))

@@ -1,0 +1,118 @@
+"""Chinese text analysis for the index and for queries.
+
+Tokens are produced here, in Python, and handed to Whoosh as space-separated strings, so the
+index schema holds no custom analyzer objects (Whoosh pickles its schema) and the index and the
+query side can never disagree on how text is cut.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import pypinyin
+import rjieba
+from pypinyin import Style
+
+from kb.lexicon import Lexicon
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD_CHARS = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_RUN = re.compile(r"[a-z0-9]+")
+MAX_PINYIN_NGRAM = 6
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width to half-width) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK_RUN.search(text))
+
+
+class Analyzer:
+    """Segmentation with the domain lexicon; one instance per lexicon version."""
+
+    _pinyin_lock = threading.Lock()
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.stopwords = lexicon.stopwords
+        self._jieba = rjieba.Jieba()
+        for word, freq in lexicon.user_words:
+            self._jieba.add_word(word, freq, "n")
+        if lexicon.pinyin_phrases:
+            with self._pinyin_lock:
+                pypinyin.load_phrases_dict(
+                    {p: [[s] for s in syl] for p, syl in lexicon.pinyin_phrases.items()}
+                )
+        self._synonyms: dict[str, list[str]] = {}
+        for group in lexicon.synonym_groups:
+            normalized = [normalize(t) for t in group]
+            for term in normalized:
+                merged = self._synonyms.setdefault(term, [])
+                merged.extend(t for t in normalized if t != term and t not in merged)
+        self.fingerprint = lexicon.fingerprint
+        self.syllables = lru_cache(maxsize=200_000)(self._syllables)
+
+    # -- words --------------------------------------------------------------------------------
+    def words(self, text: str, drop_stopwords: bool = True) -> list[str]:
+        """Search-mode segmentation: compounds and their parts, lower case, no punctuation."""
+        out = []
+        for token, _start, _end in self._jieba.tokenize(normalize(text), mode="search"):
+            if not _WORD_CHARS.search(token):
+                continue
+            token = token.strip()
+            if drop_stopwords and token in self.stopwords:
+                continue
+            out.append(token)
+        return out
+
+    def synonyms(self, term: str) -> list[str]:
+        return self._synonyms.get(term, [])
+
+    # -- bigrams ------------------------------------------------------------------------------
+    @staticmethod
+    def bigrams(text: str) -> list[str]:
+        """Character bigrams of each CJK run (single characters stand alone)."""
+        out = []
+        for run in _CJK_RUN.findall(normalize(text)):
+            if len(run) == 1:
+                out.append(run)
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        return out
+
+    # -- pinyin -------------------------------------------------------------------------------
+    def _syllables(self, run: str) -> tuple[str, ...]:
+        with self._pinyin_lock:
+            return tuple(pypinyin.lazy_pinyin(run, style=Style.NORMAL, errors="ignore"))
+
+    def pinyin_ngrams(self, text: str) -> tuple[list[str], list[str]]:
+        """(full pinyin, initials) of every run of 2..6 consecutive characters.
+
+        "携号转网" gives "xiehao", "xiehaozhuanwang", ... and "xh", "xhzw", ...: an agent
+        typing pinyin or initials of any phrase of a title finds it.
+        """
+        full: list[str] = []
+        initials: list[str] = []
+        for run in _CJK_RUN.findall(normalize(text)):
+            syl = self.syllables(run)
+            n = len(syl)
+            for i in range(n):
+                for j in range(i + 2, min(n, i + MAX_PINYIN_NGRAM) + 1):
+                    full.append("".join(syl[i:j]))
+                    initials.append("".join(s[0] for s in syl[i:j] if s))
+        return full, initials
+
+    def word_pinyin(self, word: str) -> str:
+        """Toneless pinyin of a word, '' when it holds no Chinese."""
+        return "".join(
+            "".join(self.syllables(run)) for run in _CJK_RUN.findall(normalize(word))
+        )
+
+    @staticmethod
+    def latin_runs(text: str) -> list[str]:
+        return _LATIN_RUN.findall(normalize(text))

@@ -1,0 +1,1 @@
+"""SeatDesk REST backend (FastAPI); grows in the sync issue. Never imports Qt."""
