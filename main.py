@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         set_language(args.lang)
     func = getattr(args, "func", None)
     if func is None:
-        from agent_app.app import run_app
+        from agent_app.qtapp import run_app
 
         return run_app(data_dir=getattr(args, "data_dir", None), lang=getattr(args, "lang", None))
     return int(func(args))

@@ -10,7 +10,6 @@ import json
 import sqlite3
 import threading
 import uuid as uuidlib
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -128,16 +127,39 @@ class KnowledgeStore:
         return stored
 
     def get_article(self, uuid: str) -> Article | None:
-        rows = list(self.db.query("SELECT * FROM articles WHERE uuid = ?", [uuid]))
+        with self.lock:
+            rows = list(self.db.query("SELECT * FROM articles WHERE uuid = ?", [uuid]))
         return _row_to_article(rows[0]) if rows else None
 
-    def articles(self, status: str | None = None) -> Iterator[Article]:
-        if status is None:
-            rows = self.db.query("SELECT * FROM articles WHERE status != 'deleted' ORDER BY rowid")
-        else:
-            rows = self.db.query("SELECT * FROM articles WHERE status = ? ORDER BY rowid", [status])
+    def articles(self, status: str | None = None) -> list[Article]:
+        """Articles in insertion order; all but tombstones when no status is given."""
+        with self.lock:
+            if status is None:
+                rows = list(
+                    self.db.query("SELECT * FROM articles WHERE status != 'deleted' ORDER BY rowid")
+                )
+            else:
+                rows = list(
+                    self.db.query(
+                        "SELECT * FROM articles WHERE status = ? ORDER BY rowid", [status]
+                    )
+                )
+        return [_row_to_article(row) for row in rows]
+
+    def categories(self) -> list[str]:
+        """Every category path of a published article, and each of its parents, sorted."""
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    "SELECT DISTINCT category FROM articles WHERE status = ? AND category != ''",
+                    [SEARCHABLE_STATUS],
+                )
+            )
+        paths: set[str] = set()
         for row in rows:
-            yield _row_to_article(row)
+            parts = [p for p in row["category"].split("/") if p]
+            paths.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+        return sorted(paths)
 
     def changed_since(self, seq: int) -> list[Article]:
         """Every article (tombstones included) written after change number `seq`."""

@@ -1,0 +1,108 @@
+"""The one way the GUI does slow work: operations run off the GUI thread, results come back on it.
+
+Modelled on Anki's operations/taskman. Three executors: `db` (serial: the local store, searches
+and index writes, so they never race), `index` (one long job at a time: a rebuild) and `net`
+(parallel: HTTP). Callbacks always run on the GUI thread; a failure without a handler is logged
+and shown once in the status bar by the window.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class TaskManager(QObject):
+    """Owns the executors; one per application."""
+
+    _deliver = Signal(object)
+    # Emitted on the GUI thread after any operation that changed stored data: views refresh.
+    data_changed = Signal(str)
+    unhandled_error = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.executors = {
+            "db": ThreadPoolExecutor(1, thread_name_prefix="seatdesk-db"),
+            "index": ThreadPoolExecutor(1, thread_name_prefix="seatdesk-index"),
+            "net": ThreadPoolExecutor(4, thread_name_prefix="seatdesk-net"),
+        }
+        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+
+    def submit(
+        self, fn: Callable[[], Any], done: Callable[[Future[Any]], None], executor: str = "db"
+    ) -> None:
+        future = self.executors[executor].submit(fn)
+        future.add_done_callback(lambda f: self._emit((done, f)))
+
+    def call_on_gui(self, fn: Callable[[], None]) -> None:
+        """Run `fn` on the GUI thread soon (safe to call from any thread)."""
+        future: Future[None] = Future()
+        future.set_result(None)
+        self._emit((lambda _f: fn(), future))
+
+    def _emit(self, item: tuple[Callable[[Future[Any]], None], Future[Any]]) -> None:
+        try:
+            self._deliver.emit(item)
+        except RuntimeError:  # the application is gone: nobody is left to tell
+            log.debug("result after shutdown dropped")
+
+    @Slot(object)
+    def _on_deliver(self, item: tuple[Callable[[Future[Any]], None], Future[Any]]) -> None:
+        done, future = item
+        done(future)
+
+    def shutdown(self) -> None:
+        for executor in self.executors.values():
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+class Op(Generic[T]):
+    """op(fn).success(cb).failure(cb).run(taskman): fn in the background, callbacks on the GUI."""
+
+    def __init__(self, fn: Callable[[], T]) -> None:
+        self._fn = fn
+        self._success: Callable[[T], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+        self._changes: str | None = None
+
+    def success(self, cb: Callable[[T], None]) -> Op[T]:
+        self._success = cb
+        return self
+
+    def failure(self, cb: Callable[[BaseException], None]) -> Op[T]:
+        self._failure = cb
+        return self
+
+    def changes(self, what: str) -> Op[T]:
+        """Announce `data_changed(what)` after a successful run."""
+        self._changes = what
+        return self
+
+    def run(self, taskman: TaskManager, executor: str = "db") -> None:
+        def done(future: Future[T]) -> None:
+            exc = future.exception()
+            if exc is not None:
+                if self._failure is not None:
+                    self._failure(exc)
+                else:
+                    log.error("background operation failed", exc_info=exc)
+                    taskman.unhandled_error.emit(str(exc))
+                return
+            if self._success is not None:
+                self._success(future.result())
+            if self._changes:
+                taskman.data_changed.emit(self._changes)
+
+        taskman.submit(self._fn, done, executor)
+
+
+def op(fn: Callable[[], T]) -> Op[T]:
+    return Op(fn)

@@ -1,0 +1,39 @@
+"""The desktop app's settings: one JSON file in the data folder, one object per process."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+SETTINGS_FILE = "settings.json"
+
+
+@dataclass
+class Settings:
+    language: str = "zh_CN"  # zh_CN first, en second
+    search_debounce_ms: int = 150
+    search_log_idle_ms: int = 1500
+    results_limit: int = 20
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Settings:
+        path = Path(data_dir) / SETTINGS_FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError):
+            log.warning("settings file %s unreadable; using defaults", path)
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+    def save(self, data_dir: Path) -> None:
+        path = Path(data_dir) / SETTINGS_FILE
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, path)
