@@ -48,6 +48,10 @@ class AppController:
     def __init__(self, data_dir: Path, settings: Settings) -> None:
         self.data_dir = data_dir
         self.settings = settings
+        app = QApplication.instance()
+        assert isinstance(app, QApplication), "create the QApplication first"
+        self._app = app
+        self._translators = install_translators(app, settings.language)
         self.taskman = TaskManager()
         self.window = MainWindow(self.taskman, settings)
         self.window.language_chosen.connect(self._save_language)
@@ -109,6 +113,8 @@ class AppController:
         self.taskman.shutdown()
         if self.kb is not None:
             self.kb.close()
+        for translator in self._translators:
+            self._app.removeTranslator(translator)
 
 
 def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
@@ -122,7 +128,6 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("SeatDesk")
     app.setOrganizationName("SeatDesk")
-    install_translators(app, settings.language)
     controller = AppController(folder, settings)
     controller.start()
     if os.environ.get("SEATDESK_STARTUP_PROBE"):

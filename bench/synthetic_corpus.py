@@ -14,7 +14,9 @@ bullet points.
 from __future__ import annotations
 
 import random
+import re
 import uuid as uuidlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pypinyin import Style, lazy_pinyin
@@ -22,6 +24,7 @@ from pypinyin import Style, lazy_pinyin
 from kb.models import ARTICLE_TYPES, BUSINESS_LINES, Article
 
 BODY_MIN = 150
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 BODY_MAX = 500
 
 
@@ -526,38 +529,41 @@ class CorpusGenerator:
         ])
         return Query(_fill(template, s), "question")
 
-    def initials_query(self, titles: list[str], segment) -> Query:  # type: ignore[no-untyped-def]
-        """Initials of a 3-5 character phrase of a real title, cut on word boundaries."""
+    def initials_query(self, titles: list[str], segment: Callable[[str], list[str]]) -> Query:
+        """Pinyin initials of a 3-5 character phrase of a real title: two adjacent words."""
         r = self.rng
-        for _ in range(50):
+        for _ in range(100):
             title = r.choice(titles)
-            words = [w for w in segment(title) if w and all("\u4e00" <= c <= "\u9fff" for c in w)]
             spans = []
-            for i in range(len(words)):
-                phrase = ""
-                for w in words[i:]:
-                    phrase += w
-                    if 3 <= len(phrase) <= 5:
-                        spans.append(phrase)
-                    if len(phrase) >= 5:
-                        break
+            for run in _CJK_RUN.findall(title):  # qualifiers in brackets are separate runs
+                words = segment(run)
+                for a, b in zip(words, words[1:], strict=False):
+                    if len(a) >= 2 and len(b) >= 2 and 3 <= len(a + b) <= 5:
+                        spans.append(a + b)
             if spans:
                 phrase = r.choice(spans)
                 letters = "".join(p[0] for p in lazy_pinyin(phrase, style=Style.NORMAL) if p)
                 return Query(letters, "initials", expect=phrase)
         raise RuntimeError("no title phrase found for an initials query")
 
-    def queries(self, n: int, titles: list[str], segment) -> list[Query]:  # type: ignore[no-untyped-def]
-        """n queries, kinds in turn (keywords, question, initials): equal thirds."""
+    def queries(
+        self, n: int, titles: list[str], segment: Callable[[str], list[str]]
+    ) -> list[Query]:
+        """n distinct queries, kinds in turn (keywords, question, initials): equal thirds."""
+        makers: list[Callable[[], Query]] = [
+            self.keyword_query,
+            self.question_query,
+            lambda: self.initials_query(titles, segment),
+        ]
         out: list[Query] = []
+        seen: set[str] = set()
         for i in range(n):
-            kind = i % 3
-            if kind == 0:
-                out.append(self.keyword_query())
-            elif kind == 1:
-                out.append(self.question_query())
-            else:
-                out.append(self.initials_query(titles, segment))
+            for _attempt in range(50):
+                q = makers[i % 3]()
+                if q.text not in seen:
+                    break
+            seen.add(q.text)
+            out.append(q)
         return out
 
     def probe_article(self, i: int) -> Article:

@@ -175,8 +175,12 @@ class KnowledgeBase:
             return 0
         count = 0
         for path in sorted(DEMO_DIR.glob("*.jsonl")):
-            count += import_path(self, path).created
-        self.store._set_meta("demo_loaded", "1")
+            report = import_path(self, path)
+            count += report.created
+            for error in report.errors:
+                log.error("demo knowledge base: %s", error)
+        if count:
+            self.store.set_meta("demo_loaded", "1")
         return count
 
     # -- searching ----------------------------------------------------------------------------

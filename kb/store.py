@@ -69,7 +69,7 @@ class KnowledgeStore:
         rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [key]))
         return rows[0]["value"] if rows else default
 
-    def _set_meta(self, key: str, value: str) -> None:
+    def set_meta(self, key: str, value: str) -> None:
         self.db.execute(
             "INSERT INTO meta(key, value) VALUES(?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -78,7 +78,7 @@ class KnowledgeStore:
 
     def _next_seq(self) -> int:
         seq = int(self.get_meta("article_seq", "0")) + 1
-        self._set_meta("article_seq", str(seq))
+        self.set_meta("article_seq", str(seq))
         return seq
 
     def max_seq(self) -> int:
@@ -223,7 +223,7 @@ class KnowledgeStore:
         return int(self.get_meta("lexicon_version", "0"))
 
     def _bump_lexicon(self) -> None:
-        self._set_meta("lexicon_version", str(self.lexicon_version() + 1))
+        self.set_meta("lexicon_version", str(self.lexicon_version() + 1))
 
     # -- usage --------------------------------------------------------------------------------
     def log_search(
