@@ -36,7 +36,12 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     else:
         log.warning("no translation for %s", language)
     qt_own = QTranslator(app)
-    if qt_own.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt_own.load(
+        QLocale(language),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    ):
         app.installTranslator(qt_own)
         translators.append(qt_own)
     return translators
@@ -118,7 +123,9 @@ class AppController:
 
 
 def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     folder = resolve_data_dir(data_dir)
     settings = Settings.load(folder)
     if lang:
@@ -140,12 +147,16 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
 def _probe_startup(controller: AppController, app: QApplication, query: str) -> None:
     """For bench/startup.py: type `query` at once and quit when its results are on screen."""
     pane = controller.window.kb_pane
-    shown = time.perf_counter()
+    # Measured from the launcher's clock when it gives one (SEATDESK_LAUNCHED_AT, epoch seconds),
+    # so interpreter start-up and imports count too.
+    launched = float(os.environ.get("SEATDESK_LAUNCHED_AT", "0"))
+    origin = launched if launched else time.time() - (time.perf_counter() - _STARTED)
+    shown = time.time()
 
     def results(count: int) -> None:
         print(
-            f"SEATDESK_READY window_ms={(shown - _STARTED) * 1000:.1f} "
-            f"results_ms={(time.perf_counter() - _STARTED) * 1000:.1f} count={count}",
+            f"SEATDESK_READY window_ms={(shown - origin) * 1000:.1f} "
+            f"results_ms={(time.time() - origin) * 1000:.1f} count={count}",
             flush=True,
         )
         QTimer.singleShot(0, app.quit)

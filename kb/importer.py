@@ -143,7 +143,9 @@ def article_from_record(record: Any) -> Article:
     )
 
 
-def _save(kb: KnowledgeBase, article: Article, report: ImportReport, source: str, line: int) -> None:
+def _save(
+    kb: KnowledgeBase, article: Article, report: ImportReport, source: str, line: int
+) -> None:
     try:
         _, action = kb.save_article(article, note="import")
     except Exception as exc:  # a database refusal for one record must not stop the rest
@@ -215,7 +217,9 @@ def import_markdown_folder(kb: KnowledgeBase, folder: Path) -> ImportReport:
             report.errors.append(LineError(source, 1, str(exc)))
             continue
         if article.uuid in seen:
-            report.errors.append(LineError(source, 1, tr("duplicate_id", first_line=seen[article.uuid])))
+            report.errors.append(
+                LineError(source, 1, tr("duplicate_id", first_line=seen[article.uuid]))
+            )
             continue
         seen[article.uuid] = source
         _save(kb, article, report, source, 1)

@@ -250,9 +250,9 @@ class KnowledgeBase:
 
     def _fallback_search(self, text: str, filters: SearchFilters, limit: int) -> list[SearchHit]:
         """Plain substring scoring over SQLite: for the seconds an index is being rebuilt."""
-        needles = list(
-            dict.fromkeys(Analyzer.bigrams(text) + Analyzer.latin_runs(text))
-        ) or [text.lower()]
+        needles = list(dict.fromkeys(Analyzer.bigrams(text) + Analyzer.latin_runs(text))) or [
+            text.lower()
+        ]
         scored: list[tuple[float, Article]] = []
         for article in self.store.articles(status="published"):
             if filters.type and article.type != filters.type:
@@ -264,9 +264,7 @@ class KnowledgeBase:
             title = article.title.lower()
             head = " ".join(article.aliases + article.tags).lower()
             body = article.body.lower()
-            score = sum(
-                5.0 * (n in title) + 3.0 * (n in head) + 1.0 * (n in body) for n in needles
-            )
+            score = sum(5.0 * (n in title) + 3.0 * (n in head) + 1.0 * (n in body) for n in needles)
             if score > 0:
                 scored.append((score, article))
         scored.sort(key=lambda pair: pair[0], reverse=True)

@@ -226,9 +226,7 @@ class SearchIndex:
             return self._ix.searcher(weighting=scoring.BM25F())
 
     # -- reading ------------------------------------------------------------------------------
-    def search(
-        self, q: Q.Query, filters: SearchFilters, limit: int
-    ) -> list[RawHit]:
+    def search(self, q: Q.Query, filters: SearchFilters, limit: int) -> list[RawHit]:
         with self.lock:
             if self._searcher is None:
                 raise IndexUnusable("index not open")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 
 from kb.migrations import migrations
 from kb.models import Article
@@ -64,6 +65,9 @@ class KnowledgeStore:
         with self.lock:
             self.db.conn.close()
 
+    def _table(self, name: str) -> Table:
+        return self.db.table(name)
+
     # -- meta ---------------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:
         rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [key]))
@@ -85,7 +89,9 @@ class KnowledgeStore:
         return int(self.get_meta("article_seq", "0"))
 
     # -- articles -----------------------------------------------------------------------------
-    def save_article(self, article: Article, author: str = "", note: str = "") -> tuple[Article, str]:
+    def save_article(
+        self, article: Article, author: str = "", note: str = ""
+    ) -> tuple[Article, str]:
         """Create or update an article and append its revision, in one transaction.
 
         Returns the stored article and 'created', 'updated' or 'unchanged'.
@@ -105,7 +111,7 @@ class KnowledgeStore:
             row = stored.to_dict()
             row["tags"] = json.dumps(stored.tags, ensure_ascii=False)
             row["aliases"] = json.dumps(stored.aliases, ensure_ascii=False)
-            self.db["articles"].upsert(row, pk="uuid")
+            self._table("articles").upsert(row, pk="uuid")
             revision = {k: row[k] for k in Article.CONTENT_FIELDS}
             revision.update(
                 article_uuid=stored.uuid,
@@ -114,7 +120,7 @@ class KnowledgeStore:
                 note=note,
                 created_at=now,
             )
-            self.db["revisions"].insert(revision)
+            self._table("revisions").insert(revision)
             return stored, ("updated" if existing else "created")
 
     def delete_article(self, uuid: str, author: str = "") -> Article | None:
@@ -176,9 +182,7 @@ class KnowledgeStore:
 
     def revisions(self, uuid: str) -> list[dict[str, Any]]:
         return list(
-            self.db.query(
-                "SELECT * FROM revisions WHERE article_uuid = ? ORDER BY version", [uuid]
-            )
+            self.db.query("SELECT * FROM revisions WHERE article_uuid = ? ORDER BY version", [uuid])
         )
 
     # -- lexicon ------------------------------------------------------------------------------
@@ -187,7 +191,7 @@ class KnowledgeStore:
 
     def add_synonym_group(self, terms: list[str], source: str = "trainer") -> None:
         with self.lock, self.db.atomic():
-            self.db["synonym_groups"].insert(
+            self._table("synonym_groups").insert(
                 {
                     "terms": json.dumps(terms, ensure_ascii=False),
                     "source": source,
@@ -202,7 +206,7 @@ class KnowledgeStore:
             if self.db.execute("SELECT count(*) FROM synonym_groups").fetchone()[0]:
                 return
             now = utcnow()
-            self.db["synonym_groups"].insert_all(
+            self._table("synonym_groups").insert_all(
                 {"terms": json.dumps(g, ensure_ascii=False), "source": "builtin", "created_at": now}
                 for g in groups
             )
@@ -213,7 +217,7 @@ class KnowledgeStore:
     def add_user_word(self, word: str, freq: int = 2000, added_by: str = "") -> None:
         """A trainer's addition to the segmentation dictionary (the index rebuilds for it)."""
         with self.lock, self.db.atomic():
-            self.db["user_words"].upsert(
+            self._table("user_words").upsert(
                 {"word": word, "freq": freq, "added_by": added_by, "created_at": utcnow()},
                 pk="word",
             )
@@ -235,7 +239,7 @@ class KnowledgeStore:
         source: str = "",
     ) -> None:
         with self.lock, self.db.atomic():
-            self.db["search_log"].insert(
+            self._table("search_log").insert(
                 {
                     "query": query,
                     "filters": json.dumps(filters or {}, ensure_ascii=False),
@@ -258,7 +262,7 @@ class KnowledgeStore:
 
     def record_feedback(self, article_uuid: str, kind: str, query: str = "") -> None:
         with self.lock, self.db.atomic():
-            self.db["article_feedback"].insert(
+            self._table("article_feedback").insert(
                 {"article_uuid": article_uuid, "kind": kind, "query": query, "created_at": utcnow()}
             )
 
@@ -293,7 +297,7 @@ class KnowledgeStore:
         qid = str(uuidlib.uuid4())
         now = utcnow()
         with self.lock, self.db.atomic():
-            self.db["unanswered_questions"].insert(
+            self._table("unanswered_questions").insert(
                 {
                     "uuid": qid,
                     "query": query,

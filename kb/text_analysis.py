@@ -109,9 +109,7 @@ class Analyzer:
 
     def word_pinyin(self, word: str) -> str:
         """Toneless pinyin of a word, '' when it holds no Chinese."""
-        return "".join(
-            "".join(self.syllables(run)) for run in _CJK_RUN.findall(normalize(word))
-        )
+        return "".join("".join(self.syllables(run)) for run in _CJK_RUN.findall(normalize(word)))
 
     @staticmethod
     def latin_runs(text: str) -> list[str]:

@@ -23,7 +23,11 @@ def tool(name: str) -> str:
 
 
 def lupdate(ts: Path) -> None:
-    subprocess.run([tool("lupdate"), *sources(), "-ts", str(ts), "-no-obsolete", "-locations", "none"], cwd=ROOT, check=True)
+    subprocess.run(
+        [tool("lupdate"), *sources(), "-ts", str(ts), "-no-obsolete", "-locations", "none"],
+        cwd=ROOT,
+        check=True,
+    )
 
 
 def lrelease(ts: Path, qm: Path) -> None:

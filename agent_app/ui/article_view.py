@@ -58,7 +58,9 @@ class ArticleView(QWidget):
             self.meta.clear()
             self.body.setHtml(
                 "<p style='color:#6b7280'>"
-                + html.escape(self.tr("Type in the search box (Ctrl+K); Enter opens the selected result."))
+                + html.escape(
+                    self.tr("Type in the search box (Ctrl+K); Enter opens the selected result.")
+                )
                 + "</p>"
             )
             return

@@ -36,7 +36,9 @@ class KbPane(QWidget):
     question_recorded = Signal(str)  # uuid of the unanswered question
     status_message = Signal(str)
 
-    def __init__(self, taskman: TaskManager, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, taskman: TaskManager, settings: Settings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.taskman = taskman
         self.settings = settings
@@ -62,7 +64,9 @@ class KbPane(QWidget):
         self.search.installEventFilter(self)
         self.not_answered = QPushButton(self.tr("Not answered"))
         self.not_answered.setObjectName("notAnsweredButton")
-        self.not_answered.setToolTip(self.tr("Record this question for the business supervisor (Ctrl+N)"))
+        self.not_answered.setToolTip(
+            self.tr("Record this question for the business supervisor (Ctrl+N)")
+        )
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.not_answered)
@@ -205,7 +209,9 @@ class KbPane(QWidget):
         self._last_response = response
         self.model.clear()
         for hit in response.hits:
-            item = QStandardItem(hit_html(hit, self._type_name(hit.type), self._line_name(hit.business_line)))
+            item = QStandardItem(
+                hit_html(hit, self._type_name(hit.type), self._line_name(hit.business_line))
+            )
             item.setData(hit, HIT_ROLE)
             self.model.appendRow(item)
         if response.hits:
@@ -214,7 +220,11 @@ class KbPane(QWidget):
             self.result_label.clear()
         elif response.from_fallback:
             self.result_label.setText(
-                self.tr("%n result(s) (simple search while the index is rebuilt)", "", len(response.hits))
+                self.tr(
+                    "%n result(s) (simple search while the index is rebuilt)",
+                    "",
+                    len(response.hits),
+                )
             )
         else:
             self.result_label.setText(self.tr("%n result(s)", "", len(response.hits)))
@@ -304,7 +314,11 @@ class KbPane(QWidget):
         kb = self.kb
         if kb is None:
             return
-        top = self._last_response.hits[0] if self._last_response and self._last_response.hits else None
+        top = (
+            self._last_response.hits[0]
+            if self._last_response and self._last_response.hits
+            else None
+        )
         opened = self.article_view.article
         closest_uuid = opened.uuid if opened else (top.uuid if top else "")
         closest_title = opened.title if opened else (top.title if top else "")

@@ -24,7 +24,9 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     closing = Signal()
 
-    def __init__(self, taskman: TaskManager, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, taskman: TaskManager, settings: Settings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.taskman = taskman
         self.settings = settings
@@ -59,8 +61,8 @@ class MainWindow(QMainWindow):
         taskman.unhandled_error.connect(self._show_error)
 
         self._build_menus()
-        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.kb_pane.focus_search)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.kb_pane.record_not_answered)
+        QShortcut(QKeySequence("Ctrl+K"), self, self.kb_pane.focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.kb_pane.record_not_answered)
         self.set_index_state("loading")
 
     def _build_menus(self) -> None:
@@ -89,7 +91,9 @@ class MainWindow(QMainWindow):
         if code == self.settings.language:
             return
         self.language_chosen.emit(code)
-        self.statusBar().showMessage(self.tr("The language changes when SeatDesk starts next."), 8000)
+        self.statusBar().showMessage(
+            self.tr("The language changes when SeatDesk starts next."), 8000
+        )
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -24,35 +24,46 @@ def hit_html(hit: SearchHit, kind: str, line: str) -> str:
 
 
 class ResultDelegate(QStyledItemDelegate):
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QTextDocument:
         doc = QTextDocument()
-        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
+        doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
         doc.setHtml(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING))  # type: ignore[attr-defined]
+        doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING))
         return doc
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else QApplication.style()  # type: ignore[attr-defined]
+        style = option.widget.style() if option.widget else QApplication.style()
         text_option = QStyleOptionViewItem(option)
-        text_option.text = ""  # type: ignore[attr-defined]
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)  # type: ignore[attr-defined]
+        text_option.text = ""
+        style.drawControl(
+            QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget
+        )
         doc = self._document(option, index)
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_Selected:
             ctx.palette.setColor(
                 QPalette.ColorRole.Text,
-                option.palette.color(QPalette.ColorRole.HighlightedText),  # type: ignore[attr-defined]
+                option.palette.color(QPalette.ColorRole.HighlightedText),
             )
         painter.save()
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         painter.translate(rect.left() + PADDING, rect.top() + PADDING)
         painter.setClipRect(QRectF(0, 0, rect.width() - 2 * PADDING, rect.height() - PADDING))
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         self.initStyleOption(option, index)
         doc = self._document(option, index)
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * PADDING)

@@ -30,10 +30,14 @@ class UnansweredDialog(QDialog):
         form.addRow(self.tr("Question"), self.query_edit)
         form.addRow(self.tr("Note"), self.note_edit)
         form.addRow(self.tr("Closest article"), closest)
-        hint = QLabel(self.tr("The question goes to the business supervisor; the answer comes back to you."))
+        hint = QLabel(
+            self.tr("The question goes to the business supervisor; the answer comes back to you.")
+        )
         hint.setWordWrap(True)
         form.addRow(hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Record question"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self._accept_if_valid)

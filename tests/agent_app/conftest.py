@@ -48,7 +48,9 @@ def start_app(qtbot):  # type: ignore[no-untyped-def]
         controllers.append(controller)
         controller.start()
         if wait_ready:
-            qtbot.waitUntil(lambda: controller.kb is not None and controller.kb.is_ready, timeout=30_000)
+            qtbot.waitUntil(
+                lambda: controller.kb is not None and controller.kb.is_ready, timeout=30_000
+            )
         return controller
 
     yield start

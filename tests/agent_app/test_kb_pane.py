@@ -66,7 +66,9 @@ def test_keyboard_first(qtbot, app) -> None:  # type: ignore[no-untyped-def]
 def test_filters_narrow_results(qtbot, app) -> None:  # type: ignore[no-untyped-def]
     pane = app.window.kb_pane
     type_query(qtbot, pane, "报修 宽带 物业")
-    assert {pane.model.item(r).data(HIT_ROLE).business_line for r in range(pane.model.rowCount())} == {
+    assert {
+        pane.model.item(r).data(HIT_ROLE).business_line for r in range(pane.model.rowCount())
+    } == {
         "telecom",
         "property",
     }
@@ -84,7 +86,12 @@ def test_not_answered_stores_the_question(qtbot, app) -> None:  # type: ignore[n
     type_query(qtbot, pane, "宽带能不能开发票")
     closest = pane.current_hit()
     qtbot.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), UnansweredDialog) or pane._dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: (
+            isinstance(QApplication.activeModalWidget(), UnansweredDialog)
+            or pane._dialog.isVisible()
+        )
+    )
     dialog = pane._dialog
     assert dialog.question == "宽带能不能开发票"
     type_text(dialog.note_edit, "客户要电子发票")

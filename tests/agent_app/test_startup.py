@@ -19,7 +19,9 @@ def test_gui_stays_responsive_and_answers_during_rebuild(qtbot, tmp_path: Path, 
     timer.start(10)
     controller = start_app(folder, wait_ready=False)
     window, pane = controller.window, controller.window.kb_pane
-    qtbot.waitUntil(lambda: controller.kb is not None and controller.kb.state == "rebuilding", timeout=20_000)
+    qtbot.waitUntil(
+        lambda: controller.kb is not None and controller.kb.state == "rebuilding", timeout=20_000
+    )
     assert window.index_progress.isVisible()
     ticks_at_start = len(ticks)
 

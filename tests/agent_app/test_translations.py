@@ -35,7 +35,10 @@ def test_every_string_is_translated_to_chinese() -> None:
     untranslated = [
         key
         for key, msg in messages(TS).items()
-        if (msg.find("translation") is not None and msg.find("translation").get("type") == "unfinished")  # type: ignore[union-attr]
+        if (
+            msg.find("translation") is not None
+            and msg.find("translation").get("type") == "unfinished"
+        )  # type: ignore[union-attr]
     ]
     assert untranslated == []
 
@@ -47,5 +50,7 @@ def test_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
 
 
 def test_lupdate_tool_is_available() -> None:
-    result = subprocess.run([update_translations.tool("lupdate"), "-version"], capture_output=True, text=True)
+    result = subprocess.run(
+        [update_translations.tool("lupdate"), "-version"], capture_output=True, text=True
+    )
     assert result.returncode == 0
