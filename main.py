@@ -8,6 +8,7 @@ import sys
 
 def build_parser() -> argparse.ArgumentParser:
     from kb import cli as kb_cli
+    from server import cli as server_cli
 
     # --data-dir works before or after the subcommand.
     common = argparse.ArgumentParser(add_help=False)
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     app = sub.add_parser("app", parents=[common], help="start the desktop app (default)")
     app.set_defaults(func=None)
     kb_cli.register(sub, common)
+    server_cli.register(sub, common)
     return parser
 
 

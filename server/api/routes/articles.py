@@ -1,0 +1,216 @@
+"""Articles on the server: drafts, publishing, revisions, tombstones.
+
+Published articles reach clients through the changes feed. Updates carry the version they were
+based on; a stale base gets 409 with the current article (nothing is overwritten silently).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from sqlalchemy.engine import Connection
+
+from server.api.deps import CurrentUser, DbDep, UserDep, require
+from server.changes_feed import append_change
+from server.core.security import ARTICLE_EDITORS, ARTICLE_PUBLISHERS, stamp
+from server.schemas import ArticleIn, ArticleOut
+from server.tables import article_revisions, articles
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+Editor = Annotated[CurrentUser, Depends(require(*ARTICLE_EDITORS))]
+Publisher = Annotated[CurrentUser, Depends(require(*ARTICLE_PUBLISHERS))]
+
+
+def _out(row: Any) -> ArticleOut:
+    return ArticleOut(
+        uuid=row.uuid,
+        type=row.type,
+        title=row.title,
+        body=row.body,
+        category=row.category,
+        tags=json.loads(row.tags),
+        aliases=json.loads(row.aliases),
+        business_line=row.business_line,
+        contact_point=row.contact_point,
+        status=row.status,
+        version=row.version,
+        source_question_uuid=row.source_question_uuid,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _load(conn: Connection, uuid: str) -> Any:
+    row = conn.execute(sa.select(articles).where(articles.c.uuid == uuid)).first()
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such article / 文章不存在")
+    return row
+
+
+def _record(conn: Connection, uuid: str, author: CurrentUser) -> ArticleOut:
+    """Write the revision of the article as it now is, and publish it to the feed if live."""
+    article = _out(_load(conn, uuid))
+    conn.execute(
+        article_revisions.insert().values(
+            article_uuid=uuid,
+            version=article.version,
+            content=article.model_dump_json(),
+            author_id=author.id,
+            created_at=stamp(),
+        )
+    )
+    if article.status == "published":
+        append_change(conn, "article", uuid, article.model_dump())
+    elif article.status == "deleted":
+        append_change(conn, "article_tombstone", uuid, {"uuid": uuid, "version": article.version})
+    return article
+
+
+def _content(body: ArticleIn) -> dict[str, Any]:
+    return {
+        "type": body.type,
+        "title": body.title,
+        "body": body.body,
+        "category": body.category,
+        "tags": json.dumps(body.tags, ensure_ascii=False),
+        "aliases": json.dumps(body.aliases, ensure_ascii=False),
+        "business_line": body.business_line,
+        "contact_point": body.contact_point,
+    }
+
+
+def _check_publish_right(user: CurrentUser, wanted: str) -> None:
+    if wanted == "published" and not user.has(ARTICLE_PUBLISHERS):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail="only a manager or supervisor publishes / 仅主管或经理可发布",
+        )
+
+
+@router.post("", response_model=ArticleOut, status_code=status.HTTP_201_CREATED)
+def create_article(body: ArticleIn, editor: Editor, db: DbDep) -> ArticleOut:
+    _check_publish_right(editor, body.status)
+    uuid = body.uuid or str(uuidlib.uuid4())
+    now = stamp()
+    with db.write(appends_changes=True) as conn:
+        if conn.execute(sa.select(articles.c.uuid).where(articles.c.uuid == uuid)).first():
+            raise HTTPException(status.HTTP_409_CONFLICT, detail="article exists / 文章已存在")
+        conn.execute(
+            articles.insert().values(
+                uuid=uuid,
+                **_content(body),
+                status=body.status,
+                version=1,
+                source_question_uuid=body.source_question_uuid,
+                created_at=now,
+                updated_at=now,
+                updated_by=editor.id,
+            )
+        )
+        return _record(conn, uuid, editor)
+
+
+@router.put("/{uuid}", response_model=ArticleOut)
+def update_article(uuid: str, body: ArticleIn, editor: Editor, db: DbDep) -> ArticleOut:
+    _check_publish_right(editor, body.status)
+    with db.write(appends_changes=True) as conn:
+        current = _load(conn, uuid)
+        if body.base_version is None or body.base_version != current.version:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT,
+                detail={
+                    "message": "the article changed since you started / 文章已被他人修改",
+                    "article": _out(current).model_dump(),
+                },
+            )
+        conn.execute(
+            articles.update()
+            .where(articles.c.uuid == uuid)
+            .values(
+                **_content(body),
+                status=body.status,
+                version=current.version + 1,
+                updated_at=stamp(),
+                updated_by=editor.id,
+            )
+        )
+        return _record(conn, uuid, editor)
+
+
+@router.post("/{uuid}/publish", response_model=ArticleOut)
+def publish_article(uuid: str, publisher: Publisher, db: DbDep) -> ArticleOut:
+    with db.write(appends_changes=True) as conn:
+        current = _load(conn, uuid)
+        if current.status == "published":
+            return _out(current)
+        conn.execute(
+            articles.update()
+            .where(articles.c.uuid == uuid)
+            .values(
+                status="published",
+                version=current.version + 1,
+                updated_at=stamp(),
+                updated_by=publisher.id,
+            )
+        )
+        return _record(conn, uuid, publisher)
+
+
+@router.delete("/{uuid}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_article(uuid: str, publisher: Publisher, db: DbDep) -> None:
+    with db.write(appends_changes=True) as conn:
+        current = _load(conn, uuid)
+        if current.status == "deleted":
+            return
+        conn.execute(
+            articles.update()
+            .where(articles.c.uuid == uuid)
+            .values(
+                status="deleted",
+                version=current.version + 1,
+                updated_at=stamp(),
+                updated_by=publisher.id,
+            )
+        )
+        _record(conn, uuid, publisher)
+
+
+@router.get("", response_model=list[ArticleOut])
+def list_articles(
+    _editor: Editor,
+    db: DbDep,
+    status_: Annotated[str, Query(alias="status")] = "draft",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[ArticleOut]:
+    with db.read() as conn:
+        rows = conn.execute(
+            sa.select(articles)
+            .where(articles.c.status == status_)
+            .order_by(articles.c.updated_at.desc())
+            .limit(limit)
+        ).all()
+    return [_out(r) for r in rows]
+
+
+@router.get("/{uuid}", response_model=ArticleOut)
+def get_article(uuid: str, user: UserDep, db: DbDep) -> ArticleOut:
+    with db.read() as conn:
+        row = _load(conn, uuid)
+    if row.status != "published" and not user.has(ARTICLE_EDITORS):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such article / 文章不存在")
+    return _out(row)
+
+
+@router.get("/{uuid}/revisions", response_model=list[ArticleOut])
+def revisions(uuid: str, _editor: Editor, db: DbDep) -> list[ArticleOut]:
+    with db.read() as conn:
+        rows = conn.execute(
+            sa.select(article_revisions.c.content)
+            .where(article_revisions.c.article_uuid == uuid)
+            .order_by(article_revisions.c.version)
+        ).all()
+    return [ArticleOut.model_validate_json(r.content) for r in rows]

@@ -1,0 +1,123 @@
+"""`python main.py serve` and `python main.py users ...`: the standalone backend and its users."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+import sqlalchemy as sa
+
+from server.core.config import ServerSettings
+from server.core.db import Database
+from server.core.security import ROLES
+from server.tables import users
+from server.users_service import UserExists, create_user, update_user, user_id_by_name
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    db_help = "database URL: sqlite:///path.db or postgresql://user:pass@host/db"
+    p = subparsers.add_parser("serve", parents=[common], help="run the backend / 运行后端服务")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8470)
+    p.add_argument("--db", default=None, help=db_help)
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(func=cmd_serve)
+
+    u = subparsers.add_parser("users", parents=[common], help="manage users / 用户管理")
+    u.add_argument("--db", default=None, help=db_help)
+    us = u.add_subparsers(dest="users_command", required=True)
+    add = us.add_parser("add", parents=[common])
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--name", default="")
+    add.add_argument("--password", help="prompted when not given")
+    add.set_defaults(func=cmd_add)
+    for name, func in (("disable", cmd_disable), ("enable", cmd_enable), ("passwd", cmd_passwd)):
+        p = us.add_parser(name, parents=[common])
+        p.add_argument("username")
+        if name == "passwd":
+            p.add_argument("--password")
+        p.set_defaults(func=func)
+    ls = us.add_parser("list", parents=[common])
+    ls.set_defaults(func=cmd_list)
+
+
+def _db(args: argparse.Namespace) -> Database:
+    url = args.db
+    if not url:
+        from kb.paths import resolve_data_dir
+        from server.embedded import SERVER_DB_FILE
+
+        url = str(resolve_data_dir(getattr(args, "data_dir", None)) / SERVER_DB_FILE)
+    db = Database(url)
+    db.migrate()
+    return db
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    db = _db(args)
+    settings = ServerSettings.from_env(db_url=db.url)
+    uvicorn.run(create_app(settings, db), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _password(given: str | None) -> str:
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass("密码 / password: ")
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    db = _db(args)
+    password = _password(args.password)
+    if len(password) < 8:
+        print("密码至少 8 位 / the password needs at least 8 characters", file=sys.stderr)
+        return 2
+    try:
+        with db.write() as conn:
+            create_user(conn, args.username, password, args.role, args.name)
+    except UserExists:
+        print(f"用户已存在 / user exists: {args.username}", file=sys.stderr)
+        return 1
+    print(f"已创建 / created: {args.username} ({args.role})")
+    return 0
+
+
+def _change(args: argparse.Namespace, **values: object) -> int:
+    db = _db(args)
+    with db.write() as conn:
+        user_id = user_id_by_name(conn, args.username)
+        if user_id is None:
+            print(f"用户不存在 / no such user: {args.username}", file=sys.stderr)
+            return 1
+        update_user(conn, user_id, **values)  # type: ignore[arg-type]
+    print(f"已更新 / updated: {args.username}")
+    return 0
+
+
+def cmd_disable(args: argparse.Namespace) -> int:
+    return _change(args, disabled=True)
+
+
+def cmd_enable(args: argparse.Namespace) -> int:
+    return _change(args, disabled=False)
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    return _change(args, password=_password(args.password))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    db = _db(args)
+    with db.read() as conn:
+        for row in conn.execute(sa.select(users).order_by(users.c.id)):
+            state = "停用 disabled" if row.disabled else "启用 active"
+            print(f"{row.id:4}  {row.username:20} {row.role:12} {state}  {row.display_name}")
+    return 0

@@ -1,0 +1,59 @@
+"""Passwords (argon2), opaque expiring tokens, and roles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+ROLES = ("agent", "team_leader", "supervisor", "trainer", "manager", "admin")
+# Who may do what beyond their own records.
+QUESTION_HANDLERS = ("team_leader", "supervisor", "manager", "admin")
+ARTICLE_EDITORS = ("supervisor", "trainer", "manager", "admin")
+ARTICLE_PUBLISHERS = ("supervisor", "manager", "admin")
+
+_hasher = PasswordHasher()
+# Verified against when the user does not exist, so timing does not reveal usernames.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime | None = None) -> str:
+    return (moment or now()).isoformat(timespec="milliseconds")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """Tokens are stored hashed: a leaked database does not leak sessions."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def expiry(ttl_s: int) -> str:
+    return stamp(now() + timedelta(seconds=ttl_s))
+
+
+def login_delay_s(failures: int, free: int, cap: int) -> int:
+    """Seconds a user must wait before the next login attempt after `failures` in a row."""
+    if failures < free:
+        return 0
+    return int(min(cap, 2 ** (failures - free)))

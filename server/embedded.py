@@ -1,0 +1,75 @@
+"""The backend in-process: uvicorn in a thread on 127.0.0.1, a free port, SQLite in the data
+folder. Used by the desktop app when no server URL is configured, and by tests."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+from pathlib import Path
+
+import uvicorn
+
+from server.app import create_app
+from server.bootstrap import ensure_first_users
+from server.core.config import ServerSettings
+from server.core.db import Database
+
+log = logging.getLogger(__name__)
+SERVER_DB_FILE = "seatdesk-server.db"
+
+
+class EmbeddedServer:
+    def __init__(self, data_dir: Path, settings: ServerSettings | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.settings = settings or ServerSettings(db_url=str(self.data_dir / SERVER_DB_FILE))
+        self.first_login_note: str | None = None
+        self.url = ""
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._db: Database | None = None
+
+    def start(self, timeout: float = 20.0) -> str:
+        self._db = Database(self.settings.db_url)
+        self._db.migrate()
+        self.first_login_note = ensure_first_users(self._db, self.data_dir)
+        app = create_app(self.settings, self._db)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        self._server = uvicorn.Server(config)
+        started = threading.Event()
+
+        def serve() -> None:
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            server = self._server
+            assert server is not None
+            loop.run_until_complete(self._serve(server, sock, started))
+            loop.close()
+
+        self._thread = threading.Thread(target=serve, name="seatdesk-embedded-server", daemon=True)
+        self._thread.start()
+        if not started.wait(timeout):
+            raise RuntimeError("embedded backend did not start")
+        self.url = f"http://127.0.0.1:{port}"
+        log.info("embedded backend on %s", self.url)
+        return self.url
+
+    @staticmethod
+    async def _serve(server: uvicorn.Server, sock: socket.socket, started: threading.Event) -> None:
+        task = asyncio.ensure_future(server.serve(sockets=[sock]))
+        while not server.started and not task.done():
+            await asyncio.sleep(0.01)
+        started.set()
+        await task
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if self._db is not None:
+            self._db.dispose()

@@ -1,0 +1,120 @@
+"""The backend's tables (SQLAlchemy Core). Schema changes go through migrations/versions."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(100), nullable=False, server_default=""),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+tokens = sa.Table(
+    "tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+    sa.Column("revoked_at", sa.String(40), nullable=True),
+)
+
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", sa.String(40), nullable=False),
+)
+
+questions = sa.Table(
+    "questions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("agent_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("closest_article_uuid", sa.String(36), nullable=False, server_default=""),
+    sa.Column("business_line", sa.String(32), nullable=False, server_default=""),
+    sa.Column("category", sa.String(200), nullable=False, server_default=""),
+    sa.Column("status", sa.String(16), nullable=False, server_default="open"),
+    sa.Column("claimed_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("answer", sa.Text, nullable=False, server_default=""),
+    sa.Column("answered_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("answered_at", sa.String(40), nullable=True),
+    sa.Column("reject_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("merged_into", sa.String(36), nullable=True),
+    sa.Column("article_uuid", sa.String(36), nullable=False, server_default=""),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("row_version", sa.Integer, nullable=False, server_default="1"),
+    sa.Index("questions_status_time", "status", "created_at"),
+    sa.Index("questions_agent", "agent_id", "created_at"),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("uuid", sa.String(36), primary_key=True),
+    sa.Column("type", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("category", sa.String(200), nullable=False, server_default=""),
+    sa.Column("tags", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("aliases", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("business_line", sa.String(32), nullable=False, server_default=""),
+    sa.Column("contact_point", sa.String(32), nullable=False, server_default=""),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("source_question_uuid", sa.String(36), nullable=False, server_default=""),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+)
+
+article_revisions = sa.Table(
+    "article_revisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_uuid", sa.String(36), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("content", sa.Text, nullable=False),  # JSON of the article at this version
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("article_uuid", "version", name="article_revisions_version"),
+)
+
+# One monotonically increasing sequence over everything clients mirror.
+changes = sa.Table(
+    "changes",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # article | article_tombstone | question
+    sa.Column("entity_uuid", sa.String(36), nullable=False),
+    sa.Column("audience_user_id", sa.Integer, nullable=True),  # None: every client
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Index("changes_audience_seq", "audience_user_id", "seq"),
+)
+
+search_misses = sa.Table(
+    "search_misses",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("agent_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Index("search_misses_time", "created_at"),
+)
