@@ -134,6 +134,20 @@ class KnowledgeBase:
         self.rebuild_index(progress)
         return True
 
+    def write_lock(self) -> threading.RLock:
+        """Held while applying a batch of changes, so the index sees them whole."""
+        return self._lock
+
+    def refresh_index(self) -> None:
+        """Index whatever the store holds that the index has not seen (after a sync page)."""
+        with self._lock:
+            self._popularity = None
+            if self.state == "ready":
+                try:
+                    self._catch_up()
+                except IndexUnusable:
+                    self.state = "broken"
+
     def _catch_up(self) -> None:
         idx = self.index
         changed = self.store.changed_since(idx.seq)

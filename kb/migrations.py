@@ -140,3 +140,27 @@ def m003_usage(db: Database) -> None:
         )
         """
     )
+
+
+@migrations()
+def m004_sync(db: Database) -> None:
+    # Everything the server must receive is queued here in the transaction that creates it.
+    db.execute(
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '',
+            sent_at TEXT,
+            rejected TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX outbox_pending ON outbox(sent_at, id)")
+    for column in ("answered_by", "answered_at", "reject_reason", "merged_into"):
+        db.execute(f"ALTER TABLE unanswered_questions ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE unanswered_questions ADD COLUMN unread INTEGER NOT NULL DEFAULT 0")

@@ -123,6 +123,46 @@ class KnowledgeStore:
             self._table("revisions").insert(revision)
             return stored, ("updated" if existing else "created")
 
+    def put_remote_article(self, article: Article, author: str = "server") -> bool:
+        """Mirror an article as the server has it (its version wins); False if already held.
+
+        Call inside a transaction; the caller re-indexes afterwards.
+        """
+        with self.lock:
+            existing = self.get_article(article.uuid)
+            if existing is not None and (
+                existing.version > article.version
+                or (existing.version == article.version and existing.same_content(article))
+            ):
+                return False
+            now = utcnow()
+            stored = Article(**article.to_dict())
+            stored.created_at = existing.created_at if existing else (article.created_at or now)
+            stored.updated_at = article.updated_at or now
+            stored.review_due = existing.review_due if existing else ""
+            if not stored.review_due:
+                stored.review_due = (datetime.now(UTC) + timedelta(days=180)).date().isoformat()
+            stored.seq = self._next_seq()
+            row = stored.to_dict()
+            row["tags"] = json.dumps(stored.tags, ensure_ascii=False)
+            row["aliases"] = json.dumps(stored.aliases, ensure_ascii=False)
+            self._table("articles").upsert(row, pk="uuid")
+            has_revision = self.db.execute(
+                "SELECT 1 FROM revisions WHERE article_uuid = ? AND version = ?",
+                [stored.uuid, stored.version],
+            ).fetchone()
+            if not has_revision:
+                revision = {k: row[k] for k in Article.CONTENT_FIELDS}
+                revision.update(
+                    article_uuid=stored.uuid,
+                    version=stored.version,
+                    author=author,
+                    note="sync",
+                    created_at=now,
+                )
+                self._table("revisions").insert(revision)
+            return True
+
     def delete_article(self, uuid: str, author: str = "") -> Article | None:
         """A deletion is a tombstone: status 'deleted', a new revision, gone from search."""
         article = self.get_article(uuid)
@@ -238,6 +278,8 @@ class KnowledgeStore:
         filters: dict[str, Any] | None = None,
         source: str = "",
     ) -> None:
+        """Log a search; one that found nothing is also queued for the supervisor."""
+        now = utcnow()
         with self.lock, self.db.atomic():
             self._table("search_log").insert(
                 {
@@ -246,9 +288,15 @@ class KnowledgeStore:
                     "result_count": result_count,
                     "top_uuid": top_uuid,
                     "source": source,
-                    "created_at": utcnow(),
+                    "created_at": now,
                 }
             )
+            if result_count == 0:
+                self.enqueue(
+                    "search_miss",
+                    str(uuidlib.uuid4()),
+                    {"query": query, "created_at": now},
+                )
 
     def empty_searches(self, limit: int = 100) -> list[dict[str, Any]]:
         """Searches that found nothing, most frequent first: what the supervisor should answer."""
@@ -296,21 +344,152 @@ class KnowledgeStore:
         """Keep a question the knowledge base could not answer; returns its UUID."""
         qid = str(uuidlib.uuid4())
         now = utcnow()
+        row = {
+            "uuid": qid,
+            "query": query,
+            "note": note,
+            "closest_article_uuid": closest_article_uuid,
+            "business_line": business_line,
+            "agent": agent,
+            "status": "open",
+            "created_at": now,
+            "updated_at": now,
+        }
+        # The question and its outbox entry commit together: a crash keeps both or neither.
         with self.lock, self.db.atomic():
-            self._table("unanswered_questions").insert(
+            self._table("unanswered_questions").insert(row)
+            payload = {
+                k: row[k] for k in ("query", "note", "closest_article_uuid", "business_line")
+            }
+            payload["created_at"] = now
+            self.enqueue("question", qid, payload)
+        return qid
+
+    # -- outbox -------------------------------------------------------------------------------
+    def enqueue(self, kind: str, uuid: str, payload: dict[str, Any]) -> None:
+        """Queue a record for the server; call inside the transaction that creates it."""
+        with self.lock:
+            self._table("outbox").insert(
                 {
-                    "uuid": qid,
-                    "query": query,
-                    "note": note,
-                    "closest_article_uuid": closest_article_uuid,
-                    "business_line": business_line,
-                    "agent": agent,
-                    "status": "open",
-                    "created_at": now,
-                    "updated_at": now,
+                    "uuid": uuid,
+                    "kind": kind,
+                    "payload": json.dumps({"uuid": uuid, **payload}, ensure_ascii=False),
+                    "created_at": utcnow(),
                 }
             )
-        return qid
+
+    def outbox_pending(self, kind: str, limit: int) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(
+                self.db.query(
+                    "SELECT uuid, payload FROM outbox WHERE sent_at IS NULL AND rejected = '' "
+                    "AND kind = ? ORDER BY id LIMIT ?",
+                    [kind, limit],
+                )
+            )
+
+    def outbox_kinds_pending(self) -> list[str]:
+        with self.lock:
+            return [
+                r["kind"]
+                for r in self.db.query(
+                    "SELECT DISTINCT kind FROM outbox WHERE sent_at IS NULL AND rejected = ''"
+                )
+            ]
+
+    def outbox_count(self) -> int:
+        with self.lock:
+            return int(
+                self.db.execute(
+                    "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND rejected = ''"
+                ).fetchone()[0]
+            )
+
+    def outbox_acknowledge(
+        self, sent: list[str], rejected: dict[str, str], failed: dict[str, str]
+    ) -> None:
+        """Record the server's answers: sent (stored or duplicate), refused, or not reached."""
+        now = utcnow()
+        with self.lock, self.db.atomic():
+            for uuid in sent:
+                self.db.execute(
+                    "UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE uuid = ?",
+                    [now, uuid],
+                )
+            for uuid, reason in rejected.items():
+                self.db.execute(
+                    "UPDATE outbox SET rejected = ?, attempts = attempts + 1 WHERE uuid = ?",
+                    [reason or "rejected", uuid],
+                )
+            for uuid, error in failed.items():
+                self.db.execute(
+                    "UPDATE outbox SET last_error = ?, attempts = attempts + 1 WHERE uuid = ?",
+                    [error, uuid],
+                )
+
+    def put_question_state(self, data: dict[str, Any]) -> bool:
+        """Mirror the server's state of one of this agent's questions; True when newly answered.
+
+        Call inside a transaction. A question asked on another workstation is added.
+        """
+        fields = {
+            "status": data.get("status", "open"),
+            "answer": data.get("answer") or "",
+            "answer_article_uuid": data.get("article_uuid") or "",
+            "answered_by": data.get("answered_by") or "",
+            "answered_at": data.get("answered_at") or "",
+            "reject_reason": data.get("reject_reason") or "",
+            "merged_into": data.get("merged_into") or "",
+            "updated_at": utcnow(),
+        }
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    "SELECT answer, status FROM unanswered_questions WHERE uuid = ?", [data["uuid"]]
+                )
+            )
+            before = rows[0] if rows else None
+            news = bool(fields["answer"]) and (
+                before is None or before["answer"] != fields["answer"]
+            )
+            news = news or (
+                fields["status"] == "rejected" and (before or {}).get("status") != "rejected"
+            )
+            fields["unread"] = 1 if news else 0
+            if before is None:
+                self._table("unanswered_questions").insert(
+                    {
+                        "uuid": data["uuid"],
+                        "query": data.get("query", ""),
+                        "note": data.get("note", ""),
+                        "closest_article_uuid": data.get("closest_article_uuid", ""),
+                        "business_line": data.get("business_line", ""),
+                        "agent": data.get("agent", ""),
+                        "created_at": data.get("created_at") or utcnow(),
+                        **fields,
+                    }
+                )
+            else:
+                if not news:
+                    fields.pop("unread")
+                sets = ", ".join(f"{k} = ?" for k in fields)
+                self.db.execute(
+                    f"UPDATE unanswered_questions SET {sets} WHERE uuid = ?",
+                    [*fields.values(), data["uuid"]],
+                )
+            return news
+
+    def mark_questions_read(self) -> None:
+        with self.lock, self.db.atomic():
+            self.db.execute("UPDATE unanswered_questions SET unread = 0 WHERE unread = 1")
+
+    def unread_answers(self) -> int:
+        with self.lock:
+            return int(
+                self.db.execute(
+                    "SELECT count(*) FROM unanswered_questions WHERE unread = 1"
+                ).fetchone()[0]
+            )
 
     def unanswered(self, status: str | None = None) -> list[dict[str, Any]]:
         if status:

@@ -1,0 +1,161 @@
+"""The one HTTP client of the desktop app: typed calls to the backend, errors users can read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from kb.messages import language
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+
+
+class ApiError(Exception):
+    """The server answered with an error; `message` is in the user's language when it gave one."""
+
+    def __init__(self, status: int, detail: Any) -> None:
+        self.status = status
+        self.detail = detail
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        detail = self.detail
+        if isinstance(detail, dict):
+            detail = detail.get("message", detail)
+        if isinstance(detail, list):  # pydantic field errors
+            detail = "; ".join(
+                f"{'.'.join(str(p) for p in e.get('loc', []))}: {e.get('msg')}" for e in detail
+            )
+        text = str(detail)
+        if " / " in text:  # "english / 中文" from our server
+            english, chinese = text.split(" / ", 1)
+            return english if language().startswith("en") else chinese
+        return text
+
+
+class AuthError(ApiError):
+    """401: not logged in or the session ended; log in again."""
+
+
+class ConflictError(ApiError):
+    """409: someone else changed it first; `detail` holds the current state."""
+
+
+class OfflineError(Exception):
+    """The server could not be reached (network down, server stopped, timeout)."""
+
+
+@dataclass
+class Session:
+    token: str
+    expires_at: str
+    user: dict[str, Any]
+
+    @property
+    def role(self) -> str:
+        return str(self.user.get("role", ""))
+
+    @property
+    def username(self) -> str:
+        return str(self.user.get("username", ""))
+
+
+class ApiClient:
+    def __init__(
+        self, base_url: str, token: str = "", timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        try:
+            response = self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TransportError as exc:
+            raise OfflineError(str(exc) or type(exc).__name__) from exc
+        if response.status_code >= 500:
+            raise OfflineError(f"server error {response.status_code}")
+        if response.status_code >= 400:
+            try:
+                detail = response.json().get("detail", response.text)
+            except ValueError:
+                detail = response.text
+            error = {401: AuthError, 409: ConflictError}.get(response.status_code, ApiError)
+            raise error(response.status_code, detail)
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    # -- session ------------------------------------------------------------------------------
+    def login(self, username: str, password: str) -> Session:
+        data = self._request(
+            "POST", "/auth/login", json={"username": username, "password": password}
+        )
+        self.token = data["token"]
+        return Session(data["token"], data["expires_at"], data["user"])
+
+    def me(self) -> dict[str, Any]:
+        return self._request("GET", "/auth/me")
+
+    def logout(self) -> None:
+        self._request("POST", "/auth/logout")
+        self.token = ""
+
+    def health(self) -> dict[str, Any]:
+        return self._request("GET", "/health")
+
+    # -- sync ---------------------------------------------------------------------------------
+    def push(self, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        path = {"question": "/questions/batch", "search_miss": "/search-misses/batch"}[kind]
+        return self._request("POST", path, json={"items": items})["results"]
+
+    def changes(self, since: int, limit: int = 500) -> dict[str, Any]:
+        return self._request("GET", "/changes", params={"since": since, "limit": limit})
+
+    # -- supervisors --------------------------------------------------------------------------
+    def questions(self, **filters: Any) -> dict[str, Any]:
+        params = {k: v for k, v in filters.items() if v not in (None, "")}
+        return self._request("GET", "/questions", params=params)
+
+    def question_groups(self, business_line: str = "") -> list[dict[str, Any]]:
+        params = {"business_line": business_line} if business_line else {}
+        return self._request("GET", "/questions/groups", params=params)
+
+    def claim(self, uuid: str) -> dict[str, Any]:
+        return self._request("POST", f"/questions/{uuid}/claim")
+
+    def answer(
+        self, uuid: str, answer: str, article_uuid: str = "", expected_version: int | None = None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"answer": answer, "article_uuid": article_uuid}
+        if expected_version is not None:
+            body["expected_version"] = expected_version
+        return self._request("POST", f"/questions/{uuid}/answer", json=body)
+
+    def reject(self, uuid: str, reason: str, expected_version: int | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"reason": reason}
+        if expected_version is not None:
+            body["expected_version"] = expected_version
+        return self._request("POST", f"/questions/{uuid}/reject", json=body)
+
+    def merge(self, uuid: str, into: str) -> dict[str, Any]:
+        return self._request("POST", f"/questions/{uuid}/merge", json={"into": into})
+
+    def link(self, uuid: str, article_uuid: str) -> dict[str, Any]:
+        return self._request("POST", f"/questions/{uuid}/link", json={"article_uuid": article_uuid})
+
+    def search_misses(self, since: str = "") -> list[dict[str, Any]]:
+        return self._request("GET", "/search-misses", params={"since": since})
+
+    def create_article(self, article: dict[str, Any]) -> dict[str, Any]:
+        return self._request("POST", "/articles", json=article)
+
+    def publish_article(self, uuid: str) -> dict[str, Any]:
+        return self._request("POST", f"/articles/{uuid}/publish")
