@@ -12,7 +12,8 @@ import yaml
 from kb.models import Article
 from kb.store import KnowledgeStore
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+# Characters Windows refuses in file names, whitespace and control characters.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+')
 
 
 def article_record(a: Article) -> dict[str, Any]:

@@ -163,7 +163,9 @@ def import_jsonl(kb: KnowledgeBase, path: Path) -> ImportReport:
         report.errors.append(LineError(source, 0, str(exc)))
         return report
     seen: dict[str, int] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a record: JSON text may hold U+2028 and friends, which splitlines() splits.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        raw = raw.removesuffix("\r")
         if not raw.strip():
             continue
         try:
@@ -185,8 +187,11 @@ def import_jsonl(kb: KnowledgeBase, path: Path) -> ImportReport:
 
 
 def parse_markdown(text: str) -> dict[str, Any]:
-    """Front matter (YAML between --- lines) plus the Markdown body."""
-    lines = text.splitlines()
+    """Front matter (YAML between --- lines) plus the Markdown body.
+
+    Windows line ends (CRLF) become LF; every other character of the body is kept.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         raise UserError("no_front_matter")
     try:

@@ -54,6 +54,7 @@ class KnowledgeBase:
         self._analyzer_lexicon_version = -1
         self._index: SearchIndex | None = None
         self._popularity: dict[str, float] | None = None
+        self._search_failed = False
         self.state = "closed"  # closed | ready | rebuilding | broken
 
     def close(self) -> None:
@@ -122,14 +123,18 @@ class KnowledgeBase:
             with self._lock:
                 self._catch_up()
                 self.state = "ready"
+                self._search_failed = False
         except Exception:
             with self._lock:
                 self.state = "broken"
             raise
 
     def ensure_index(self, progress: ProgressFn | None = None) -> bool:
-        """Make the index usable; returns True when it had to be rebuilt."""
-        if self.open_index():
+        """Make the index usable; returns True when it had to be rebuilt.
+
+        An index that failed during a search is rebuilt without trusting it again.
+        """
+        if not self._search_failed and self.open_index():
             return False
         self.rebuild_index(progress)
         return True
@@ -216,6 +221,7 @@ class KnowledgeBase:
                 except IndexUnusable as exc:
                     log.warning("search index failed, answering from the store: %s", exc)
                     self.state = "broken"
+                    self._search_failed = True
             if self.state != "ready":
                 response.hits = self._fallback_search(text, filters, limit)
                 response.from_fallback = True
@@ -273,7 +279,10 @@ class KnowledgeBase:
                 continue
             if filters.business_line and article.business_line != filters.business_line:
                 continue
-            if filters.category and not article.category.startswith(filters.category):
+            if filters.category and not (
+                article.category == filters.category
+                or article.category.startswith(filters.category.rstrip("/") + "/")
+            ):
                 continue
             title = article.title.lower()
             head = " ".join(article.aliases + article.tags).lower()

@@ -78,7 +78,7 @@ class QueryBuilder:
 
         # One wrong character still leaves most of the title's bigrams intact.
         core = "".join(w for w in an.words(text, drop_stopwords=False) if w not in an.stopwords)
-        for bg in an.bigrams(core):
+        for bg in an.bigrams(core or text):
             add("bigram", bg)
 
         if not terms:

@@ -137,10 +137,20 @@ class SearchIndex:
             try:
                 ix = index.open_dir(str(self.folder))
                 searcher = ix.searcher(weighting=scoring.BM25F())
-                searcher.search(Q.Every(), limit=1)
+                self._probe(searcher)
             except Exception as exc:  # whoosh raises many kinds on damaged files
                 raise IndexUnusable(f"cannot read index: {exc!r}") from exc
             self._ix, self._searcher, self.seq = ix, searcher, int(meta.get("seq", 0))
+
+    @staticmethod
+    def _probe(searcher: Any) -> None:
+        """Read stored fields, the term list and postings: damage anywhere raises here."""
+        for hit in searcher.search(Q.Every(), limit=1):
+            hit.fields()
+        reader = searcher.reader()
+        for fieldname in ("uuid", "title", "body"):
+            for term in list(reader.lexicon(fieldname))[:1]:
+                searcher.search(Q.Term(fieldname, term.decode("utf-8")), limit=1)
 
     def close(self) -> None:
         with self.lock:
@@ -217,13 +227,14 @@ class SearchIndex:
             self._searcher = self._fresh_searcher()
 
     def _fresh_searcher(self) -> Any:
-        """A searcher that sees the last commit, reusing unchanged segment readers."""
+        """A new searcher over the last commit.
+
+        Not `searcher.refresh()`: in whoosh-reloaded 2.7.5 it keeps readers of segments whose
+        deletions changed and re-adds merged-away segments (stale and duplicate hits).
+        """
         assert self._ix is not None
-        try:
-            return self._searcher.refresh()
-        except TypeError:  # whoosh cannot refresh a searcher over an empty index
-            self._searcher.close()
-            return self._ix.searcher(weighting=scoring.BM25F())
+        self._searcher.close()
+        return self._ix.searcher(weighting=scoring.BM25F())
 
     # -- reading ------------------------------------------------------------------------------
     def search(self, q: Q.Query, filters: SearchFilters, limit: int) -> list[RawHit]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +79,9 @@ def test_jsonl_encodings_keep_chinese_intact(
     assert second.business_line == "property"
 
 
-def test_undecodable_file_is_reported(kb_factory: KbFactory, tmp_path: Path, zh_messages) -> None:  # type: ignore[no-untyped-def]
+def test_undecodable_file_is_reported(
+    kb_factory: KbFactory, tmp_path: Path, zh_messages: None
+) -> None:
     path = tmp_path / "binary.jsonl"
     path.write_bytes(b"\x81\x30\xff\xfe\x00" * 10)
     report = import_path(kb_factory(), path)
@@ -97,12 +101,24 @@ DUP_ID = GOOD_1["id"]
 BAD_LINES: list[tuple[Any, str, str]] = [
     ('{"type": "faq", "title": "缺半边', "不是有效的 JSON", "not valid JSON"),
     ('["faq", "标题", "正文"]', "必须是一个 JSON 对象", "must be a JSON object"),
-    ({"id": new_id(), "title": "无类型", "body": "正文"}, "缺少必填字段“type”", "'type' is missing"),
-    ({"id": new_id(), "type": "faq", "body": "无标题"}, "缺少必填字段“title”", "'title' is missing"),
+    (
+        {"id": new_id(), "title": "无类型", "body": "正文"},
+        "缺少必填字段“type”",
+        "'type' is missing",
+    ),
+    (
+        {"id": new_id(), "type": "faq", "body": "无标题"},
+        "缺少必填字段“title”",
+        "'title' is missing",
+    ),
     ({"id": new_id(), "type": "faq", "title": "无正文"}, "缺少必填字段“body”", "'body' is missing"),
     (record(title="   "), "字段“title”不能为空", "'title' must not be empty"),
     (record(type="memo"), "类型“memo”无效", "type 'memo' is not one of"),
-    (record(business_line="火星业务"), "业务线“火星业务”未知", "business line '火星业务' is unknown"),
+    (
+        record(business_line="火星业务"),
+        "业务线“火星业务”未知",
+        "business line '火星业务' is unknown",
+    ),
     (record(tags={"a": 1}), "字段“tags”必须是文本列表", "'tags' must be a list of text"),
     (record(tags=[1, 2]), "字段“tags”必须是文本列表", "'tags' must be a list of text"),
     (record(aliases=7), "字段“aliases”必须是文本列表", "'aliases' must be a list of text"),
@@ -126,7 +142,7 @@ def mixed_file(tmp_path: Path) -> tuple[Path, dict[int, tuple[str, str]]]:
 
 
 def test_bad_lines_are_reported_in_chinese_and_good_lines_imported(
-    kb_factory: KbFactory, tmp_path: Path, zh_messages  # type: ignore[no-untyped-def]
+    kb_factory: KbFactory, tmp_path: Path, zh_messages: None
 ) -> None:
     path, expected = mixed_file(tmp_path)
     kb = kb_factory()
@@ -149,7 +165,7 @@ def test_bad_lines_are_reported_in_chinese_and_good_lines_imported(
 
 
 def test_bad_lines_are_reported_in_english(
-    kb_factory: KbFactory, tmp_path: Path, en_messages  # type: ignore[no-untyped-def]
+    kb_factory: KbFactory, tmp_path: Path, en_messages: None
 ) -> None:
     path, expected = mixed_file(tmp_path)
     report = import_path(kb_factory(), path)
@@ -162,7 +178,7 @@ def test_bad_lines_are_reported_in_english(
     assert "3 new" in report.summary() and "16 errors" in report.summary()
 
 
-def test_language_is_restored_after_english(zh_messages) -> None:  # type: ignore[no-untyped-def]
+def test_language_is_restored_after_english(zh_messages: None) -> None:
     from kb import messages
 
     assert messages.tr("no_results") == "没有找到结果"
@@ -203,7 +219,11 @@ def test_reimport_updates_without_duplicates(kb_factory: KbFactory, tmp_path: Pa
 def test_record_without_id_gets_the_same_id_every_time(
     kb_factory: KbFactory, tmp_path: Path
 ) -> None:
-    rec = {"type": "faq", "title": "门禁卡丢失补办", "body": "带身份证到物业前台补办，工本费二十元。"}
+    rec = {
+        "type": "faq",
+        "title": "门禁卡丢失补办",
+        "body": "带身份证到物业前台补办，工本费二十元。",
+    }
     kb = kb_factory()
     import_path(kb, write_jsonl(tmp_path / "a.jsonl", [rec]))
     import_path(kb, write_jsonl(tmp_path / "b.jsonl", [dict(rec, body="补办工本费二十元。")]))
@@ -248,11 +268,13 @@ def write_markdown_folder(folder: Path) -> Path:
         )
     )
     (folder / "notes.md").write_text("# 没有文件头的笔记\n随手记的内容。\n", encoding="utf-8")
-    (folder / "broken.md").write_text("---\ntype: faq\ntitle: [未闭合\n---\n正文\n", encoding="utf-8")
+    (folder / "broken.md").write_text(
+        "---\ntype: faq\ntitle: [未闭合\n---\n正文\n", encoding="utf-8"
+    )
     return folder
 
 
-def test_markdown_folder_import(kb_factory: KbFactory, tmp_path: Path, zh_messages) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_folder_import(kb_factory: KbFactory, tmp_path: Path, zh_messages: None) -> None:
     folder = write_markdown_folder(tmp_path / "md")
     kb = kb_factory()
     report = import_path(kb, folder)
@@ -266,7 +288,11 @@ def test_markdown_folder_import(kb_factory: KbFactory, tmp_path: Path, zh_messag
 
     moving = kb.store.get_article(MD_ID)
     assert moving is not None
-    assert (moving.type, moving.title, moving.category) == ("flow", "宽带移机流程", "电信/宽带/移机")
+    assert (moving.type, moving.title, moving.category) == (
+        "flow",
+        "宽带移机流程",
+        "电信/宽带/移机",
+    )
     assert moving.tags == ["移机", "搬家"] and moving.aliases == ["搬家宽带怎么办"]
     assert (moving.business_line, moving.contact_point) == ("telecom", "AT1105")
     assert moving.body == "## 步骤\n\n1. 核实新地址资源。\n2. 预约拆装时间。"
@@ -295,7 +321,9 @@ def varied_articles() -> list[Article]:
         make_article("投诉升级: 三级处理", "坐席 -> 现场主管 -> 接口人。", type="complaint_guide"),
         make_article("草稿：养老床位", "尚在编写。", status="draft", business_line="elderly_care"),
         make_article("归档/旧资费?*", "旧资费已下线。", status="archived", tags=["a,b", "c"]),
-        make_article("Title with English & 符号 <b>", 'Body with "quotes"\tand tabs', type="script"),
+        make_article(
+            "Title with English & 符号 <b>", 'Body with "quotes"\tand tabs', type="script"
+        ),
     ]
 
 
@@ -345,7 +373,7 @@ def test_jsonl_export_is_utf8_one_object_per_line(kb_factory: KbFactory, tmp_pat
 # trims it by design), and titles within the importer's 200-character limit.
 def _trimmed(max_size: int) -> st.SearchStrategy[str]:
     return (
-        st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=max_size)
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=max_size)
         .map(str.strip)
         .filter(bool)
     )
@@ -369,7 +397,7 @@ article_strategy = st.builds(
 # Characters known to trip line-based and file-name-based formats are always tried.
 @example(article=make_article("换行", "第一行\r\n第二行\r第三行\n第四行"))
 @example(article=make_article("分隔符", "段落一\u2028段落二\u2029段落三\x85段落四"))
-@example(article=make_article("标题\x00含空字符\x1f", "正文\x00\x0b\x0c"))
+@example(article=make_article("标题\x00含\x1f空字符", "正文\x00\x0b\x0c结束"))
 @example(article=make_article("---", "---\n正文中的分隔线\n---", tags=["null", "true", "1"]))
 def test_any_article_survives_export_and_import(
     tmp_path_factory: pytest.TempPathFactory, target: str, article: Article
@@ -384,13 +412,19 @@ def test_any_article_survives_export_and_import(
         assert [str(e) for e in report.errors] == []
         back = fresh.store.get_article(article.uuid)
         assert back is not None
-        assert content(back) == content(article)
+        expected = content(article)
+        if target == "out_md":  # Markdown import turns Windows line ends (CRLF) into LF, by design
+            expected["body"] = expected["body"].replace("\r\n", "\n")
+        assert content(back) == expected
     finally:
         source.close()
         fresh.close()
 
 
 # -- the command line ----------------------------------------------------------------------------
+# Each `python main.py` costs seconds of start-up, so one data folder serves the CLI tests: it
+# starts empty (the CLI loads the demo knowledge base into it, when there is one) and gets our
+# file imported once; every later command only reads or re-imports the same records.
 CLI_GOOD = [
     record(
         title="琥珀鲸会员卡退订流程",
@@ -400,63 +434,71 @@ CLI_GOOD = [
     ),
     record(type="script", title="琥珀鲸会员挽留话术", body="先致歉，再介绍琥珀鲸会员的保留权益。"),
 ]
+CLI_IDS = {r["id"] for r in CLI_GOOD}
 
 
-@pytest.fixture
-def cli_data(tmp_path: Path) -> tuple[Path, Path]:
-    """A data folder after `kb import` of a file with two good and two bad lines."""
-    path = write_jsonl(
-        tmp_path / "琥珀鲸.jsonl",
+@dataclass
+class CliData:
+    data_dir: Path
+    source: Path
+    first_import: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def cli_data(tmp_path_factory: pytest.TempPathFactory) -> CliData:
+    """An empty data folder after `kb import` of a file with two good and two bad lines."""
+    root = tmp_path_factory.mktemp("cli")
+    source = write_jsonl(
+        root / "琥珀鲸.jsonl",
         [CLI_GOOD[0], '{"type": "faq"', CLI_GOOD[1], record(type="memo")],
     )
-    return tmp_path / "data", path
+    done = run_cli(root / "data", "kb", "import", str(source))
+    return CliData(root / "data", source, done)
 
 
-def test_cli_import_reports_bad_lines_and_exits_1(cli_data: tuple[Path, Path]) -> None:
-    data_dir, path = cli_data
-    done = run_cli(data_dir, "kb", "import", str(path))
+def test_cli_import_reports_bad_lines_and_exits_1(cli_data: CliData) -> None:
+    done = cli_data.first_import
     assert done.returncode == 1, done.stderr
-    err_lines = done.stderr.strip().splitlines()
     assert "琥珀鲸.jsonl 第 2 行：不是有效的 JSON" in done.stderr
     assert "琥珀鲸.jsonl 第 4 行：类型“memo”无效" in done.stderr
-    assert not any("第 1 行" in line or "第 3 行" in line for line in err_lines)
+    error_lines = [line for line in done.stderr.splitlines() if "琥珀鲸.jsonl" in line]
+    assert len(error_lines) == 2, done.stderr
     assert "新增 2" in done.stdout and "错误 2" in done.stdout
 
-    again = run_cli(data_dir, "--lang", "en", "kb", "import", str(path))
-    assert again.returncode == 1
-    assert "琥珀鲸.jsonl line 2: not valid JSON" in again.stderr
-    assert "2 unchanged" in again.stdout
 
-    good_only = write_jsonl(path.with_name("good.jsonl"), CLI_GOOD)
-    ok = run_cli(data_dir, "kb", "import", str(good_only))
-    assert ok.returncode == 0, ok.stderr
-    assert "未变 2" in ok.stdout
-
-    missing = run_cli(data_dir, "kb", "import", str(path.with_name("nothing.jsonl")))
-    assert missing.returncode == 2
-    assert "找不到文件" in missing.stderr
-
-
-def test_cli_export_search_and_stdin(cli_data: tuple[Path, Path], tmp_path: Path) -> None:
-    data_dir, path = cli_data
-    assert run_cli(data_dir, "kb", "import", str(path)).returncode == 1
-    ids = {r["id"] for r in CLI_GOOD}
-
-    out = tmp_path / "export.jsonl"
-    done = run_cli(data_dir, "kb", "export", str(out))
+def test_cli_import_of_good_lines_exits_0(cli_data: CliData) -> None:
+    good_only = write_jsonl(cli_data.source.with_name("good.jsonl"), CLI_GOOD)
+    done = run_cli(cli_data.data_dir, "kb", "import", str(good_only))
     assert done.returncode == 0, done.stderr
-    exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert ids <= {r["id"] for r in exported}
-    mine = next(r for r in exported if r["id"] == CLI_GOOD[0]["id"])
-    assert mine["title"] == "琥珀鲸会员卡退订流程" and mine["category"] == "测试/琥珀鲸"
+    assert "未变 2" in done.stdout and "错误 0" in done.stdout
 
-    done = run_cli(data_dir, "kb", "search", "琥珀鲸会员", "--json")
+
+def test_cli_missing_file_exits_2_in_the_chosen_language(cli_data: CliData) -> None:
+    missing = cli_data.source.with_name("nothing.jsonl")
+    done = run_cli(cli_data.data_dir, "--lang", "en", "kb", "import", str(missing))
+    assert done.returncode == 2
+    assert "no such file or folder" in done.stderr and "nothing.jsonl" in done.stderr
+
+
+def test_cli_export(cli_data: CliData) -> None:
+    out = cli_data.source.with_name("export.jsonl")
+    done = run_cli(cli_data.data_dir, "kb", "export", str(out))
+    assert done.returncode == 0, done.stderr
+    exported = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert set(exported) >= CLI_IDS
+    mine = exported[CLI_GOOD[0]["id"]]
+    assert mine["title"] == "琥珀鲸会员卡退订流程" and mine["category"] == "测试/琥珀鲸"
+    assert str(len(exported)) in done.stdout
+
+
+def test_cli_search_json(cli_data: CliData) -> None:
+    done = run_cli(cli_data.data_dir, "kb", "search", "琥珀鲸会员", "--json")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1
     answer = json.loads(lines[0])
     assert answer["query"] == "琥珀鲸会员"
-    assert ids <= {r["id"] for r in answer["results"]}
+    assert {r["id"] for r in answer["results"]} >= CLI_IDS
     for result in answer["results"]:
         assert {"id", "title", "type", "score", "snippet"} <= set(result)
         assert isinstance(result["score"], int | float)
@@ -464,19 +506,16 @@ def test_cli_export_search_and_stdin(cli_data: tuple[Path, Path], tmp_path: Path
     assert (top["title"], top["type"]) == ("琥珀鲸会员卡退订流程", "faq")
     assert "<b>" in top["snippet"]
 
+
+def test_cli_search_json_stdin(cli_data: CliData) -> None:
     queries = ["琥珀鲸会员卡退订", "琥珀鲸挽留话术", "", "qqqqzzzzxxxx"]
     done = run_cli(
-        data_dir, "kb", "search", "--json", "--stdin", "--type", "script",
+        cli_data.data_dir, "kb", "search", "--json", "--stdin", "--type", "script",
         stdin="".join(q + "\n" for q in queries),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line) for line in done.stdout.strip().splitlines()]
-    assert [a["query"] for a in answers] == queries
+    assert [a["query"] for a in answers] == queries, "one JSON object per query, in order"
     assert CLI_GOOD[1]["id"] in [r["id"] for r in answers[1]["results"]]
     assert all(r["type"] == "script" for a in answers for r in a["results"])
     assert answers[2]["results"] == [] and answers[3]["results"] == []
-
-    export_dir = tmp_path / "export_md"
-    done = run_cli(data_dir, "kb", "export", str(export_dir))
-    assert done.returncode == 0, done.stderr
-    assert any("琥珀鲸会员卡退订流程" in p.name for p in export_dir.glob("*.md"))

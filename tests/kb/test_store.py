@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from tests.helpers.kb_helpers import REPO_ROOT, content, hit_ids, make_article
 
 
 @pytest.fixture
-def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+def store(tmp_path: Path) -> Iterator[KnowledgeStore]:
     s = KnowledgeStore(tmp_path / "kb.db")
     yield s
     s.close()
@@ -221,6 +223,12 @@ def test_searches_are_logged_and_empty_ones_ranked(kb_factory: KbFactory) -> Non
     assert [(r["query"], r["times"]) for r in empty] == [("量子纠缠套餐", 3), ("火星漫游资费", 1)]
     assert [r["query"] for r in kb.store.empty_searches(limit=1)] == ["量子纠缠套餐"]
 
+    # Each search that found nothing is queued for the server (the supervisor's list).
+    misses = kb.store.outbox_pending("search_miss", limit=10)
+    assert sorted(json.loads(m["payload"])["query"] for m in misses) == sorted(
+        ["量子纠缠套餐"] * 3 + ["火星漫游资费"]
+    )
+
 
 # -- unanswered questions ------------------------------------------------------------------------
 def test_unanswered_question_survives_reopen(kb_factory: KbFactory, tmp_path: Path) -> None:
@@ -273,9 +281,11 @@ def test_captured_question_survives_a_crash(tmp_path: Path) -> None:
     kb = KnowledgeBase(folder)
     try:
         rows = kb.store.unanswered()
+        pending = kb.store.outbox_pending("question", limit=10)
     finally:
         kb.close()
     assert [(r["uuid"], r["query"]) for r in rows] == [(qid, "宽带欠费停机后多久能恢复？")]
+    assert [r["uuid"] for r in pending] == [qid], "its outbox entry committed with it"
 
 
 # -- concurrency ---------------------------------------------------------------------------------
