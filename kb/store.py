@@ -98,29 +98,11 @@ class KnowledgeStore:
         """
         with self.lock, self.db.atomic():
             existing = self.get_article(article.uuid)
-            now = utcnow()
             if existing is not None and existing.same_content(article):
                 return existing, "unchanged"
             stored = Article(**article.to_dict())
             stored.version = existing.version + 1 if existing else 1
-            stored.created_at = existing.created_at if existing else (article.created_at or now)
-            stored.updated_at = now
-            if not stored.review_due:
-                stored.review_due = (datetime.now(UTC) + timedelta(days=180)).date().isoformat()
-            stored.seq = self._next_seq()
-            row = stored.to_dict()
-            row["tags"] = json.dumps(stored.tags, ensure_ascii=False)
-            row["aliases"] = json.dumps(stored.aliases, ensure_ascii=False)
-            self._table("articles").upsert(row, pk="uuid")
-            revision = {k: row[k] for k in Article.CONTENT_FIELDS}
-            revision.update(
-                article_uuid=stored.uuid,
-                version=stored.version,
-                author=author,
-                note=note,
-                created_at=now,
-            )
-            self._table("revisions").insert(revision)
+            self._write_article(stored, existing, author, note, keep_updated_at=False)
             return stored, ("updated" if existing else "created")
 
     def put_remote_article(self, article: Article, author: str = "server") -> bool:
@@ -135,33 +117,46 @@ class KnowledgeStore:
                 or (existing.version == article.version and existing.same_content(article))
             ):
                 return False
-            now = utcnow()
             stored = Article(**article.to_dict())
-            stored.created_at = existing.created_at if existing else (article.created_at or now)
-            stored.updated_at = article.updated_at or now
             stored.review_due = existing.review_due if existing else ""
-            if not stored.review_due:
-                stored.review_due = (datetime.now(UTC) + timedelta(days=180)).date().isoformat()
-            stored.seq = self._next_seq()
-            row = stored.to_dict()
-            row["tags"] = json.dumps(stored.tags, ensure_ascii=False)
-            row["aliases"] = json.dumps(stored.aliases, ensure_ascii=False)
-            self._table("articles").upsert(row, pk="uuid")
-            has_revision = self.db.execute(
-                "SELECT 1 FROM revisions WHERE article_uuid = ? AND version = ?",
-                [stored.uuid, stored.version],
-            ).fetchone()
-            if not has_revision:
-                revision = {k: row[k] for k in Article.CONTENT_FIELDS}
-                revision.update(
-                    article_uuid=stored.uuid,
-                    version=stored.version,
-                    author=author,
-                    note="sync",
-                    created_at=now,
-                )
-                self._table("revisions").insert(revision)
+            self._write_article(stored, existing, author, "sync", keep_updated_at=True)
             return True
+
+    def _write_article(
+        self,
+        stored: Article,
+        existing: Article | None,
+        author: str,
+        note: str,
+        keep_updated_at: bool,
+    ) -> None:
+        """Upsert `stored` (its version already set) with a new change number, and record its
+        revision unless that version is already in the history."""
+        now = utcnow()
+        stored.created_at = existing.created_at if existing else (stored.created_at or now)
+        if not (keep_updated_at and stored.updated_at):
+            stored.updated_at = now
+        if not stored.review_due:
+            stored.review_due = (datetime.now(UTC) + timedelta(days=180)).date().isoformat()
+        stored.seq = self._next_seq()
+        row = stored.to_dict()
+        row["tags"] = json.dumps(stored.tags, ensure_ascii=False)
+        row["aliases"] = json.dumps(stored.aliases, ensure_ascii=False)
+        self._table("articles").upsert(row, pk="uuid")
+        known = self.db.execute(
+            "SELECT 1 FROM revisions WHERE article_uuid = ? AND version = ?",
+            [stored.uuid, stored.version],
+        ).fetchone()
+        if not known:
+            revision = {k: row[k] for k in Article.CONTENT_FIELDS}
+            revision.update(
+                article_uuid=stored.uuid,
+                version=stored.version,
+                author=author,
+                note=note,
+                created_at=now,
+            )
+            self._table("revisions").insert(revision)
 
     def delete_article(self, uuid: str, author: str = "") -> Article | None:
         """A deletion is a tombstone: status 'deleted', a new revision, gone from search."""
