@@ -35,10 +35,14 @@ class TaskManager(QObject):
             "net": ThreadPoolExecutor(4, thread_name_prefix="seatdesk-net"),
         }
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+        self.closed = False
 
     def submit(
         self, fn: Callable[[], Any], done: Callable[[Future[Any]], None], executor: str = "db"
     ) -> None:
+        if self.closed:  # a timer or a late result after shutdown: nothing may start now
+            log.debug("operation after shutdown dropped")
+            return
         future = self.executors[executor].submit(fn)
         future.add_done_callback(lambda f: self._emit((done, f)))
 
@@ -56,12 +60,17 @@ class TaskManager(QObject):
 
     @Slot(object)
     def _on_deliver(self, item: tuple[Callable[[Future[Any]], None], Future[Any]]) -> None:
+        if self.closed:  # the views these results were for are gone
+            return
         done, future = item
         done(future)
 
     def shutdown(self) -> None:
-        for executor in self.executors.values():
-            executor.shutdown(wait=True, cancel_futures=True)
+        """Cancel queued work; wait for running local work (it holds the database), not for
+        network calls (each ends by its own timeout; their results are dropped)."""
+        self.closed = True
+        for name, executor in self.executors.items():
+            executor.shutdown(wait=name != "net", cancel_futures=True)
 
 
 class Op(Generic[T]):

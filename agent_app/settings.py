@@ -1,4 +1,7 @@
-"""The desktop app's settings: one JSON file in the data folder, one object per process."""
+"""The desktop app's settings: one JSON file in the data folder, one object per process.
+
+Never a password here: remembered passwords live in the OS's secure store (credentials.py).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,10 @@ class Settings:
     search_debounce_ms: int = 150
     search_log_idle_ms: int = 1500
     results_limit: int = 20
+    server_url: str = ""  # empty: the built-in backend in this process (embedded mode)
+    username: str = ""  # the last user who logged in on this workstation
+    remember_password: bool = False  # log in at start with the password from the keyring
+    pull_interval_s: float = 15.0  # how often the changes feed is pulled
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:

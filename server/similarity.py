@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 _KEEP = re.compile(r"[0-9a-z\u3400-\u9fff]+")
-THRESHOLD = 0.34
+THRESHOLD = 0.3
 
 
 def bigrams(text: str) -> frozenset[str]:

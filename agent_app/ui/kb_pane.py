@@ -43,6 +43,7 @@ class KbPane(QWidget):
         self.taskman = taskman
         self.settings = settings
         self.kb: KnowledgeBase | None = None
+        self.agent_name = ""  # who records 'not answered' questions ('' before logging in)
         self._seq = 0
         self._last_response: SearchResponse | None = None
         self._logged_query = ""
@@ -283,9 +284,9 @@ class KbPane(QWidget):
             kb.record_feedback(hit.uuid, "click", query)
             return kb.store.get_article(hit.uuid)
 
-        op(load).success(self._show_article).run(self.taskman)
+        op(load).success(self.show_article).run(self.taskman)
 
-    def _show_article(self, article: Article | None) -> None:
+    def show_article(self, article: Article | None) -> None:
         if article is None:
             return
         meta = " · ".join(
@@ -328,9 +329,12 @@ class KbPane(QWidget):
         def accepted() -> None:
             question, note = dialog.question, dialog.note
             line = self.line_filter.currentData() or ""
+            agent = self.agent_name
             op(
-                lambda: kb.record_unanswered(question, note, closest_uuid, business_line=line)
-            ).success(self._question_recorded).run(self.taskman)
+                lambda: kb.record_unanswered(
+                    question, note, closest_uuid, business_line=line, agent=agent
+                )
+            ).success(self._question_recorded).changes("questions").run(self.taskman)
 
         dialog.accepted.connect(accepted)
         dialog.open()

@@ -45,6 +45,7 @@ class SyncWorker:
         backoff_max: float = 60.0,
         on_status: Callable[[SyncStatus], None] | None = None,
         on_answers: Callable[[list[dict[str, Any]]], None] | None = None,
+        on_articles: Callable[[], None] | None = None,
         seed: int | None = None,
     ) -> None:
         self.kb = kb
@@ -55,6 +56,7 @@ class SyncWorker:
         self.backoff_max = backoff_max
         self.on_status = on_status
         self.on_answers = on_answers
+        self.on_articles = on_articles
         self._rng = random.Random(seed)
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -130,6 +132,8 @@ class SyncWorker:
         )
         if result.answers and self.on_answers is not None:
             self.on_answers(result.answers)
+        if (result.articles or result.tombstones) and self.on_articles is not None:
+            self.on_articles()
         return result
 
     # -- loop ---------------------------------------------------------------------------------

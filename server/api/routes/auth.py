@@ -19,6 +19,7 @@ from server.core.security import (
     token_digest,
     verify_password,
 )
+from server.db_helpers import insert_ignoring_duplicates
 from server.schemas import LoginIn, LoginOut, UserOut
 from server.tables import login_failures, tokens, users
 
@@ -46,24 +47,25 @@ def login(body: LoginIn, db: DbDep, settings: SettingsDep) -> LoginOut:
                 headers={"Retry-After": str(retry)},
             )
     ok = verify_password(user.password_hash if user else None, body.password)
-    with db.write() as conn:
-        if not ok or user is None:
-            count = (failure.failures if failure else 0) + 1
-            if failure is None:
-                conn.execute(
-                    login_failures.insert().values(
-                        username=body.username, failures=count, last_failure_at=stamp()
-                    )
-                )
-            else:
+    if not ok or user is None:
+        # Committed before the 401 goes out: the count must survive the refusal.
+        with db.write() as conn:
+            first = insert_ignoring_duplicates(
+                conn,
+                login_failures,
+                {"username": body.username, "failures": 1, "last_failure_at": stamp()},
+                key="username",
+            )
+            if not first:
                 conn.execute(
                     login_failures.update()
                     .where(login_failures.c.username == body.username)
-                    .values(failures=count, last_failure_at=stamp())
+                    .values(failures=login_failures.c.failures + 1, last_failure_at=stamp())
                 )
-            raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=BAD_LOGIN)
-        if user.disabled:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, detail="account disabled / 账号已停用")
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=BAD_LOGIN)
+    if user.disabled:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="account disabled / 账号已停用")
+    with db.write() as conn:
         conn.execute(login_failures.delete().where(login_failures.c.username == body.username))
         token = new_token()
         expires = expiry(settings.token_ttl_s)
