@@ -143,7 +143,7 @@ class AppController:
         kb = self.kb
         if kb is None:
             return
-        self.window.set_index_state("rebuilding", 0, kb.store.count_searchable())
+        self.window.set_index_state("rebuilding")  # the total arrives with the first progress report
 
         def progress(done: int, total: int) -> None:
             self.taskman.call_on_gui(lambda: self.window.set_index_state("rebuilding", done, total))

@@ -184,6 +184,8 @@ class SearchIndex:
         ix = index.create_in(str(building), make_schema())
         writer = ix.writer(limitmb=256)
         done = 0
+        if progress:
+            progress(0, total)
         try:
             for article in articles:
                 if article.status == SEARCHABLE_STATUS:
