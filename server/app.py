@@ -9,13 +9,16 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.api.deps import TokenCache
 from server.api.routes import articles, auth, changes, questions, search_misses, users
 from server.core.config import ServerSettings
 from server.core.db import Database
 
 
-class BodyLimit:
-    """Refuse request bodies over `limit` bytes with 413, whether or not Content-Length is sent."""
+class RequestGuard:
+    """Refuse what must never reach the routers: bodies over `limit` bytes (413, whether or not
+    Content-Length is sent: the body is read up to the limit before the app sees it) and NUL
+    characters in the query string (422; the databases cannot store them)."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -25,35 +28,43 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        query = scope.get("query_string", b"")
+        if b"%00" in query or b"\x00" in query:
+            await _reply(send, 422, "NUL character in the query / 查询参数包含空字符")
+            return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._too_large(send)
+            await _reply(send, 413, f"request body over {self.limit} bytes / 请求内容过大")
             return
-        seen = 0
-
-        async def limited_receive() -> Message:
-            nonlocal seen
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                break  # the client went away; the app will see the disconnect
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                await _reply(send, 413, f"request body over {self.limit} bytes / 请求内容过大")
+                return
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        delivered = False
 
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await self._too_large(send)
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-    async def _too_large(self, send: Send) -> None:
-        response = JSONResponse(
-            {"detail": f"request body over {self.limit} bytes / 请求内容过大"}, status_code=413
-        )
-        await response({"type": "http"}, _no_receive, send)
+        await self.app(scope, replay, send)
 
 
-class _TooLarge(Exception):
-    pass
+async def _reply(send: Send, status_code: int, detail: str) -> None:
+    response = JSONResponse({"detail": detail}, status_code=status_code)
+    await response({"type": "http"}, _no_receive, send)
 
 
 async def _no_receive() -> Message:
@@ -68,6 +79,7 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     app = FastAPI(title="SeatDesk backend", version="1", openapi_url="/openapi.json")
     app.state.db = db
     app.state.settings = settings
+    app.state.token_cache = TokenCache()
     for router in (
         auth.router,
         users.router,
@@ -84,5 +96,10 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
             conn.execute(sa.text("SELECT 1"))
         return {"ok": True, "db": "sqlite" if db.is_sqlite else "postgresql"}
 
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RequestGuard, limit=settings.max_body_bytes)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for uvicorn worker processes (`serve --workers N`): settings from the environment."""
+    return create_app(ServerSettings.from_env())

@@ -34,11 +34,19 @@ def append_change(
 
 def read_changes(
     conn: Connection, user_id: int, since: int, limit: int
-) -> tuple[list[dict[str, Any]], bool]:
-    """Changes after `since` that this user may see, oldest first; and whether more remain."""
+) -> tuple[list[dict[str, Any]], bool, int]:
+    """Changes after `since` that this user may see, oldest first; whether more remain; and
+    where the next read starts.
+
+    The upper bound is read first and the page is cut at it: a change that commits while this
+    runs is left for the next read instead of being skipped over. Changes commit in sequence
+    order (see Database.write), so everything up to the bound is already visible.
+    """
+    latest = int(conn.execute(sa.select(sa.func.max(changes.c.seq))).scalar() or 0)
     rows = conn.execute(
         sa.select(changes.c.seq, changes.c.kind, changes.c.entity_uuid, changes.c.payload)
         .where(changes.c.seq > since)
+        .where(changes.c.seq <= latest)
         .where(sa.or_(changes.c.audience_user_id.is_(None), changes.c.audience_user_id == user_id))
         .order_by(changes.c.seq)
         .limit(limit + 1)
@@ -47,4 +55,7 @@ def read_changes(
         {"seq": r.seq, "kind": r.kind, "uuid": r.entity_uuid, "data": json.loads(r.payload)}
         for r in rows[:limit]
     ]
-    return out, len(rows) > limit
+    more = len(rows) > limit
+    # Past the last change shown; with nothing (more) for this user, past others' changes too.
+    next_since = out[-1]["seq"] if more else max(since, latest)
+    return out, more, next_since

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 
 import sqlalchemy as sa
@@ -60,7 +61,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from server.app import create_app
 
-    db = _db(args)
+    db = _db(args)  # migrated once here, before any worker starts
+    if args.workers > 1:
+        # Worker processes build their own app from the environment (see create_app_from_env).
+        os.environ["SEATDESK_SERVER_DB_URL"] = db.url
+        db.dispose()
+        uvicorn.run(
+            "server.app:create_app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="info",
+        )
+        return 0
     settings = ServerSettings.from_env(db_url=db.url)
     uvicorn.run(create_app(settings, db), host=args.host, port=args.port, log_level="info")
     return 0

@@ -12,8 +12,24 @@ ArticleType = Literal["faq", "script", "flow", "complaint_guide"]
 QuestionStatus = Literal["open", "claimed", "answered", "rejected", "merged"]
 
 
+MAX_ID = 2**62  # integers beyond this would overflow the databases' 64-bit columns
+
+
+def _no_nul(value: Any) -> Any:
+    """PostgreSQL cannot store NUL in text: refuse it here, item by item, rather than fail a
+    whole batch in the database."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("text must not contain NUL characters / 文本不能包含空字符")
+    if isinstance(value, list):
+        for item in value:
+            _no_nul(item)
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    _check_nul = field_validator("*")(_no_nul)
 
 
 def _uuid(value: str) -> str:
@@ -118,12 +134,12 @@ class QuestionPage(BaseModel):
 class AnswerIn(Strict):
     answer: str = Field(min_length=1, max_length=20_000)
     article_uuid: str = Field(default="", max_length=36)
-    expected_version: int | None = None  # row_version the supervisor saw; stale -> 409
+    expected_version: int | None = Field(default=None, ge=0, le=MAX_ID)  # stale -> 409
 
 
 class RejectIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
-    expected_version: int | None = None
+    expected_version: int | None = Field(default=None, ge=0, le=MAX_ID)
 
 
 class MergeIn(Strict):
@@ -156,7 +172,8 @@ class ArticleIn(Strict):
     contact_point: str = Field(default="", max_length=32)
     status: Literal["draft", "published"] = "draft"
     source_question_uuid: str = Field(default="", max_length=36)
-    base_version: int | None = None  # for updates: the version the editor started from
+    # For updates: the version the editor started from.
+    base_version: int | None = Field(default=None, ge=0, le=MAX_ID)
 
     @field_validator("uuid")
     @classmethod

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from server.core.config import ServerSettings
 from server.core.db import Database
@@ -27,12 +30,55 @@ class CurrentUser:
         return self.role in roles
 
 
-def get_db(request: Request) -> Database:
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
+# thread pool, and under load those hand-offs cost far more than the work.
+async def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_settings(request: Request) -> ServerSettings:
+async def get_settings(request: Request) -> ServerSettings:
     return request.app.state.settings
+
+
+async def get_token_cache(request: Request) -> TokenCache:
+    return request.app.state.token_cache
+
+
+class TokenCache:
+    """Recently checked tokens, for `ttl_s` seconds: most requests skip the token query.
+
+    Logout and user changes evict entries at once in this process; another app server behind
+    the same database sees a revocation within `ttl_s`. Expiry is checked on every request.
+    """
+
+    def __init__(self, ttl_s: float = 5.0) -> None:
+        self.ttl_s = ttl_s
+        self._entries: dict[str, tuple[CurrentUser, str, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> CurrentUser | None:
+        with self._lock:
+            entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        user, expires_at, checked = entry
+        if time.monotonic() - checked > self.ttl_s or expires_at <= stamp():
+            return None
+        return user
+
+    def put(self, digest: str, user: CurrentUser, expires_at: str) -> None:
+        with self._lock:
+            if len(self._entries) > 50_000:
+                self._entries.clear()
+            self._entries[digest] = (user, expires_at, time.monotonic())
+
+    def evict(self, digest: str | None = None, user_id: int | None = None) -> None:
+        with self._lock:
+            if digest is not None:
+                self._entries.pop(digest, None)
+            if user_id is not None:
+                for key in [k for k, v in self._entries.items() if v[0].id == user_id]:
+                    del self._entries[key]
 
 
 DbDep = Annotated[Database, Depends(get_db)]
@@ -46,12 +92,24 @@ UNAUTHORIZED = HTTPException(
 )
 
 
-def current_user(
-    db: DbDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+async def current_user(
+    request: Request,
+    db: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> CurrentUser:
     if credentials is None or not credentials.credentials:
         raise UNAUTHORIZED
     digest = token_digest(credentials.credentials)
+    cache: TokenCache = request.app.state.token_cache
+    cached = cache.get(digest)
+    if cached is not None:
+        return cached
+    user, expires_at = await run_in_threadpool(_lookup_token, db, digest)
+    cache.put(digest, user, expires_at)
+    return user
+
+
+def _lookup_token(db: Database, digest: str) -> tuple[CurrentUser, str]:
     with db.read() as conn:
         row = conn.execute(
             sa.select(
@@ -68,16 +126,17 @@ def current_user(
         ).first()
     if row is None or row.revoked_at is not None or row.expires_at <= stamp() or row.disabled:
         raise UNAUTHORIZED
-    return CurrentUser(row.id, row.username, row.display_name, row.role)
+    return CurrentUser(row.id, row.username, row.display_name, row.role), row.expires_at
 
 
 UserDep = Annotated[CurrentUser, Depends(current_user)]
+CacheDep = Annotated["TokenCache", Depends(get_token_cache)]
 
 
-def require(*roles: str) -> Callable[[CurrentUser], CurrentUser]:
+def require(*roles: str) -> Callable[[CurrentUser], Awaitable[CurrentUser]]:
     """Dependency factory: the current user, who must hold one of `roles`."""
 
-    def check(user: UserDep) -> CurrentUser:
+    async def check(user: UserDep) -> CurrentUser:
         if user.role not in roles:
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,

@@ -8,6 +8,7 @@ queue on the busy timeout instead of failing on lock upgrade), a plain transacti
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,15 @@ def normalize_url(url: str) -> str:
     return url
 
 
+POOL = {"pool_size": 20, "max_overflow": 30, "pool_timeout": 30}  # the server's 40 threads
+
+
 def _sqlite_engine(url: str, immediate: bool) -> Engine:
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = sa.create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        **POOL,
+    )
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -58,14 +66,16 @@ class Database:
             self.writer = _sqlite_engine(self.url, immediate=True)
             self.reader = _sqlite_engine(self.url, immediate=False)
         else:
-            self.writer = sa.create_engine(
-                self.url, pool_size=10, max_overflow=30, pool_pre_ping=True, pool_timeout=30
-            )
+            # No pre-ping (a round trip per checkout); a dropped connection is detected on use
+            # and the pool replaced, and connections are recycled before idle timeouts bite.
+            self.writer = sa.create_engine(self.url, pool_recycle=1800, **POOL)
             self.reader = self.writer
+        # SQLite has one writer at a time; queueing writers here avoids its busy-wait sleeps.
+        self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
 
     @contextlib.contextmanager
     def write(self, appends_changes: bool = False) -> Iterator[Connection]:
-        with self.writer.begin() as conn:
+        with self._write_lock, self.writer.begin() as conn:
             if appends_changes and not self.is_sqlite:
                 # Commit order must equal change-sequence order, or a client could skip a
                 # change: writers that append changes take this lock until they commit.

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials
 
-from server.api.deps import DbDep, SettingsDep, UserDep, _bearer
+from server.api.deps import CacheDep, DbDep, SettingsDep, UserDep, _bearer
 from server.core.security import (
     expiry,
     login_delay_s,
@@ -99,10 +99,12 @@ def _parse(value: str) -> datetime:
 def logout(
     user: UserDep,
     db: DbDep,
+    cache: CacheDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
     """Revoke the token of this request (`user` has already proved it valid)."""
     assert credentials is not None
+    cache.evict(digest=token_digest(credentials.credentials))
     with db.write() as conn:
         conn.execute(
             tokens.update()

@@ -18,6 +18,7 @@ from server.changes_feed import append_change
 from server.core.security import QUESTION_HANDLERS, stamp
 from server.db_helpers import insert_ignoring_duplicates
 from server.schemas import (
+    MAX_ID,
     AnswerIn,
     BatchIn,
     BatchOut,
@@ -145,7 +146,7 @@ def list_questions(
     since: str | None = None,
     until: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> QuestionPage:
     """Agents see their own questions only; handlers see everyone's."""
     conds = []

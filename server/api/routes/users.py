@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Path, status
 
-from server.api.deps import CurrentUser, DbDep, require
-from server.schemas import UserCreate, UserOut, UserPatch
+from server.api.deps import CacheDep, CurrentUser, DbDep, require
+from server.schemas import MAX_ID, UserCreate, UserOut, UserPatch
 from server.tables import users
 from server.users_service import UserExists, create_user, update_user
 
@@ -46,7 +46,13 @@ def add_user(body: UserCreate, _admin: Admin, db: DbDep) -> UserOut:
 
 
 @router.patch("/{user_id}", response_model=UserOut)
-def change_user(user_id: int, body: UserPatch, admin: Admin, db: DbDep) -> UserOut:
+def change_user(
+    user_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    body: UserPatch,
+    admin: Admin,
+    db: DbDep,
+    cache: CacheDep,
+) -> UserOut:
     if user_id == admin.id and (body.disabled or (body.role and body.role != "admin")):
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST,
@@ -56,4 +62,5 @@ def change_user(user_id: int, body: UserPatch, admin: Admin, db: DbDep) -> UserO
         if not update_user(conn, user_id, **body.model_dump(exclude_none=True)):
             raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such user / 用户不存在")
         row = conn.execute(sa.select(users).where(users.c.id == user_id)).one()
+    cache.evict(user_id=user_id)  # a role change, disabling or new password applies at once
     return _out(row)
