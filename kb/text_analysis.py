@@ -91,20 +91,27 @@ class Analyzer:
             return tuple(pypinyin.lazy_pinyin(run, style=Style.NORMAL, errors="ignore"))
 
     def pinyin_ngrams(self, text: str) -> tuple[list[str], list[str]]:
-        """(full pinyin, initials) of every run of 2..6 consecutive characters.
+        """(full pinyin, initials) of every phrase of 2..6 characters that starts and ends on
+        word boundaries.
 
-        "携号转网" gives "xiehao", "xiehaozhuanwang", ... and "xh", "xhzw", ...: an agent
-        typing pinyin or initials of any phrase of a title finds it.
+        "宽带报装" gives "kuandai", "kuandaibaozhuang", ... and "kd", "kdbz", ...: an agent
+        typing the pinyin or initials of a phrase of a title finds it. Phrases cut through a
+        word are left out: they rarely match what people type and would multiply the index.
         """
         full: list[str] = []
         initials: list[str] = []
         for run in _CJK_RUN.findall(normalize(text)):
             syl = self.syllables(run)
-            n = len(syl)
-            for i in range(n):
-                for j in range(i + 2, min(n, i + MAX_PINYIN_NGRAM) + 1):
-                    full.append("".join(syl[i:j]))
-                    initials.append("".join(s[0] for s in syl[i:j] if s))
+            if len(syl) != len(run):  # a character pypinyin does not know: keep it simple
+                continue
+            bounds = sorted({0, len(run), *(end for _w, _s, end in self._jieba.tokenize(run))})
+            for a, start in enumerate(bounds):
+                for stop in bounds[a + 1 :]:
+                    if stop - start > MAX_PINYIN_NGRAM:
+                        break
+                    if stop - start >= 2:
+                        full.append("".join(syl[start:stop]))
+                        initials.append("".join(s[0] for s in syl[start:stop]))
         return full, initials
 
     def word_pinyin(self, word: str) -> str:
