@@ -31,7 +31,7 @@ def normalize_url(url: str) -> str:
     return url
 
 
-POOL = {"pool_size": 20, "max_overflow": 30, "pool_timeout": 30}  # the server's 40 threads
+POOL = {"pool_size": 40, "max_overflow": 10, "pool_timeout": 30}
 
 
 def _sqlite_engine(url: str, immediate: bool) -> Engine:
