@@ -12,8 +12,14 @@ Steps, all in one process on a deterministic synthetic corpus (bench/synthetic_c
    p50/p95/p99 of each round, the median over rounds reported;
 4. a SQLite FTS5 baseline (unicode61 over the same `kb.analyzer.words()` tokens, OR of quoted
    query tokens, bm25 with title weighted higher, LIMIT 10), timed on the same queries;
+   fts5_* times include segmenting the query (as kb.search does), fts5_sql_only_* do not;
 5. save_to_searchable_ms: `kb.save_article()` of a distinctive new article, then searching its
-   title until it is the top hit; median of 10.
+   title until it is the top hit; median of 10;
+6. after those saves: the live index must count what the store holds, with no duplicate hits
+   (a guard against stale searchers), and the queries are timed once more.
+
+--profile adds a cProfile of one pass of the queries (slow: about 4x the pass itself).
+The machine's 1-minute load average at start and end is recorded: rerun when it was high.
 
 Readable figures go to stderr as they come; stdout ends with one JSON object on its last line.
 """
@@ -190,6 +196,18 @@ def save_to_searchable(kb: KnowledgeBase, gen: CorpusGenerator, probes: int) -> 
     return out
 
 
+def segment_counts(kb: KnowledgeBase) -> dict[str, int]:
+    """Segments the live searcher reads vs segments in the index folder (diagnostic only)."""
+    try:
+        idx: Any = kb.index
+        reader = idx._searcher.reader()
+        live = len(getattr(reader, "readers", None) or [reader])
+        on_disk = len(idx._ix._segments())
+    except Exception:  # private Whoosh details: never fail the benchmark over them
+        return {}
+    return {"searcher_segments": live, "disk_segments": on_disk}
+
+
 def profile_searches(kb: KnowledgeBase, queries: Sequence[Query], top: int = 35) -> str:
     prof = cProfile.Profile()
     prof.enable()
@@ -235,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "sqlite": sqlite3.sqlite_version,
+        "loadavg_start": round(os.getloadavg()[0], 2),
     }
     kb: KnowledgeBase | None = None
     fts: Fts5Baseline | None = None
@@ -274,9 +293,12 @@ def main(argv: list[str] | None = None) -> int:
         queries = gen.queries(args.queries, titles, cut)
         warmup = gen.queries(WARMUP, titles, cut)
         kinds = sorted({q.kind for q in queries})
-        say(f"{len(queries)} queries: " + ", ".join(
-            f"{k} {sum(q.kind == k for q in queries)}" for k in kinds
-        ) + "; e.g. " + " | ".join(q.text for q in queries[:6]))
+        say(
+            f"{len(queries)} queries: "
+            + ", ".join(f"{k} {sum(q.kind == k for q in queries)}" for k in kinds)
+            + "; e.g. "
+            + " | ".join(q.text for q in queries[:6])
+        )
 
         def kb_search(text: str) -> Any:
             return kb.search(text, limit=10)
@@ -293,8 +315,10 @@ def main(argv: list[str] | None = None) -> int:
             say(f"  kb round {r + 1}: {fmt(rounds[-1])}")
         kbp = median_of_rounds(rounds)
         result.update(
-            p50_ms=round(kbp["p50"], 2), p95_ms=round(kbp["p95"], 2),
-            p99_ms=round(kbp["p99"], 2), max_ms=round(kbp["max"], 2),
+            p50_ms=round(kbp["p50"], 2),
+            p95_ms=round(kbp["p95"], 2),
+            p99_ms=round(kbp["p99"], 2),
+            max_ms=round(kbp["max"], 2),
             mean_ms=round(kbp["mean"], 2),
         )
         result["by_kind_p50_p95_ms"] = {
@@ -325,20 +349,27 @@ def main(argv: list[str] | None = None) -> int:
         )
         for r in range(args.rounds):
             frounds.append(percentiles(time_queries(fts.search, queries)))
-            fts_sql_rounds.append(percentiles(time_queries(
-                lambda text: fts.conn.execute(sql, (exprs[text],)).fetchall(), queries
-            )))
+            fts_sql_rounds.append(
+                percentiles(
+                    time_queries(
+                        lambda text: fts.conn.execute(sql, (exprs[text],)).fetchall(), queries
+                    )
+                )
+            )
             say(f"  fts5 round {r + 1}: {fmt(frounds[-1])}")
         fp = median_of_rounds(frounds)
         fsql = median_of_rounds(fts_sql_rounds)
         result.update(
-            fts5_p50_ms=round(fp["p50"], 3), fts5_p95_ms=round(fp["p95"], 3),
+            fts5_p50_ms=round(fp["p50"], 3),
+            fts5_p95_ms=round(fp["p95"], 3),
             fts5_p99_ms=round(fp["p99"], 3),
             fts5_sql_only_p95_ms=round(fsql["p95"], 3),
             ratio_p95=round(kbp["p95"] / fp["p95"], 1),
         )
-        say(f"fts5 (segmentation + SQL): {fmt(fp)}   build {result['fts5_build_s']} s, "
-            f"{result['fts5_mb']} MB")
+        say(
+            f"fts5 (segmentation + SQL): {fmt(fp)}   build {result['fts5_build_s']} s, "
+            f"{result['fts5_mb']} MB"
+        )
         say(f"fts5 (SQL only):           {fmt(fsql)}")
         say(f"ratio_p95 kb/fts5: {result['ratio_p95']}")
         fts_with_hits = sum(1 for q in queries if fts.search(q.text)) / len(queries)
@@ -349,8 +380,25 @@ def main(argv: list[str] | None = None) -> int:
         save_ms = save_to_searchable(kb, gen, SAVE_PROBES)
         result["save_to_searchable_ms"] = round(statistics.median(save_ms), 2)
         result["save_to_searchable_max_ms"] = round(max(save_ms), 2)
-        say(f"save_to_searchable_ms median {result['save_to_searchable_ms']}, "
-            f"max {result['save_to_searchable_max_ms']}")
+        say(
+            f"save_to_searchable_ms median {result['save_to_searchable_ms']}, "
+            f"max {result['save_to_searchable_max_ms']}"
+        )
+
+        # Consistency after incremental saves: the live searcher should see exactly the
+        # stored articles, in as many segments as the index folder holds.
+        store_count = kb.store.count_searchable()
+        index_count = kb.index.doc_count()
+        result["after_saves"] = {"store_count": store_count, "index_doc_count": index_count}
+        result["after_saves"].update(segment_counts(kb))
+        say(f"after {SAVE_PROBES} saves: {result['after_saves']}")
+        if index_count != store_count:
+            say("WARNING: the live index counts a different number of documents than the store")
+        dupes = 0
+        for q in queries:
+            uuids = [h.uuid for h in kb.search(q.text, limit=10).hits]
+            dupes += len(set(uuids)) != len(uuids)
+        result["after_saves"]["queries_with_duplicate_hits"] = dupes
 
         # search again now that incremental saves added segments
         after = percentiles(time_queries(kb_search, queries))
@@ -363,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
             result["p95_target_met"] = result["p95_ms"] <= target
         result["save_target_met"] = result["save_to_searchable_ms"] <= SAVE_TARGET_MS
 
+        result["loadavg_end"] = round(os.getloadavg()[0], 2)
         if args.profile:
             say(profile_searches(kb, queries))
     finally:

@@ -61,10 +61,25 @@ DOMAINS: list[Domain] = [
                 "宽带",
                 ["报装", "故障", "移机", "提速", "拆机"],
                 ["宽带", "光猫", "路由器", "网线", "机顶盒", "无线网络", "光纤"],
-                ["断网", "网速慢", "频繁掉线", "无法上网", "光信号灯闪红", "无线信号弱",
-                 "连不上WiFi", "拨号失败"],
-                ["宽带报装", "宽带移机", "宽带提速", "宽带续约", "光猫更换", "宽带拆机",
-                 "预约装维上门"],
+                [
+                    "断网",
+                    "网速慢",
+                    "频繁掉线",
+                    "无法上网",
+                    "光信号灯闪红",
+                    "无线信号弱",
+                    "连不上WiFi",
+                    "拨号失败",
+                ],
+                [
+                    "宽带报装",
+                    "宽带移机",
+                    "宽带提速",
+                    "宽带续约",
+                    "光猫更换",
+                    "宽带拆机",
+                    "预约装维上门",
+                ],
             ),
             Topic(
                 "套餐",
@@ -96,13 +111,29 @@ DOMAINS: list[Domain] = [
             ),
         ],
         departments=["装维班组", "网络运维中心", "计费中心", "营业厅", "号卡中心", "政企客户经理"],
-        selfhelp=["重启光猫和路由器", "检查网线是否松动", "将手机关机后重新开机",
-                  "确认没有开启飞行模式", "在手机设置中打开数据漫游", "发送短信CXLL查询流量"],
+        selfhelp=[
+            "重启光猫和路由器",
+            "检查网线是否松动",
+            "将手机关机后重新开机",
+            "确认没有开启飞行模式",
+            "在手机设置中打开数据漫游",
+            "发送短信CXLL查询流量",
+        ],
         channels=["营业厅", "网上营业厅", "手机APP", "微信公众号", "服务热线"],
-        questions=["我家宽带怎么老是断网", "光猫亮红灯是什么意思", "出国了手机怎么上网",
-                   "话费怎么突然变多了", "携号转网要满足什么条件", "手机卡丢了怎么补",
-                   "流量用完了能不能临时加一点", "宽带搬家了怎么移过去", "套餐能改便宜一点的吗",
-                   "欠费停机了交完钱多久能恢复", "在国外收不到验证码怎么办", "怎么开电子发票"],
+        questions=[
+            "我家宽带怎么老是断网",
+            "光猫亮红灯是什么意思",
+            "出国了手机怎么上网",
+            "话费怎么突然变多了",
+            "携号转网要满足什么条件",
+            "手机卡丢了怎么补",
+            "流量用完了能不能临时加一点",
+            "宽带搬家了怎么移过去",
+            "套餐能改便宜一点的吗",
+            "欠费停机了交完钱多久能恢复",
+            "在国外收不到验证码怎么办",
+            "怎么开电子发票",
+        ],
     ),
     Domain(
         line="property",
@@ -114,24 +145,42 @@ DOMAINS: list[Domain] = [
                 ["物业费", "水电费", "停车费"],
                 ["物业费", "水费", "电费", "燃气费", "停车费", "公摊费", "缴费通知单"],
                 ["缴费未到账", "收费标准有疑问", "重复扣款", "滞纳金有异议", "发票未开具"],
-                ["物业费缴纳", "物业费发票开具", "预存物业费", "缴费方式咨询", "欠费催缴",
-                 "费用减免申请"],
+                [
+                    "物业费缴纳",
+                    "物业费发票开具",
+                    "预存物业费",
+                    "缴费方式咨询",
+                    "欠费催缴",
+                    "费用减免申请",
+                ],
             ),
             Topic(
                 "报修",
                 ["水电", "公共设施", "电梯"],
                 ["水管", "马桶", "电梯", "下水道", "楼道灯", "防盗门", "窗户", "墙面", "空调外机"],
                 ["漏水", "堵塞", "停电", "困人", "不亮", "渗水", "发霉", "异响"],
-                ["室内报修", "公共区域报修", "紧急维修", "维修进度查询", "维修费用确认",
-                 "上门维修预约"],
+                [
+                    "室内报修",
+                    "公共区域报修",
+                    "紧急维修",
+                    "维修进度查询",
+                    "维修费用确认",
+                    "上门维修预约",
+                ],
             ),
             Topic(
                 "安全",
                 ["门禁", "停车", "安防"],
                 ["门禁卡", "人脸识别门禁", "车位", "道闸", "监控", "快递柜", "访客"],
                 ["门禁卡失灵", "车位被占", "道闸不抬杆", "外来车辆乱停", "陌生人进入小区"],
-                ["门禁卡补办", "访客登记", "月租车位办理", "监控调阅申请", "临时停车缴费",
-                 "人脸信息录入"],
+                [
+                    "门禁卡补办",
+                    "访客登记",
+                    "月租车位办理",
+                    "监控调阅申请",
+                    "临时停车缴费",
+                    "人脸信息录入",
+                ],
             ),
             Topic(
                 "装修",
@@ -148,14 +197,36 @@ DOMAINS: list[Domain] = [
                 ["邻里纠纷调解", "垃圾分类咨询", "绿化修剪申请", "消杀服务预约"],
             ),
         ],
-        departments=["物业服务中心", "工程维修部", "秩序维护部", "财务部", "环境保洁部", "楼栋管家"],
-        selfhelp=["关闭入户总阀门", "拍照上传到物业小程序", "确认门禁卡没有消磁",
-                  "检查是否欠费导致门禁停用", "查看单元楼公告栏的停水通知"],
+        departments=[
+            "物业服务中心",
+            "工程维修部",
+            "秩序维护部",
+            "财务部",
+            "环境保洁部",
+            "楼栋管家",
+        ],
+        selfhelp=[
+            "关闭入户总阀门",
+            "拍照上传到物业小程序",
+            "确认门禁卡没有消磁",
+            "检查是否欠费导致门禁停用",
+            "查看单元楼公告栏的停水通知",
+        ],
         channels=["物业小程序", "物业服务中心", "微信", "支付宝", "银行代扣"],
-        questions=["物业费可以用微信交吗", "家里水管漏水了怎么报修", "门禁卡丢了怎么办",
-                   "小区停车位怎么申请", "装修押金什么时候退", "楼上天天很吵能管吗",
-                   "电梯坏了多久能修好", "物业费为什么比去年贵", "快递柜取不出东西找谁",
-                   "外来车辆占了我的车位怎么办", "楼道里的杂物谁来清理", "装修要提前办什么手续"],
+        questions=[
+            "物业费可以用微信交吗",
+            "家里水管漏水了怎么报修",
+            "门禁卡丢了怎么办",
+            "小区停车位怎么申请",
+            "装修押金什么时候退",
+            "楼上天天很吵能管吗",
+            "电梯坏了多久能修好",
+            "物业费为什么比去年贵",
+            "快递柜取不出东西找谁",
+            "外来车辆占了我的车位怎么办",
+            "楼道里的杂物谁来清理",
+            "装修要提前办什么手续",
+        ],
     ),
     Domain(
         line="elderly_care",
@@ -166,8 +237,13 @@ DOMAINS: list[Domain] = [
                 "居家养老",
                 ["上门服务", "助餐", "紧急呼叫"],
                 ["助餐服务", "上门护理", "紧急呼叫器", "智能手环", "助浴服务", "家政保洁"],
-                ["护理员未按时上门", "餐食不合口味", "呼叫器没有响应", "手环定位不准",
-                 "服务时长不足"],
+                [
+                    "护理员未按时上门",
+                    "餐食不合口味",
+                    "呼叫器没有响应",
+                    "手环定位不准",
+                    "服务时长不足",
+                ],
                 ["居家护理预约", "助餐订餐", "紧急呼叫器安装", "服务时长查询", "护理员更换申请"],
             ),
             Topic(
@@ -188,9 +264,16 @@ DOMAINS: list[Domain] = [
         departments=["社区养老服务站", "护理站", "评估中心", "民政窗口", "家庭医生团队"],
         selfhelp=["检查呼叫器电池电量", "确认手环已经充满电", "让家属在小程序中查看服务记录"],
         channels=["社区服务站", "养老服务热线", "小程序", "民政窗口"],
-        questions=["老人在家摔倒了怎么呼叫", "养老补贴怎么申请", "护理员没来上门怎么办",
-                   "养老院床位要排多久", "助餐一顿多少钱", "家庭医生怎么签约",
-                   "手环定位老是不准", "老人能不能去康复中心锻炼"],
+        questions=[
+            "老人在家摔倒了怎么呼叫",
+            "养老补贴怎么申请",
+            "护理员没来上门怎么办",
+            "养老院床位要排多久",
+            "助餐一顿多少钱",
+            "家庭医生怎么签约",
+            "手环定位老是不准",
+            "老人能不能去康复中心锻炼",
+        ],
     ),
     Domain(
         line="education",
@@ -222,9 +305,16 @@ DOMAINS: list[Domain] = [
         departments=["教务处", "班主任", "课程顾问", "财务室", "托管中心"],
         selfhelp=["在小程序中查看最新课表", "核对报名时填写的手机号", "查看班级群里的通知"],
         channels=["社区教育小程序", "教务前台", "服务热线", "班级群"],
-        questions=["孩子报的兴趣班能退钱吗", "老年大学怎么报名", "暑期托管几点可以接孩子",
-                   "课时怎么查还剩多少", "结业证书名字写错了怎么改", "书法班还有名额吗",
-                   "能不能先试听一节课", "托管班的午饭吃什么"],
+        questions=[
+            "孩子报的兴趣班能退钱吗",
+            "老年大学怎么报名",
+            "暑期托管几点可以接孩子",
+            "课时怎么查还剩多少",
+            "结业证书名字写错了怎么改",
+            "书法班还有名额吗",
+            "能不能先试听一节课",
+            "托管班的午饭吃什么",
+        ],
     ),
     Domain(
         line="finance",
@@ -254,12 +344,22 @@ DOMAINS: list[Domain] = [
             ),
         ],
         departments=["社区银行网点", "理财经理", "客户经理", "风控中心", "运营中心"],
-        selfhelp=["在手机银行中查看交易明细", "确认预留手机号能正常接收短信",
-                  "携带本人身份证到网点办理"],
+        selfhelp=[
+            "在手机银行中查看交易明细",
+            "确认预留手机号能正常接收短信",
+            "携带本人身份证到网点办理",
+        ],
         channels=["社区银行网点", "手机银行", "客服热线", "自助柜员机"],
-        questions=["银行卡密码忘了怎么办", "接到自称公安的电话要我转账", "理财产品到期钱什么时候到",
-                   "水电费能不能自动扣款", "手机银行登录不上去", "卡被取款机吞了怎么办",
-                   "养老理财风险大不大", "账户为什么被冻结了"],
+        questions=[
+            "银行卡密码忘了怎么办",
+            "接到自称公安的电话要我转账",
+            "理财产品到期钱什么时候到",
+            "水电费能不能自动扣款",
+            "手机银行登录不上去",
+            "卡被取款机吞了怎么办",
+            "养老理财风险大不大",
+            "账户为什么被冻结了",
+        ],
     ),
     Domain(
         line="home_upgrade",
@@ -277,8 +377,12 @@ DOMAINS: list[Domain] = [
         departments=["家装顾问", "工程监理", "售后服务部", "设计师"],
         selfhelp=["更换智能门锁电池", "用应急钥匙开门", "拍下渗漏位置的照片"],
         channels=["家装小程序", "服务热线", "社区服务站"],
-        questions=["卫生间又漏水了保修吗", "智能门锁没电了怎么开门", "适老化改造有补贴吗",
-                   "装修工期拖了半个月怎么办"],
+        questions=[
+            "卫生间又漏水了保修吗",
+            "智能门锁没电了怎么开门",
+            "适老化改造有补贴吗",
+            "装修工期拖了半个月怎么办",
+        ],
     ),
     Domain(
         line="real_estate",
@@ -296,34 +400,73 @@ DOMAINS: list[Domain] = [
         departments=["租售顾问", "签约中心", "法务专员", "门店经理"],
         selfhelp=["核对合同中的退租条款", "整理交租记录和收据", "拍照留存房屋现状"],
         channels=["门店", "租售小程序", "服务热线"],
-        questions=["租房押金不退怎么办", "合同没到期能不能退租", "中介费怎么收的",
-                   "网签需要带什么材料"],
+        questions=[
+            "租房押金不退怎么办",
+            "合同没到期能不能退租",
+            "中介费怎么收的",
+            "网签需要带什么材料",
+        ],
     ),
 ]
 assert {d.line for d in DOMAINS} <= set(BUSINESS_LINES)
 
 IDENTITIES = ["身份证", "户口本", "房产证", "租赁合同", "营业执照", "老年证", "学生证", "护照"]
 TIMES = ["当天", "24小时内", "48小时内", "1个工作日内", "3个工作日内", "5个工作日内", "7个工作日内"]
-QUALIFIERS = ["（2024版）", "（企业客户）", "（老年客户）", "（夜间时段）", "（节假日）",
-              "（新建小区）", "（农村地区）", "（VIP客户）", "（首次来电）", "（重复来电）"]
+QUALIFIERS = [
+    "（2024版）",
+    "（企业客户）",
+    "（老年客户）",
+    "（夜间时段）",
+    "（节假日）",
+    "（新建小区）",
+    "（农村地区）",
+    "（VIP客户）",
+    "（首次来电）",
+    "（重复来电）",
+]
 EMOTIONS = ["比较激动", "非常不满", "较为焦虑", "情绪平稳但坚持诉求", "表示要向上级投诉"]
 
 TITLE_TEMPLATES = {
-    "faq": ["{object}{problem}怎么办", "{service}需要准备哪些材料", "{service}多久能办好",
-            "{service}可以在{channel}办理吗", "{object}{problem}是什么原因",
-            "{service}收费标准是多少", "为什么{object}{problem}"],
-    "script": ["{service}咨询应答话术", "客户询问{service}的标准话术", "{object}{problem}安抚话术",
-               "{service}外呼回访话术", "拒绝不合理{service}要求的解释话术"],
-    "flow": ["{service}办理流程", "{object}{problem}报障处理流程", "{service}审核与派单流程",
-             "{service}线上办理步骤"],
-    "complaint_guide": ["客户投诉{object}{problem}的处理指引", "{service}超时未办结的投诉处理",
-                        "对{department}服务态度不满的投诉处理", "{object}{problem}重复投诉升级指引"],
+    "faq": [
+        "{object}{problem}怎么办",
+        "{service}需要准备哪些材料",
+        "{service}多久能办好",
+        "{service}可以在{channel}办理吗",
+        "{object}{problem}是什么原因",
+        "{service}收费标准是多少",
+        "为什么{object}{problem}",
+    ],
+    "script": [
+        "{service}咨询应答话术",
+        "客户询问{service}的标准话术",
+        "{object}{problem}安抚话术",
+        "{service}外呼回访话术",
+        "拒绝不合理{service}要求的解释话术",
+    ],
+    "flow": [
+        "{service}办理流程",
+        "{object}{problem}报障处理流程",
+        "{service}审核与派单流程",
+        "{service}线上办理步骤",
+    ],
+    "complaint_guide": [
+        "客户投诉{object}{problem}的处理指引",
+        "{service}超时未办结的投诉处理",
+        "对{department}服务态度不满的投诉处理",
+        "{object}{problem}重复投诉升级指引",
+    ],
 }
 TYPE_WEIGHTS = {"faq": 0.45, "script": 0.2, "flow": 0.2, "complaint_guide": 0.15}
 assert set(TYPE_WEIGHTS) == set(ARTICLE_TYPES)
 
-ALIAS_TEMPLATES = ["{object}{problem}", "{object}坏了", "{object}用不了", "{service}怎么弄",
-                   "想办{service}", "{object}出问题了"]
+ALIAS_TEMPLATES = [
+    "{object}{problem}",
+    "{object}坏了",
+    "{object}用不了",
+    "{service}怎么弄",
+    "想办{service}",
+    "{object}出问题了",
+]
 
 STEPS = [
     "核实客户身份，确认{identity}与登记信息一致",
@@ -361,10 +504,28 @@ SCRIPT_AGENT = [
 ]
 
 # Words that never occur in the corpus: titles of the save-to-searchable probes.
-PROBE_PLACES = ["翡翠湾", "枫林苑", "云栖里", "望江台", "桂香园", "松鹤居", "青檀府", "锦绣坊",
-                "临湖湾", "杏花村", "梧桐巷", "紫荆苑"]
-PROBE_EVENTS = ["电梯年检停运临时安排", "二次供水水箱清洗通知", "光纤线路割接维护公告",
-                "消防通道专项整治说明", "中秋游园活动报名须知", "外墙翻新脚手架搭设告知"]
+PROBE_PLACES = [
+    "翡翠湾",
+    "枫林苑",
+    "云栖里",
+    "望江台",
+    "桂香园",
+    "松鹤居",
+    "青檀府",
+    "锦绣坊",
+    "临湖湾",
+    "杏花村",
+    "梧桐巷",
+    "紫荆苑",
+]
+PROBE_EVENTS = [
+    "电梯年检停运临时安排",
+    "二次供水水箱清洗通知",
+    "光纤线路割接维护公告",
+    "消防通道专项整治说明",
+    "中秋游园活动报名须知",
+    "外墙翻新脚手架搭设告知",
+]
 
 
 @dataclass
@@ -425,12 +586,21 @@ class CorpusGenerator:
         sections: list[tuple[str, list[str]]] = []  # (heading, lines); lines may be trimmed
         if kind == "faq":
             sections.append(("问题", [f"客户反映{s['object']}{s['problem']}，希望尽快处理。"]))
-            sections.append(("解答", [
-                f"一般情况下可先{s['selfhelp']}；{s['service']}可通过{s['channel']}办理，"
-                f"需提供{s['identity']}，{s['time']}完成。"
-            ]))
-            sections.append(("处理步骤", [f"{i}. {x}" for i, x in
-                                        enumerate(self._steps(r.randint(3, 5), s, d, t), 1)]))
+            sections.append(
+                (
+                    "解答",
+                    [
+                        f"一般情况下可先{s['selfhelp']}；{s['service']}可通过{s['channel']}办理，"
+                        f"需提供{s['identity']}，{s['time']}完成。"
+                    ],
+                )
+            )
+            sections.append(
+                (
+                    "处理步骤",
+                    [f"{i}. {x}" for i, x in enumerate(self._steps(r.randint(3, 5), s, d, t), 1)],
+                )
+            )
             sections.append(("注意事项", [f"- {x}" for x in self._notes(r.randint(1, 3), s, d, t)]))
         elif kind == "script":
             lines = [f"**坐席**：您好，{BUSINESS_LINES[d.line][0]}热线，请问有什么可以帮您？"]
@@ -438,24 +608,59 @@ class CorpusGenerator:
                 s2 = self._refresh(s, d, t)
                 lines.append("**客户**：" + _fill(r.choice(SCRIPT_CUSTOMER), s2))
                 lines.append("**坐席**：" + _fill(r.choice(SCRIPT_AGENT), s2))
-            sections.append(("适用场景", [f"客户来电咨询{s['service']}或反映{s['object']}{s['problem']}。"]))
+            sections.append(
+                ("适用场景", [f"客户来电咨询{s['service']}或反映{s['object']}{s['problem']}。"])
+            )
             sections.append(("标准话术", lines))
-            sections.append(("禁忌用语", ["- 这个不归我们管", "- 你自己去营业厅问",
-                                        f"- {_fill(r.choice(NOTES), s)}"]))
+            sections.append(
+                (
+                    "禁忌用语",
+                    ["- 这个不归我们管", "- 你自己去营业厅问", f"- {_fill(r.choice(NOTES), s)}"],
+                )
+            )
         elif kind == "flow":
-            sections.append(("流程说明", [f"本流程适用于{s['service']}，由{s['department']}负责，"
-                                        f"办理时限为{s['time']}。"]))
-            sections.append(("办理步骤", [f"{i}. {x}" for i, x in
-                                        enumerate(self._steps(r.randint(4, 6), s, d, t), 1)]))
-            sections.append(("时限要求", [f"- 受理后{r.choice(TIMES)}派单",
-                                        f"- 超过{r.choice(TIMES[2:])}未办结的自动升级"]))
+            sections.append(
+                (
+                    "流程说明",
+                    [
+                        f"本流程适用于{s['service']}，由{s['department']}负责，"
+                        f"办理时限为{s['time']}。"
+                    ],
+                )
+            )
+            sections.append(
+                (
+                    "办理步骤",
+                    [f"{i}. {x}" for i, x in enumerate(self._steps(r.randint(4, 6), s, d, t), 1)],
+                )
+            )
+            sections.append(
+                (
+                    "时限要求",
+                    [
+                        f"- 受理后{r.choice(TIMES)}派单",
+                        f"- 超过{r.choice(TIMES[2:])}未办结的自动升级",
+                    ],
+                )
+            )
         else:  # complaint_guide
             sections.append(("投诉类型", [f"{s['object']}{s['problem']}，客户{s['emotion']}。"]))
             sections.append(("安抚要点", [f"- {x}" for x in self._notes(r.randint(2, 3), s, d, t)]))
-            sections.append(("处理路径", [f"{i}. {x}" for i, x in
-                                        enumerate(self._steps(r.randint(3, 4), s, d, t), 1)]))
-            sections.append(("升级条件", [f"- {r.randint(2, 3)}次及以上重复投诉",
-                                        f"- 客户提出向{r.choice(['12345', '工信部', '消协', '住建部门', '监管部门'])}反映"]))
+            sections.append(
+                (
+                    "处理路径",
+                    [f"{i}. {x}" for i, x in enumerate(self._steps(r.randint(3, 4), s, d, t), 1)],
+                )
+            )
+            sections.append(
+                (
+                    "升级条件",
+                    [
+                        f"- {r.randint(2, 3)}次及以上重复投诉",
+                        f"- 客户提出向{r.choice(['12345', '工信部', '消协', '住建部门', '监管部门'])}反映",
+                    ],
+                )
+            )
 
         def render() -> str:
             return "\n\n".join(f"## {h}\n" + "\n".join(ls) for h, ls in sections if ls)
@@ -488,10 +693,15 @@ class CorpusGenerator:
         title = _fill(r.choice(TITLE_TEMPLATES[kind]), s)
         if r.random() < 0.5:
             title += r.choice(QUALIFIERS)
-        tags = list(dict.fromkeys([leaf, s["object"], s["service"]]
-                                  + r.sample(t.objects + t.services, r.randint(0, 2))))
-        aliases = [_fill(a, self._refresh(s, d, t))
-                   for a in r.sample(ALIAS_TEMPLATES, r.randint(0, 2))]
+        tags = list(
+            dict.fromkeys(
+                [leaf, s["object"], s["service"]]
+                + r.sample(t.objects + t.services, r.randint(0, 2))
+            )
+        )
+        aliases = [
+            _fill(a, self._refresh(s, d, t)) for a in r.sample(ALIAS_TEMPLATES, r.randint(0, 2))
+        ]
         return Article(
             uuid=self._uuid(),
             type=kind,
@@ -522,11 +732,18 @@ class CorpusGenerator:
             return Query(r.choice(d.questions), "question")
         t = r.choice(d.topics)
         s = self._slots(d, t)
-        template = r.choice([
-            "我家{object}怎么老是{problem}", "{service}需要带什么材料", "{service}能在{channel}上办吗",
-            "{object}{problem}了找谁", "为什么我的{object}{problem}", "{service}要多久",
-            "{service}收不收费", "请问{object}{problem}怎么处理",
-        ])
+        template = r.choice(
+            [
+                "我家{object}怎么老是{problem}",
+                "{service}需要带什么材料",
+                "{service}能在{channel}上办吗",
+                "{object}{problem}了找谁",
+                "为什么我的{object}{problem}",
+                "{service}要多久",
+                "{service}收不收费",
+                "请问{object}{problem}怎么处理",
+            ]
+        )
         return Query(_fill(template, s), "question")
 
     def initials_query(self, titles: list[str], segment: Callable[[str], list[str]]) -> Query:
@@ -571,9 +788,11 @@ class CorpusGenerator:
         place = PROBE_PLACES[i % len(PROBE_PLACES)]
         event = PROBE_EVENTS[(i // len(PROBE_PLACES) + i) % len(PROBE_EVENTS)]
         title = f"{place}小区{event}"
-        body = (f"## 通知内容\n{place}小区{event}，请坐席在客户来电时按以下口径答复。\n\n"
-                "## 答复口径\n1. 说明安排的时间和影响范围\n2. 告知客户可在物业小程序查看公告\n"
-                "3. 如有特殊困难，登记后转楼栋管家跟进\n\n## 注意事项\n- 不得承诺提前结束时间")
+        body = (
+            f"## 通知内容\n{place}小区{event}，请坐席在客户来电时按以下口径答复。\n\n"
+            "## 答复口径\n1. 说明安排的时间和影响范围\n2. 告知客户可在物业小程序查看公告\n"
+            "3. 如有特殊困难，登记后转楼栋管家跟进\n\n## 注意事项\n- 不得承诺提前结束时间"
+        )
         return Article(
             uuid=self._uuid(),
             type="faq",
