@@ -246,9 +246,9 @@ class KnowledgeBase:
 
     def _index_search(self, text: str, filters: SearchFilters, limit: int) -> list[SearchHit]:
         built = QueryBuilder(self.analyzer).build(text)
-        if built.query is None:
+        if not built.terms:
             return []
-        raw = self.index.search(built.query, filters, max(limit * 3, 30))
+        raw = self.index.search(built, filters, limit + 10)  # room for feedback to reorder
         pop = self._popularity_boosts()
 
         def final_score(hit: RawHit) -> float:

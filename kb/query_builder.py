@@ -30,8 +30,25 @@ WORD_FIELDS = ("title", "aliases", "tags", "body")
 
 @dataclass
 class BuiltQuery:
-    query: Q.Query | None
+    terms: dict[tuple[str, str], float]  # (field, term) -> boost
     highlight_terms: list[str] = field(default_factory=list)
+
+    def query(self, keep: set[tuple[str, str]] | None = None) -> Q.Query | None:
+        """One OR over the terms (those in `keep`, when given).
+
+        Whoosh's array matcher: with more than 5,000 documents a segment otherwise gets a
+        binary tree of union matchers, which costs far more per candidate document.
+        """
+        chosen = [
+            Q.Term(f, t, boost=b)
+            for (f, t), b in self.terms.items()
+            if keep is None or (f, t) in keep
+        ]
+        if not chosen:
+            return None
+        union = Q.Or(chosen)
+        union.matcher_type = Q.Or.ARRAY_MATCHER
+        return union
 
 
 class QueryBuilder:
@@ -81,10 +98,7 @@ class QueryBuilder:
         for bg in an.bigrams(core or text):
             add("bigram", bg)
 
-        if not terms:
-            return BuiltQuery(None, [])
-        subqueries: list[Q.Query] = [Q.Term(f, t, boost=b) for (f, t), b in terms.items()]
-        return BuiltQuery(Q.Or(subqueries), _unique(highlight))
+        return BuiltQuery(terms, _unique(highlight))
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import shutil
 import threading
@@ -22,12 +23,16 @@ from whoosh import query as Q
 from whoosh.analysis import SpaceSeparatedTokenizer
 
 from kb.models import Article, SearchFilters
+from kb.query_builder import BuiltQuery
 from kb.store import SEARCHABLE_STATUS
 from kb.text_analysis import Analyzer
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+COMMON_SHARE = 0.04  # a term in more than this share of documents is "common" ...
+COMMON_MIN_DOCS = 200  # ... once that is more than this many documents
+MAX_QUERY_TERMS = 24
 META_FILE = "seatdesk_index.json"
 # Whoosh field -> (fields of the article it is built from); boosts live in kb.search.
 
@@ -239,17 +244,41 @@ class SearchIndex:
         return self._ix.searcher(weighting=scoring.BM25F())
 
     # -- reading ------------------------------------------------------------------------------
-    def search(self, q: Q.Query, filters: SearchFilters, limit: int) -> list[RawHit]:
+    def search(self, built: BuiltQuery, filters: SearchFilters, limit: int) -> list[RawHit]:
         with self.lock:
             if self._searcher is None:
                 raise IndexUnusable("index not open")
             try:
+                q = built.query(self._useful_terms(built))
+                if q is None:
+                    return []
                 results = self._searcher.search(q, limit=limit, filter=self._filter(filters))
                 return [RawHit(h["uuid"], float(h.score), h.fields()) for h in results]
             except IndexUnusable:
                 raise
             except Exception as exc:
                 raise IndexUnusable(f"search failed: {exc!r}") from exc
+
+    def _useful_terms(self, built: BuiltQuery) -> set[tuple[str, str]]:
+        """The query's terms worth scoring.
+
+        Terms in no document cost nothing and say nothing; terms in a large share of all
+        documents (办理, 需要 in bodies) barely move BM25 yet make up most of the postings a
+        query walks in pure Python, so they are dropped, unless nothing rarer is left.
+        At most MAX_QUERY_TERMS remain, the rarest and most boosted first.
+        """
+        reader = self._searcher.reader()
+        total = max(1, reader.doc_count_all())
+        common = max(COMMON_MIN_DOCS, int(total * COMMON_SHARE))
+        stats = []
+        for key, boost in built.terms.items():
+            df = reader.doc_frequency(*key)
+            if df:
+                stats.append((boost * math.log(1 + total / df), df, key))
+        rare = [s for s in stats if s[1] <= common]
+        chosen = rare or sorted(stats, key=lambda s: s[1])[:3]
+        chosen.sort(reverse=True)
+        return {key for _weight, _df, key in chosen[:MAX_QUERY_TERMS]}
 
     @staticmethod
     def _filter(filters: SearchFilters) -> Q.Query | None:
