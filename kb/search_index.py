@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 COMMON_SHARE = 0.04  # a term in more than this share of documents is "common" ...
-COMMON_MIN_DOCS = 200  # ... once that is more than this many documents
+COMMON_MIN_DOCS = 200  # ... once that is more than this many documents,
+COMMON_MAX_DOCS = 1000  # and always above this many: the postings a query scores stay bounded
 MAX_QUERY_TERMS = 24
 META_FILE = "seatdesk_index.json"
 # Whoosh field -> (fields of the article it is built from); boosts live in kb.search.
@@ -269,7 +270,7 @@ class SearchIndex:
         """
         reader = self._searcher.reader()
         total = max(1, reader.doc_count_all())
-        common = max(COMMON_MIN_DOCS, int(total * COMMON_SHARE))
+        common = min(COMMON_MAX_DOCS, max(COMMON_MIN_DOCS, int(total * COMMON_SHARE)))
         stats = []
         for key, boost in built.terms.items():
             df = reader.doc_frequency(*key)
