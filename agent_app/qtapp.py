@@ -143,7 +143,9 @@ class AppController:
         kb = self.kb
         if kb is None:
             return
-        self.window.set_index_state("rebuilding")  # the total arrives with the first progress report
+        self.window.set_index_state(
+            "rebuilding"
+        )  # the total arrives with the first progress report
 
         def progress(done: int, total: int) -> None:
             self.taskman.call_on_gui(lambda: self.window.set_index_state("rebuilding", done, total))

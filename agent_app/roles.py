@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.core.security import ARTICLE_EDITORS, ARTICLE_PUBLISHERS, QUESTION_HANDLERS
+from server.core.roles import ARTICLE_EDITORS, ARTICLE_PUBLISHERS, QUESTION_HANDLERS
 
 
 def has_my_questions(role: str) -> bool:

@@ -8,18 +8,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from server.core.db import Database
+from server.demo_accounts import CREDENTIALS_FILE, DEMO_PASSWORD, DEMO_USERS
 from server.tables import users
 from server.users_service import create_user
-
-DEMO_PASSWORD = "seatdesk-demo"
-DEMO_USERS = (
-    ("agent", "agent", "座席代表（演示）"),
-    ("leader", "team_leader", "班长（演示）"),
-    ("supervisor", "supervisor", "业务主管（演示）"),
-    ("trainer", "trainer", "培训师（演示）"),
-    ("manager", "manager", "呼叫中心经理（演示）"),
-)
-CREDENTIALS_FILE = "first-login.txt"
 
 
 def ensure_first_users(db: Database, data_dir: Path) -> str | None:

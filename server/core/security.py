@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-ROLES = ("agent", "team_leader", "supervisor", "trainer", "manager", "admin")
-# Who may do what beyond their own records.
-QUESTION_HANDLERS = ("team_leader", "supervisor", "manager", "admin")
-ARTICLE_EDITORS = ("supervisor", "trainer", "manager", "admin")
-ARTICLE_PUBLISHERS = ("supervisor", "manager", "admin")
+from server.core.roles import (  # noqa: F401 (re-exported for the routers)
+    ARTICLE_EDITORS,
+    ARTICLE_PUBLISHERS,
+    QUESTION_HANDLERS,
+    ROLES,
+)
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so timing does not reveal usernames.

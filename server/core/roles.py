@@ -1,0 +1,8 @@
+"""Roles and who may do what: shared by the server's checks and the desktop's role views."""
+
+from __future__ import annotations
+
+ROLES = ("agent", "team_leader", "supervisor", "trainer", "manager", "admin")
+QUESTION_HANDLERS = ("team_leader", "supervisor", "manager", "admin")
+ARTICLE_EDITORS = ("supervisor", "trainer", "manager", "admin")
+ARTICLE_PUBLISHERS = ("supervisor", "manager", "admin")
