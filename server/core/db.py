@@ -32,6 +32,9 @@ def normalize_url(url: str) -> str:
 
 
 POOL = {"pool_size": 40, "max_overflow": 10, "pool_timeout": 30}
+# PostgreSQL: readers and writers in separate pools, together within its 100 connections.
+READ_POOL = {"pool_size": 30, "max_overflow": 10, "pool_timeout": 30}
+WRITE_POOL = {"pool_size": 20, "max_overflow": 10, "pool_timeout": 30}
 
 
 def _sqlite_engine(url: str, immediate: bool) -> Engine:
@@ -68,8 +71,12 @@ class Database:
         else:
             # No pre-ping (a round trip per checkout); a dropped connection is detected on use
             # and the pool replaced, and connections are recycled before idle timeouts bite.
-            self.writer = sa.create_engine(self.url, pool_recycle=1800, **POOL)
-            self.reader = self.writer
+            self.writer = sa.create_engine(self.url, pool_recycle=1800, **WRITE_POOL)
+            # Reads run in autocommit: no BEGIN, and no ROLLBACK when the connection goes back
+            # to the pool; each is one round trip. (Reads that need one snapshot say so.)
+            self.reader = sa.create_engine(
+                self.url, pool_recycle=1800, isolation_level="AUTOCOMMIT", **READ_POOL
+            )
         # SQLite has one writer at a time; queueing writers here avoids its busy-wait sleeps.
         self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
 
