@@ -631,7 +631,10 @@ def bench_backend(
     agent_names = create_users(db, "agent", args.agents, "agent")
     supervisor_names = create_users(db, "supervisor", args.supervisors, "supervisor")
     timing_file = workdir / "server-timings.json" if args.server_timing else None
-    server = ServerProcess(db_url, workdir, args.workers, timing_file, args.writer_lock)
+    # As each backend is deployed: SQLite has one writer, so one process; PostgreSQL serves
+    # from several app processes on one database (`serve --workers 2` on this 2-core machine).
+    workers = args.workers or (2 if name == "postgresql" else 1)
+    server = ServerProcess(db_url, workdir, workers, timing_file, args.writer_lock)
     server.start()
     processes = server.process_count()
     agents = [AgentState(n) for n in agent_names]
@@ -676,6 +679,7 @@ def bench_backend(
     figures["supervisor"] = summarize(result["sup_stats"], result["elapsed"])
     figures["changes_seen"] = sum(a.changes_seen for a in agents)
     figures["server_processes"] = processes
+    figures["workers"] = workers
     figures["client_loop_lag_ms"] = result["loop_lag_ms"]
     warm = [v * 1000 for v in result["stats"].warmup]
     figures["warmup"] = {
@@ -882,7 +886,12 @@ def main() -> int:
     parser.add_argument(
         "--fresh-backend", default="", help="backend for the fresh client (default: the first)"
     )
-    parser.add_argument("--workers", type=int, default=0, help="passed to `serve --workers`")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="passed to `serve --workers` (default: 1 for SQLite, 2 for PostgreSQL)",
+    )
     parser.add_argument("--login-concurrency", type=int, default=8)
     parser.add_argument(
         "--warmup",
@@ -963,7 +972,16 @@ def main() -> int:
         else:
             summary[name] = {
                 k: figures[k]
-                for k in ("agents", "rps", "p50_ms", "p99_ms", "errors", "lost", "duplicated")
+                for k in (
+                    "agents",
+                    "rps",
+                    "p50_ms",
+                    "p99_ms",
+                    "errors",
+                    "lost",
+                    "duplicated",
+                    "workers",
+                )
             }
     print(json.dumps(summary, ensure_ascii=False), flush=True)
     return 0
