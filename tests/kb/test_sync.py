@@ -137,13 +137,13 @@ def test_server_stopped_mid_batch_every_question_arrives_once(
 
 CHILD = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from pathlib import Path
     from kb.knowledge_base import KnowledgeBase
     kb = KnowledgeBase(Path(sys.argv[1]))
     qid = kb.record_unanswered("停车卡丢了怎么补办", note="客户很着急")
     print(qid, flush=True)
-    time.sleep(600)  # the parent kills us here, before any sync ran
+    sys.stdin.read()  # blocks until the parent kills us, before any sync ran
     """
 )
 
@@ -151,13 +151,19 @@ CHILD = textwrap.dedent(
 def test_question_recorded_before_a_kill_is_sent_on_next_start(rig: Rig, tmp_path: Path) -> None:
     data = tmp_path / "killed-client"
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(data)], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", CHILD, str(data)],
+        cwd=REPO_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         qid = child.stdout.readline().strip()  # type: ignore[union-attr]
     finally:
         child.kill()  # SIGKILL on POSIX: no cleanup, no flush, no atexit
         child.wait(10)
+        child.stdin.close()  # type: ignore[union-attr]
+        child.stdout.close()  # type: ignore[union-attr]
     assert len(qid) == 36
     assert rig.stored() == []
 

@@ -141,42 +141,34 @@ def update_article(uuid: str, body: ArticleIn, editor: Editor, db: DbDep) -> Art
         return _record(conn, uuid, editor)
 
 
+def _set_status(conn: Connection, uuid: str, new_status: str, user: CurrentUser) -> ArticleOut:
+    """Move an article to `new_status` as a new version (no-op when it is already there)."""
+    current = _load(conn, uuid)
+    if current.status == new_status:
+        return _out(current)
+    conn.execute(
+        articles.update()
+        .where(articles.c.uuid == uuid)
+        .values(
+            status=new_status,
+            version=current.version + 1,
+            updated_at=stamp(),
+            updated_by=user.id,
+        )
+    )
+    return _record(conn, uuid, user)
+
+
 @router.post("/{uuid}/publish", response_model=ArticleOut)
 def publish_article(uuid: str, publisher: Publisher, db: DbDep) -> ArticleOut:
     with db.write(appends_changes=True) as conn:
-        current = _load(conn, uuid)
-        if current.status == "published":
-            return _out(current)
-        conn.execute(
-            articles.update()
-            .where(articles.c.uuid == uuid)
-            .values(
-                status="published",
-                version=current.version + 1,
-                updated_at=stamp(),
-                updated_by=publisher.id,
-            )
-        )
-        return _record(conn, uuid, publisher)
+        return _set_status(conn, uuid, "published", publisher)
 
 
 @router.delete("/{uuid}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_article(uuid: str, publisher: Publisher, db: DbDep) -> None:
     with db.write(appends_changes=True) as conn:
-        current = _load(conn, uuid)
-        if current.status == "deleted":
-            return
-        conn.execute(
-            articles.update()
-            .where(articles.c.uuid == uuid)
-            .values(
-                status="deleted",
-                version=current.version + 1,
-                updated_at=stamp(),
-                updated_by=publisher.id,
-            )
-        )
-        _record(conn, uuid, publisher)
+        _set_status(conn, uuid, "deleted", publisher)
 
 
 @router.get("", response_model=list[ArticleOut])
