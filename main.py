@@ -7,6 +7,7 @@ import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from agent_app import doctor_cli
     from kb import cli as kb_cli
     from server import cli as server_cli
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.set_defaults(func=None)
     kb_cli.register(sub, common)
     server_cli.register(sub, common)
+    doctor_cli.register(sub, common)
     return parser
 
 

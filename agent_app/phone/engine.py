@@ -1,0 +1,813 @@
+"""The softphone engine: pjsua2 driven by whoever calls `poll()` (a Qt timer or a plain loop).
+
+pjsua2 runs with no threads of its own (`threadCnt=0`, `mainThreadOnly`): every SIP and media
+callback lands inside `poll()`, on the caller's thread. Callbacks only record what happened;
+events are delivered to the listener after `libHandleEvents` returns, and actions the engine
+takes itself (auto-answer, hang-up after a transfer, closing recorders) run from its own small
+timer queue at the same point. That keeps pjsua2 out of re-entrant calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import heapq
+import itertools
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pjsua2 as pj
+
+from agent_app.phone import events as ev
+from agent_app.phone import media
+from agent_app.phone.config import AccountConfig, PhoneConfig
+from agent_app.phone.messages import PhoneError, tr
+from agent_app.phone.numbers import normalize
+from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr, user_of
+from agent_app.phone.sip_objects import SipAccount, SipCall
+
+log = logging.getLogger(__name__)
+Listener = Callable[[ev.Event], None]
+
+_END_REASONS = {
+    486: ("busy", "sip_busy"),
+    600: ("busy", "sip_busy"),
+    603: ("rejected", "sip_rejected"),
+    404: ("failed", "sip_not_found"),
+    480: ("no_answer", "sip_unavailable"),
+    408: ("no_answer", "sip_no_answer"),
+    487: ("cancelled", "sip_cancelled"),
+}
+
+
+class PhoneEngine:
+    """One per process (pjsua2 allows one endpoint). Not thread-safe: use it from one thread."""
+
+    def __init__(
+        self,
+        config: PhoneConfig,
+        data_dir: Path,
+        listener: Listener | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.config = config
+        self.data_dir = Path(data_dir)
+        self.listeners: list[Listener] = [listener] if listener else []
+        self.clock = clock
+        self.ep: pj.Endpoint | None = None
+        self.accounts: dict[str, SipAccount] = {}
+        self.account_configs: dict[str, AccountConfig] = {}
+        self.registration: dict[str, ev.RegistrationEvent] = {}
+        self.calls: dict[str, SipCall] = {}
+        self.snapshots: dict[str, ev.CallSnapshot] = {}
+        self.conference_ids: set[str] = set()
+        self.muted = False
+        self.audio_notice: str | None = None
+        self._recorders: dict[str, media.Recorder] = {}
+        self._hold_started: dict[str, float] = {}
+        self._post_dial: dict[str, str] = {}
+        self._gave_up: set[str] = set()  # outgoing calls we cancelled for no answer
+        self._transfers: dict[str, str] = {}  # call being transferred -> how ("blind"/"attended")
+        self._pending: list[ev.Event] = []
+        self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._timer_seq = itertools.count()
+        self._graveyard: list[Any] = []  # pjsua2 objects to free between polls
+        self._mic_override: media.ToneSource | None = None
+        self._ringer: media.ToneSource | None = None
+        self._transports: dict[str, int] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        ep = pj.Endpoint()
+        ep.libCreate()
+        cfg = pj.EpConfig()
+        cfg.uaConfig.threadCnt = 0
+        cfg.uaConfig.mainThreadOnly = True
+        cfg.uaConfig.maxCalls = max(2, self.config.max_calls)
+        cfg.uaConfig.userAgent = self.config.user_agent
+        cfg.medConfig.threadCnt = 0
+        cfg.medConfig.hasIoqueue = True
+        cfg.logConfig.level = self.config.log_level
+        cfg.logConfig.consoleLevel = self.config.log_level
+        stun = sorted({s for a in self.config.accounts for s in a.stun_servers})
+        for server in stun:
+            cfg.uaConfig.stunServer.append(server)
+        cfg.uaConfig.stunIgnoreFailure = True
+        ep.libInit(cfg)
+        self.ep = ep
+        self._create_transports()
+        ep.libStart()
+        self.audio_notice = media.choose_devices(
+            ep, self.config.audio.microphone, self.config.audio.speaker
+        )
+        if self.audio_notice:
+            self._emit(ev.NoticeEvent(self.audio_notice, tr(self.audio_notice)))
+        self.apply_codecs(self.config.codecs)
+        for account in self.config.accounts:
+            if account.enabled:
+                self.add_account(account)
+
+    def _create_transports(self) -> None:
+        assert self.ep is not None
+        kinds = {
+            "udp": pj.PJSIP_TRANSPORT_UDP,
+            "tcp": pj.PJSIP_TRANSPORT_TCP,
+            "tls": pj.PJSIP_TRANSPORT_TLS,
+        }
+        for name, kind in kinds.items():
+            tc = pj.TransportConfig()
+            tc.port = self.config.sip_port if name == "udp" else 0
+            if self.config.bind_address:
+                tc.boundAddress = self.config.bind_address
+            try:
+                self._transports[name] = self.ep.transportCreate(kind, tc)
+            except pj.Error as exc:
+                if name == "udp":
+                    raise PhoneError(tr("action_failed", reason=exc.info())) from exc
+                log.warning("no %s transport: %s", name, exc.info())
+
+    def local_port(self, transport: str = "udp") -> int:
+        assert self.ep is not None
+        info = self.ep.transportGetInfo(self._transports[transport])
+        return int(info.localName.rsplit(":", 1)[1])
+
+    def shutdown(self) -> None:
+        """Hang up, unregister and free everything; quick even with calls up (no network wait)."""
+        ep = self.ep
+        if ep is None:
+            return
+        with contextlib.suppress(pj.Error):
+            ep.hangupAllCalls()
+        self._stop_ringer()
+        self._recorders.clear()
+        self._mic_override = None
+        self._ringer = None
+        for account in self.accounts.values():
+            with contextlib.suppress(pj.Error):
+                account.shutdown()
+        self.calls.clear()
+        self.accounts.clear()
+        self._graveyard.clear()
+        gc.collect()
+        ep.libDestroy(pj.PJSUA_DESTROY_NO_NETWORK)
+        self.ep = None
+
+    # -- polling ---------------------------------------------------------------------------
+    def poll(self, max_ms: int = 0) -> None:
+        """Handle SIP/media work for up to `max_ms`, then run due timers and deliver events."""
+        if self.ep is None:
+            return
+        self.ep.libHandleEvents(max_ms)
+        now = time.monotonic()
+        while self._timers and self._timers[0][0] <= now:
+            _, _, action = heapq.heappop(self._timers)
+            try:
+                action()
+            except PhoneError as exc:
+                log.warning("scheduled phone action failed: %s", exc)
+        self._graveyard.clear()
+        pending, self._pending = self._pending, []
+        for event in pending:
+            for listener in list(self.listeners):
+                listener(event)
+
+    def run_until(self, done: Callable[[], bool], timeout: float, step_ms: int = 10) -> bool:
+        """Poll until `done()` or `timeout` seconds: for tests, `doctor` and scripts."""
+        deadline = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() > deadline:
+                return False
+            self.poll(step_ms)
+        return True
+
+    def later(self, seconds: float, action: Callable[[], None]) -> None:
+        heapq.heappush(self._timers, (time.monotonic() + seconds, next(self._timer_seq), action))
+
+    def _emit(self, event: ev.Event) -> None:
+        self._pending.append(event)
+
+    # -- configuration ---------------------------------------------------------------------
+    def apply_codecs(self, order: list[str]) -> list[str]:
+        """Give the listed codecs falling priorities, disable the rest; returns what is used."""
+        assert self.ep is not None
+        wanted = [c.lower() for c in order]
+        used: list[tuple[int, str]] = []
+        for codec in self.ep.codecEnum2():
+            name = codec.codecId
+            rank = next((i for i, w in enumerate(wanted) if name.lower().startswith(w)), None)
+            priority = 0 if rank is None else 250 - rank
+            self.ep.codecSetPriority(name, priority)
+            if rank is not None:
+                used.append((rank, name))
+        return [name for _, name in sorted(used)]
+
+    def add_account(self, config: AccountConfig) -> None:
+        if config.id in self.accounts:
+            self.remove_account(config.id)
+        acfg = pj.AccountConfig()
+        acfg.idUri = config.id_uri()
+        if config.register:
+            acfg.regConfig.registrarUri = config.registrar_uri()
+        acfg.regConfig.timeoutSec = config.reg_expiry_s
+        acfg.regConfig.retryIntervalSec = config.reg_retry_s
+        acfg.regConfig.firstRetryIntervalSec = min(config.reg_retry_s, 5)
+        acfg.regConfig.randomRetryIntervalSec = 2
+        acfg.regConfig.dropCallsOnFail = False
+        acfg.sipConfig.authCreds.append(
+            pj.AuthCredInfo("digest", "*", config.auth_user or config.user, 0, config.password)
+        )
+        if config.outbound_proxy:
+            acfg.sipConfig.proxies.append(config.outbound_proxy)
+        if config.transport in self._transports:
+            acfg.sipConfig.transportId = self._transports[config.transport]
+        acfg.natConfig.udpKaIntervalSec = config.keepalive_s
+        acfg.natConfig.iceEnabled = config.ice
+        acfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DEFAULT if config.stun_servers else 1
+        acfg.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DEFAULT if config.stun_servers else 1
+        if self.config.bind_address:
+            acfg.mediaConfig.transportConfig.boundAddress = self.config.bind_address
+        account = SipAccount(self, config.id)
+        self.accounts[config.id] = account
+        self.account_configs[config.id] = config
+        if config.register:
+            self.registration[config.id] = ev.RegistrationEvent(config.id, "registering", 0, "", "")
+        account.create(acfg, config.default or len(self.accounts) == 1)
+
+    def remove_account(self, account_id: str) -> None:
+        account = self.accounts.pop(account_id, None)
+        self.account_configs.pop(account_id, None)
+        self.registration.pop(account_id, None)
+        if account is not None:
+            account.shutdown()
+            self._graveyard.append(account)
+
+    def reregister(self, account_id: str | None = None) -> None:
+        for key, account in self.accounts.items():
+            if account_id in (None, key):
+                account.setRegistration(True)
+
+    def default_account_id(self) -> str:
+        for key, config in self.account_configs.items():
+            if config.default:
+                return key
+        if not self.accounts:
+            raise PhoneError(tr("no_account"))
+        return next(iter(self.accounts))
+
+    def is_registered(self, account_id: str | None = None) -> bool:
+        key = account_id or (self.default_account_id() if self.accounts else "")
+        state = self.registration.get(key)
+        return bool(state and state.state == "registered")
+
+    # -- calls -----------------------------------------------------------------------------
+    def dial(
+        self, text: str, account_id: str | None = None, headers: dict[str, str] | None = None
+    ) -> str:
+        """Start an outgoing call to what the agent typed; returns the call's id."""
+        key = account_id or self.default_account_id()
+        account = self.accounts[key]
+        target = normalize(text)
+        domain = self.account_configs[key].domain
+        uri = target.sip_uri(domain)
+        call = SipCall(self, account)
+        prm = pj.CallOpParam(True)
+        for name, value in (headers or {}).items():
+            header = pj.SipHeader()
+            header.hName, header.hValue = name, value
+            prm.txOption.headers.append(header)
+        call_key = self._register_call(call, key, ev.OUTBOUND, uri, target.number, "")
+        try:
+            call.makeCall(uri, prm)
+        except pj.Error as exc:
+            self._forget(call_key)
+            raise PhoneError(tr("call_failed", reason=exc.reason or exc.info())) from exc
+        if target.extension:
+            self._post_dial[call_key] = target.extension
+        timeout = self.config.no_answer_timeout_s
+        self.later(timeout, lambda: self._give_up_if_unanswered(call_key))
+        return call_key
+
+    def answer(self, call_id: str, hold_others: bool = True) -> None:
+        """Answer a ringing call; calls already up are put on hold first (call waiting)."""
+        call = self._call(call_id)
+        if self.snapshots[call_id].state != ev.RINGING_IN:
+            return
+        if hold_others:
+            for other, snap in self.snapshots.items():
+                if (
+                    other != call_id
+                    and snap.state == ev.ACTIVE
+                    and other not in self.conference_ids
+                ):
+                    self.hold(other)
+        self._stop_ringer()
+        prm = pj.CallOpParam(True)
+        prm.statusCode = 200
+        self._act(lambda: call.answer(prm))
+        self.snapshots[call_id].auto_answer_in = None
+
+    def reject(self, call_id: str, busy: bool = False) -> None:
+        """Refuse a ringing call: 486 Busy Here when `busy`, else 603 Decline."""
+        call = self._call(call_id)
+        prm = pj.CallOpParam(True)
+        prm.statusCode = 486 if busy else 603
+        self._act(lambda: call.hangup(prm))
+
+    def hangup(self, call_id: str) -> None:
+        call = self._call(call_id)
+        prm = pj.CallOpParam(True)
+        if self.snapshots[call_id].state == ev.RINGING_IN:
+            prm.statusCode = 603
+        self._act(lambda: call.hangup(prm))
+
+    def hangup_all(self) -> None:
+        for call_id in list(self.calls):
+            if self.snapshots[call_id].state != ev.ENDED:
+                self.hangup(call_id)
+
+    def hold(self, call_id: str) -> None:
+        call = self._call(call_id)
+        snap = self.snapshots[call_id]
+        if snap.local_hold or snap.state not in (ev.ACTIVE,):
+            return
+        self._act(lambda: call.setHold(pj.CallOpParam(True)))
+        snap.local_hold = True
+        snap.state = ev.HELD
+        self._hold_started[call_id] = self.clock()
+        self._route_audio()
+        self._emit(ev.CallEvent("hold", self._copy(call_id)))
+
+    def resume(self, call_id: str) -> None:
+        call = self._call(call_id)
+        snap = self.snapshots[call_id]
+        if not snap.local_hold:
+            return
+        prm = pj.CallOpParam(True)
+        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+        self._act(lambda: call.reinvite(prm))
+        self._end_hold(call_id)
+        snap.state = ev.ACTIVE
+        self._route_audio()
+        self._emit(ev.CallEvent("hold", self._copy(call_id)))
+
+    def set_mute(self, muted: bool) -> None:
+        """Mute the agent's microphone on every call (the customer is still heard)."""
+        self.muted = muted
+        self._route_audio()
+
+    def send_dtmf(self, call_id: str, digits: str) -> str:
+        """Send digits in RTP (RFC 2833); falls back to SIP INFO. Returns the method used."""
+        call = self._call(call_id)
+        methods = [pj.PJSUA_DTMF_METHOD_RFC2833, pj.PJSUA_DTMF_METHOD_SIP_INFO]
+        if self.config.dtmf_method == "info":
+            methods.reverse()
+        last: pj.Error | None = None
+        for method in methods:
+            prm = pj.CallSendDtmfParam()
+            prm.digits = digits
+            prm.method = method
+            try:
+                call.sendDtmf(prm)
+                return "info" if method == pj.PJSUA_DTMF_METHOD_SIP_INFO else "rfc2833"
+            except pj.Error as exc:
+                last = exc
+        assert last is not None
+        raise PhoneError(tr("action_failed", reason=last.reason or last.info()))
+
+    def blind_transfer(self, call_id: str, target: str) -> None:
+        """REFER the far end to `target`; our leg ends when the target answers."""
+        call = self._call(call_id)
+        account_id = self.snapshots[call_id].account_id
+        uri = normalize(target).sip_uri(self.account_configs[account_id].domain)
+        self._transfers[call_id] = "blind"
+        self._act(lambda: call.xfer(uri, pj.CallOpParam(True)))
+
+    def attended_transfer(self, call_id: str, consult_id: str) -> None:
+        """Join the customer (`call_id`) to the party we consulted (`consult_id`) and leave."""
+        call = self._call(call_id)
+        consult = self._call(consult_id)
+        self._transfers[call_id] = "attended"
+        self._act(lambda: call.xferReplaces(consult, pj.CallOpParam(True)))
+
+    def conference(self, call_ids: list[str] | None = None) -> None:
+        """Join calls on the local bridge: everyone hears everyone (three-way calling)."""
+        ids = call_ids or [k for k, s in self.snapshots.items() if s.state in (ev.ACTIVE, ev.HELD)]
+        if len(ids) < 2:
+            raise PhoneError(tr("need_two_calls"))
+        for call_id in ids:
+            self._call(call_id)
+            if self.snapshots[call_id].local_hold:
+                self.resume(call_id)
+        self.conference_ids = set(ids)
+        for call_id in ids:
+            self.snapshots[call_id].conference = True
+            self._emit(ev.CallEvent("media", self._copy(call_id), "conference"))
+        self._route_audio()
+
+    def split_conference(self) -> None:
+        for call_id in self.conference_ids:
+            if call_id in self.snapshots:
+                self.snapshots[call_id].conference = False
+        self.conference_ids = set()
+        self._route_audio()
+
+    def start_recording(self, call_id: str) -> str:
+        """Record both sides of a call to a new WAV file; returns its path."""
+        self._call(call_id)
+        if call_id in self._recorders:
+            return str(self._recorders[call_id].path)
+        snap = self.snapshots[call_id]
+        path = self.recording_path(snap)
+        try:
+            self._recorders[call_id] = media.Recorder(path)
+        except pj.Error as exc:
+            raise PhoneError(tr("action_failed", reason=exc.info())) from exc
+        snap.recording_path = str(path)
+        self._route_audio()
+        self._emit(ev.CallEvent("recording", self._copy(call_id), "started"))
+        return str(path)
+
+    def stop_recording(self, call_id: str) -> None:
+        recorder = self._recorders.pop(call_id, None)
+        if recorder is None:
+            return
+        self._graveyard.append(recorder)  # destroyed after this poll; the file closes with it
+        # The WAV header is final one bridge tick after the port goes: report it after that.
+        snap = self._copy(call_id)
+        self.later(0.1, lambda: self._emit(ev.CallEvent("recording", snap, "closed")))
+
+    def recording_path(self, snap: ev.CallSnapshot) -> Path:
+        folder = Path(self.config.recording.folder or self.data_dir / "recordings")
+        stamp = datetime.fromtimestamp(snap.started_at)
+        number = "".join(ch for ch in snap.remote_number if ch.isalnum())[:24] or "unknown"
+        name = f"{stamp:%Y%m%d-%H%M%S}_{snap.direction}_{number}_{uuid.uuid4().hex[:8]}.wav"
+        return folder / f"{stamp:%Y-%m}" / name
+
+    def use_tone_as_microphone(self, freq: int | None) -> None:
+        """Replace the microphone with a steady tone (line checks, tests); None restores it."""
+        if freq is None:
+            if self._mic_override is not None:
+                self._mic_override.stop()
+            self._mic_override = None
+        else:
+            if self._mic_override is None:
+                self._mic_override = media.ToneSource()
+            self._mic_override.play(freq)
+        self._route_audio()
+
+    def call_audio(self, call_id: str) -> pj.AudioMedia | None:
+        """The call's port on the bridge, for a meter or a player of the caller's own."""
+        return self._call_audio(self._call(call_id))
+
+    def snapshot(self, call_id: str) -> ev.CallSnapshot:
+        return self._copy(call_id)
+
+    def active_calls(self) -> list[ev.CallSnapshot]:
+        return [self._copy(k) for k, s in self.snapshots.items() if s.state != ev.ENDED]
+
+    def audio_devices(self) -> list[media.AudioDevice]:
+        assert self.ep is not None
+        return media.list_devices(self.ep)
+
+    def refresh_audio_devices(self) -> None:
+        """Re-scan devices (a headset plugged in) and re-select the configured ones."""
+        assert self.ep is not None
+        if any(s.state != ev.ENDED for s in self.snapshots.values()):
+            return  # never pull the sound device from under a call
+        self.ep.audDevManager().refreshDevs()
+        self.audio_notice = media.choose_devices(
+            self.ep, self.config.audio.microphone, self.config.audio.speaker
+        )
+
+    # -- internals -------------------------------------------------------------------------
+    def _call(self, call_id: str) -> SipCall:
+        call = self.calls.get(call_id)
+        if call is None or self.snapshots[call_id].state == ev.ENDED:
+            raise PhoneError(tr("no_call"))
+        return call
+
+    def _act(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except pj.Error as exc:
+            raise PhoneError(tr("action_failed", reason=exc.reason or exc.info())) from exc
+
+    def _account_of(self, call: SipCall) -> SipAccount:
+        return self.accounts[self.snapshots[call.key].account_id]
+
+    def _register_call(
+        self, call: SipCall, account_id: str, direction: str, uri: str, number: str, display: str
+    ) -> str:
+        key = uuid.uuid4().hex
+        call.key = key
+        self.calls[key] = call
+        self.snapshots[key] = ev.CallSnapshot(
+            id=key,
+            account_id=account_id,
+            direction=direction,
+            remote_uri=uri,
+            remote_number=number,
+            remote_display=display,
+            state=ev.DIALING if direction == ev.OUTBOUND else ev.RINGING_IN,
+            started_at=self.clock(),
+        )
+        return key
+
+    def _forget(self, call_id: str) -> None:
+        call = self.calls.pop(call_id, None)
+        self.snapshots.pop(call_id, None)
+        if call is not None:
+            self._graveyard.append(call)
+
+    def _copy(self, call_id: str) -> ev.CallSnapshot:
+        snap = self.snapshots[call_id]
+        copy = ev.CallSnapshot(**{**snap.__dict__, "headers": dict(snap.headers)})
+        if call_id in self._hold_started:
+            copy.hold_seconds += self.clock() - self._hold_started[call_id]
+        return copy
+
+    def _end_hold(self, call_id: str) -> None:
+        started = self._hold_started.pop(call_id, None)
+        if started is not None:
+            self.snapshots[call_id].hold_seconds += self.clock() - started
+        self.snapshots[call_id].local_hold = False
+
+    def _give_up_if_unanswered(self, call_id: str) -> None:
+        snap = self.snapshots.get(call_id)
+        if snap and snap.state in (ev.DIALING, ev.RINGING_OUT):
+            self._gave_up.add(call_id)
+            self.hangup(call_id)
+
+    # -- ringer ----------------------------------------------------------------------------
+    def _start_ringer(self, waiting: bool) -> None:
+        assert self.ep is not None
+        if self._ringer is None:
+            self._ringer = media.ToneSource()
+        freq1, freq2, on_ms, off_ms = media.WAITING_TONE if waiting else media.RING_TONE
+        self._ringer.play(freq1, freq2, on_ms, off_ms)
+        speaker = self.ep.audDevManager().getPlaybackDevMedia()
+        media.transmit(self._ringer.port, speaker, True)
+
+    def _stop_ringer(self) -> None:
+        if self._ringer is None or self.ep is None:
+            return
+        if any(s.state == ev.RINGING_IN for s in self.snapshots.values()):
+            ringing_left = [s for s in self.snapshots.values() if s.state == ev.RINGING_IN]
+            if len(ringing_left) > 1:
+                return
+        self._ringer.stop()
+        media.transmit(self._ringer.port, self.ep.audDevManager().getPlaybackDevMedia(), False)
+
+    # -- audio routing ---------------------------------------------------------------------
+    def _route_audio(self) -> None:
+        """Re-apply who hears whom; called after every media, hold, mute or conference change."""
+        if self.ep is None:
+            return
+        manager = self.ep.audDevManager()
+        mic = self._mic_override.port if self._mic_override else manager.getCaptureDevMedia()
+        speaker = manager.getPlaybackDevMedia()
+        live: dict[str, pj.AudioMedia] = {}
+        for key, call in self.calls.items():
+            snap = self.snapshots[key]
+            audio = self._call_audio(call) if snap.state != ev.ENDED else None
+            if audio is None:
+                continue
+            talking = not snap.local_hold
+            if talking:
+                live[key] = audio
+            media.transmit(mic, audio, talking and not self.muted)
+            media.transmit(audio, speaker, talking)
+            recorder = self._recorders.get(key)
+            if recorder is not None:
+                media.transmit(audio, recorder.port, True)
+                media.transmit(mic, recorder.port, talking and not self.muted)
+        for a_key, a_audio in live.items():
+            for b_key, b_audio in live.items():
+                if a_key == b_key:
+                    continue
+                joined = a_key in self.conference_ids and b_key in self.conference_ids
+                media.transmit(a_audio, b_audio, joined)
+                recorder = self._recorders.get(b_key)
+                if recorder is not None and joined:
+                    media.transmit(a_audio, recorder.port, True)
+
+    @staticmethod
+    def _call_audio(call: SipCall) -> pj.AudioMedia | None:
+        try:
+            info = call.getInfo()
+        except pj.Error:
+            return None
+        for mi in info.media:
+            if mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status in (
+                pj.PJSUA_CALL_MEDIA_ACTIVE,
+                pj.PJSUA_CALL_MEDIA_REMOTE_HOLD,
+                pj.PJSUA_CALL_MEDIA_LOCAL_HOLD,
+            ):
+                try:
+                    return call.getAudioMedia(mi.index)
+                except pj.Error:
+                    return None
+        return None
+
+    # -- callbacks (inside libHandleEvents) --------------------------------------------------
+    def _on_reg_started(self, account: SipAccount, renew: bool) -> None:
+        current = self.registration.get(account.account_id)
+        if renew and current and current.state == "registered":
+            return  # a refresh: stay "registered" until it fails
+        event = ev.RegistrationEvent(account.account_id, "registering", 0, "", "")
+        self.registration[account.account_id] = event
+        self._emit(event)
+
+    def _on_reg_state(
+        self, account: SipAccount, code: int, reason: str, expires: int, status: int
+    ) -> None:
+        if account.account_id not in self.accounts:
+            return
+        if 200 <= code < 300 and expires > 0:
+            state, text = "registered", tr("reg_ok")
+        elif 200 <= code < 300:
+            state, text = "unregistered", ""
+        elif code in (401, 403, 407):
+            state, text = "failed", tr("reg_auth", code=code)
+        elif code in (408, 504) or code == 0:
+            state, text = "failed", tr("reg_timeout", code=code or reason)
+        elif code in (502, 503):
+            state, text = "failed", tr("reg_unreachable", reason=f"{code} {reason}")
+        else:
+            state, text = "failed", tr("reg_other", code=code, reason=reason)
+        event = ev.RegistrationEvent(account.account_id, state, code, reason, text, expires)
+        self.registration[account.account_id] = event
+        self._emit(event)
+
+    def _on_incoming_call(self, account: SipAccount, pj_call_id: int, message: str) -> None:
+        call = SipCall(self, account, pj_call_id)
+        info = call.getInfo()
+        display, uri = parse_name_addr(info.remoteUri)
+        headers = headers_of(message)
+        key = self._register_call(call, account.account_id, ev.INBOUND, uri, user_of(uri), display)
+        self.snapshots[key].headers = headers
+        busy = any(
+            s.state in (ev.ACTIVE, ev.HELD, ev.CONNECTING, ev.DIALING, ev.RINGING_OUT)
+            for k, s in self.snapshots.items()
+            if k != key
+        )
+        prm = pj.CallOpParam(True)
+        prm.statusCode = 180
+        call.answer(prm)
+        delay = self._auto_answer_delay(headers, busy)
+        if delay is not None:
+            self.snapshots[key].auto_answer_in = delay
+            self.later(delay, lambda: self._auto_answer(key))
+        self._start_ringer(waiting=busy)
+        self._emit(ev.CallEvent("incoming", self._copy(key), "waiting" if busy else ""))
+
+    def _auto_answer_delay(self, headers: dict[str, str], busy: bool) -> float | None:
+        if busy:
+            return None  # never drop a customer on hold because a second call came in
+        settings = self.config.auto_answer
+        requested = auto_answer_delay(headers) if settings.honour_server_request else None
+        if requested is not None:
+            return requested
+        return settings.delay_s if settings.enabled else None
+
+    def _auto_answer(self, call_id: str) -> None:
+        snap = self.snapshots.get(call_id)
+        if snap and snap.state == ev.RINGING_IN:
+            self.answer(call_id)
+
+    def _on_call_state(self, call: SipCall) -> None:
+        key = call.key
+        snap = self.snapshots.get(key)
+        if snap is None:
+            return
+        info = call.getInfo()
+        state = info.state
+        snap.status_code = info.lastStatusCode
+        snap.reason = info.lastReason
+        if state == pj.PJSIP_INV_STATE_EARLY and snap.direction == ev.OUTBOUND:
+            snap.state = ev.RINGING_OUT
+        elif state == pj.PJSIP_INV_STATE_CONNECTING:
+            snap.state = ev.CONNECTING
+        elif state == pj.PJSIP_INV_STATE_CONFIRMED:
+            if snap.answered_at is None:
+                snap.answered_at = self.clock()
+                self._on_answered(key)
+            snap.state = ev.HELD if snap.local_hold else ev.ACTIVE
+        elif state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self._on_disconnected(key, info.lastStatusCode, info.lastReason)
+            return
+        self._emit(ev.CallEvent("state", self._copy(key)))
+
+    def _on_answered(self, key: str) -> None:
+        self._stop_ringer()
+        if self.config.recording.policy == "always":
+            self.later(0, lambda: self._record_if_live(key))
+        extension = self._post_dial.pop(key, "")
+        if extension:
+            self.later(1.0, lambda: self._send_post_dial(key, extension))
+
+    def _record_if_live(self, key: str) -> None:
+        if key in self.snapshots and self.snapshots[key].state != ev.ENDED:
+            self.start_recording(key)
+
+    def _send_post_dial(self, key: str, digits: str) -> None:
+        if key in self.snapshots and self.snapshots[key].state == ev.ACTIVE:
+            self.send_dtmf(key, digits)
+
+    def _on_disconnected(self, key: str, code: int, reason: str) -> None:
+        snap = self.snapshots[key]
+        if snap.state == ev.ENDED:
+            return
+        self._end_hold(key)
+        snap.ended_at = self.clock()
+        snap.state = ev.ENDED
+        snap.end_reason, snap.end_text = self._end_reason(snap, code)
+        self.conference_ids.discard(key)
+        snap.conference = False
+        if key in self._recorders:
+            self.stop_recording(key)
+        self._stop_ringer()
+        self._emit(ev.CallEvent("ended", self._copy(key)))
+        # pjsua2 needs the Call object until the DISCONNECTED callback returns; drop it after.
+        self.later(0, lambda: self._forget_ended(key))
+        self._route_audio()
+
+    def _forget_ended(self, key: str) -> None:
+        call = self.calls.pop(key, None)
+        if call is not None:
+            self._graveyard.append(call)
+        self._transfers.pop(key, None)
+        self._gave_up.discard(key)
+        self.snapshots.pop(key, None)
+
+    def _end_reason(self, snap: ev.CallSnapshot, code: int) -> tuple[str, str]:
+        if snap.answered_at is not None:
+            return "answered", ""
+        if snap.direction == ev.INBOUND:
+            if code in (486, 603):
+                return "rejected", tr("sip_rejected")
+            return "missed", tr("sip_cancelled") if code == 487 else ""
+        if snap.id in self._gave_up:
+            return "no_answer", tr("sip_no_answer")
+        if code in _END_REASONS:
+            reason, key = _END_REASONS[code]
+            return reason, tr(key)
+        return "failed", tr("sip_failed", code=code)
+
+    def _on_call_media_state(self, call: SipCall) -> None:
+        key = call.key
+        snap = self.snapshots.get(key)
+        if snap is None:
+            return
+        try:
+            info = call.getInfo()
+        except pj.Error:
+            return
+        remote_hold = any(
+            mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
+            for mi in info.media
+        )
+        changed = remote_hold != snap.remote_hold
+        snap.remote_hold = remote_hold
+        self._route_audio()
+        self._emit(ev.CallEvent("media", self._copy(key), "remote_hold" if changed else ""))
+
+    def _on_dtmf(self, call: SipCall, digit: str) -> None:
+        if call.key in self.snapshots:
+            self._emit(ev.DtmfEvent(call.key, digit))
+
+    def _on_transfer_request(self, call: SipCall, new_call: SipCall, target: str) -> None:
+        snap = self.snapshots[call.key]
+        display, uri = parse_name_addr(target)
+        new_key = self._register_call(
+            new_call, snap.account_id, ev.OUTBOUND, uri, user_of(uri), display
+        )
+        self._emit(ev.CallEvent("transfer", self._copy(new_key), "transferred_by_remote"))
+
+    def _on_transfer_status(self, call: SipCall, code: int, reason: str, final: bool) -> None:
+        key = call.key
+        if key not in self.snapshots:
+            return
+        self._emit(ev.CallEvent("transfer", self._copy(key), f"{code} {reason}"))
+        if final and 200 <= code < 300:
+            self.later(0, lambda: self._hangup_quietly(key))
+
+    def _hangup_quietly(self, key: str) -> None:
+        snap = self.snapshots.get(key)
+        if snap and snap.state != ev.ENDED:
+            with contextlib.suppress(PhoneError):
+                self.hangup(key)
+
+    def _on_call_replaced(self, old: SipCall, new_call: SipCall) -> None:
+        snap = self.snapshots[old.key]
+        info = new_call.getInfo()
+        display, uri = parse_name_addr(info.remoteUri)
+        new_key = self._register_call(
+            new_call, snap.account_id, snap.direction, uri, user_of(uri), display
+        )
+        self._emit(ev.CallEvent("transfer", self._copy(new_key), "replaced"))

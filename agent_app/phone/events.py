@@ -1,0 +1,81 @@
+"""What the engine reports. Plain dataclasses, delivered on the thread that polls the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Call states as the agent sees them.
+DIALING = "dialing"  # INVITE sent, nothing back yet
+RINGING_OUT = "ringing_out"  # the far end rings (180/183)
+RINGING_IN = "ringing_in"  # an incoming call rings here
+CONNECTING = "connecting"  # answered, waiting for ACK
+ACTIVE = "active"
+HELD = "held"  # on hold by us
+ENDED = "ended"
+
+INBOUND = "inbound"
+OUTBOUND = "outbound"
+
+
+@dataclass
+class CallSnapshot:
+    id: str
+    account_id: str
+    direction: str
+    remote_uri: str
+    remote_number: str
+    remote_display: str
+    state: str
+    started_at: float
+    answered_at: float | None = None
+    ended_at: float | None = None
+    local_hold: bool = False
+    remote_hold: bool = False
+    hold_seconds: float = 0.0
+    status_code: int = 0
+    reason: str = ""
+    end_reason: str = ""  # answered, missed, rejected, busy, no_answer, cancelled, failed
+    end_text: str = ""  # a sentence for the agent, in their language
+    recording_path: str = ""
+    conference: bool = False
+    auto_answer_in: float | None = None  # seconds until auto-answer, when scheduled
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def talk_seconds(self) -> float:
+        if self.answered_at is None:
+            return 0.0
+        end = self.ended_at if self.ended_at is not None else self.answered_at
+        return max(0.0, end - self.answered_at - self.hold_seconds)
+
+
+@dataclass
+class RegistrationEvent:
+    account_id: str
+    state: str  # "registering", "registered", "failed", "unregistered"
+    code: int
+    reason: str
+    text: str  # for the agent
+    expires: int = 0
+
+
+@dataclass
+class CallEvent:
+    kind: str  # "incoming", "state", "media", "hold", "recording", "transfer", "ended"
+    call: CallSnapshot
+    detail: str = ""
+
+
+@dataclass
+class DtmfEvent:
+    call_id: str
+    digit: str
+
+
+@dataclass
+class NoticeEvent:
+    key: str
+    text: str
+
+
+Event = RegistrationEvent | CallEvent | DtmfEvent | NoticeEvent

@@ -1,0 +1,45 @@
+"""The phone's user-facing texts, Simplified Chinese first and English second (no Qt here)."""
+
+from __future__ import annotations
+
+from kb.messages import language
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "empty_number": ("请输入号码", "enter a number"),
+    "bad_number": (
+        "“{value}”不是可拨打的号码（只能含数字、*、#、+ 或 SIP 地址）",
+        "'{value}' is not a number that can be dialled (digits, *, #, + or a SIP address)",
+    ),
+    "no_account": ("没有可用的话机账号，请先在设置中添加", "no phone account: add one in Settings"),
+    "not_registered": ("话机未注册：{reason}", "the phone is not registered: {reason}"),
+    "no_call": ("没有这通电话", "no such call"),
+    "call_failed": ("呼叫失败：{reason}", "the call failed: {reason}"),
+    "action_failed": ("操作失败：{reason}", "the action failed: {reason}"),
+    "need_two_calls": ("需要两通已接通的电话", "two connected calls are needed"),
+    "null_audio": (
+        "未找到声卡，通话没有声音（已使用空设备）",
+        "no sound device found: calls have no sound (using the null device)",
+    ),
+    "reg_ok": ("已注册", "registered"),
+    "reg_auth": ("用户名或密码错误（{code}）", "wrong user name or password ({code})"),
+    "reg_timeout": ("服务器无响应（{code}）", "the server does not answer ({code})"),
+    "reg_unreachable": ("无法连接服务器：{reason}", "cannot reach the server: {reason}"),
+    "reg_other": ("注册失败：{code} {reason}", "registration failed: {code} {reason}"),
+    "sip_busy": ("对方忙", "busy"),
+    "sip_no_answer": ("无人接听", "no answer"),
+    "sip_rejected": ("对方拒接", "declined"),
+    "sip_not_found": ("号码不存在", "number not found"),
+    "sip_unavailable": ("对方暂时无法接通", "temporarily unavailable"),
+    "sip_cancelled": ("已取消", "cancelled"),
+    "sip_failed": ("呼叫失败（{code}）", "call failed ({code})"),
+}
+
+
+def tr(key: str, **kwargs: object) -> str:
+    zh, en = MESSAGES[key]
+    text = zh if language().startswith("zh") else en
+    return text.format(**kwargs) if kwargs else text
+
+
+class PhoneError(Exception):
+    """A phone action that cannot be done; its message is for the user."""
