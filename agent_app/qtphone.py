@@ -22,6 +22,7 @@ from agent_app.phone.messages import PhoneError
 
 log = logging.getLogger(__name__)
 POLL_INTERVAL_MS = 10
+FAST_POLL_INTERVAL_MS = 1
 
 
 class QtPhone(QObject):
@@ -70,6 +71,11 @@ class QtPhone(QObject):
             self.engine.poll(0)
         except Exception:  # a bug in a handler must not stop the phone
             log.exception("phone poll failed")
+        # While SIP messages are flowing (a call being set up, a transfer), poll every
+        # millisecond so each round trip is not held back to the next 10 ms tick.
+        interval = FAST_POLL_INTERVAL_MS if self.engine.busy else POLL_INTERVAL_MS
+        if self.timer.interval() != interval:
+            self.timer.setInterval(interval)
 
     def _deliver(self, event: ev.Event) -> None:
         if isinstance(event, ev.CallEvent):

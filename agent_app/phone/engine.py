@@ -14,8 +14,11 @@ import gc
 import heapq
 import itertools
 import logging
+import socket
 import time
 import uuid
+import weakref
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +28,7 @@ import pjsua2 as pj
 
 from agent_app.phone import events as ev
 from agent_app.phone import media
+from agent_app.phone.binding_guard import keep_none_alive
 from agent_app.phone.config import AccountConfig, PhoneConfig
 from agent_app.phone.messages import PhoneError, tr
 from agent_app.phone.numbers import normalize
@@ -32,6 +36,13 @@ from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_nam
 from agent_app.phone.sip_objects import SipAccount, SipCall
 
 log = logging.getLogger(__name__)
+PJSUA_CALL_SLOTS = 24  # each holds two RTP sockets of the 64 pjlib's select() loop can watch
+# pjlib's select() loop watches at most 64 sockets and frees a closed one only 500 ms later;
+# each call opens two (RTP, RTCP). Calls set up faster than this would exhaust it, and pjlib
+# aborts the process when that happens, so dialling is limited to a pace no person reaches.
+SOCKET_REUSE_S = 0.6
+MAX_DIALS_PER_REUSE = 8
+FAST_POLL_S = 0.5  # after SIP traffic or an action, the driver should poll quickly this long
 Listener = Callable[[ev.Event], None]
 
 _END_REASONS = {
@@ -80,6 +91,9 @@ class PhoneEngine:
         self._mic_override: media.ToneSource | None = None
         self._ringer: media.ToneSource | None = None
         self._transports: dict[str, int] = {}
+        self.busy_until = 0.0
+        self._recent_dials: deque[float] = deque()
+        self._sip_objects: weakref.WeakSet[Any] = weakref.WeakSet()
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -88,7 +102,9 @@ class PhoneEngine:
         cfg = pj.EpConfig()
         cfg.uaConfig.threadCnt = 0
         cfg.uaConfig.mainThreadOnly = True
-        cfg.uaConfig.maxCalls = max(2, self.config.max_calls)
+        # pjsua keeps a slot until the BYE transaction ends (up to 32 s over UDP when the far
+        # end is silent), so its table is larger than the calls an agent may have at once.
+        cfg.uaConfig.maxCalls = PJSUA_CALL_SLOTS
         cfg.uaConfig.userAgent = self.config.user_agent
         cfg.medConfig.threadCnt = 0
         cfg.medConfig.hasIoqueue = True
@@ -124,6 +140,13 @@ class PhoneEngine:
             tc.port = self.config.sip_port if name == "udp" else 0
             if self.config.bind_address:
                 tc.boundAddress = self.config.bind_address
+            if name != "udp":
+                # SIP messages are small and answered at once: Nagle's algorithm would hold
+                # each behind the peer's delayed ACK (40 ms per round trip measured here).
+                nodelay = pj.SockOpt()
+                nodelay.level, nodelay.optName = socket.IPPROTO_TCP, socket.TCP_NODELAY
+                nodelay.setOptValInt(1)
+                tc.sockOptParams.sockOpts.append(nodelay)
             try:
                 self._transports[name] = self.ep.transportCreate(kind, tc)
             except pj.Error as exc:
@@ -154,6 +177,11 @@ class PhoneEngine:
         self.accounts.clear()
         self._graveyard.clear()
         gc.collect()
+        # A Call or Account still referenced elsewhere (a traceback, a test's local) would run
+        # its C++ destructor after libDestroy, which pjsua answers with an assertion. Such
+        # survivors are disowned: Python lets them go without touching pjsua again.
+        for survivor in list(self._sip_objects):
+            survivor.thisown = False
         ep.libDestroy(pj.PJSUA_DESTROY_NO_NETWORK)
         self.ep = None
 
@@ -162,7 +190,9 @@ class PhoneEngine:
         """Handle SIP/media work for up to `max_ms`, then run due timers and deliver events."""
         if self.ep is None:
             return
-        self.ep.libHandleEvents(max_ms)
+        keep_none_alive()
+        if self.ep.libHandleEvents(max_ms) > 0:
+            self.busy_until = time.monotonic() + FAST_POLL_S
         now = time.monotonic()
         while self._timers and self._timers[0][0] <= now:
             _, _, action = heapq.heappop(self._timers)
@@ -172,6 +202,8 @@ class PhoneEngine:
                 log.warning("scheduled phone action failed: %s", exc)
         self._graveyard.clear()
         pending, self._pending = self._pending, []
+        if pending:
+            self.busy_until = time.monotonic() + FAST_POLL_S
         for event in pending:
             for listener in list(self.listeners):
                 listener(event)
@@ -184,6 +216,11 @@ class PhoneEngine:
                 return False
             self.poll(step_ms)
         return True
+
+    @property
+    def busy(self) -> bool:
+        """True shortly after any SIP traffic or action: answers are likely to follow soon."""
+        return time.monotonic() < self.busy_until
 
     def later(self, seconds: float, action: Callable[[], None]) -> None:
         heapq.heappush(self._timers, (time.monotonic() + seconds, next(self._timer_seq), action))
@@ -223,8 +260,11 @@ class PhoneEngine:
         )
         if config.outbound_proxy:
             acfg.sipConfig.proxies.append(config.outbound_proxy)
-        if config.transport in self._transports:
-            acfg.sipConfig.transportId = self._transports[config.transport]
+        elif config.transport != "udp":
+            # Everything goes over the chosen transport through the registrar. The account is
+            # not bound to one transport: a dialog whose route needs another must still be able
+            # to send its ACK (pjsip asserts otherwise).
+            acfg.sipConfig.proxies.append(config.registrar_uri() + ";lr")
         acfg.natConfig.udpKaIntervalSec = config.keepalive_s
         acfg.natConfig.iceEnabled = config.ice
         acfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DEFAULT if config.stun_servers else 1
@@ -232,6 +272,7 @@ class PhoneEngine:
         if self.config.bind_address:
             acfg.mediaConfig.transportConfig.boundAddress = self.config.bind_address
         account = SipAccount(self, config.id)
+        self._sip_objects.add(account)
         self.accounts[config.id] = account
         self.account_configs[config.id] = config
         if config.register:
@@ -272,9 +313,18 @@ class PhoneEngine:
         key = account_id or self.default_account_id()
         account = self.accounts[key]
         target = normalize(text)
+        if len(self.active_calls()) >= self.config.max_calls:
+            raise PhoneError(tr("too_many_calls", limit=self.config.max_calls))
+        now = time.monotonic()
+        while self._recent_dials and now - self._recent_dials[0] > SOCKET_REUSE_S:
+            self._recent_dials.popleft()
+        if len(self._recent_dials) >= MAX_DIALS_PER_REUSE:
+            raise PhoneError(tr("dialling_too_fast"))
+        self._recent_dials.append(now)
         domain = self.account_configs[key].domain
         uri = target.sip_uri(domain)
         call = SipCall(self, account)
+        self.busy_until = time.monotonic() + FAST_POLL_S
         prm = pj.CallOpParam(True)
         for name, value in (headers or {}).items():
             header = pj.SipHeader()
@@ -492,6 +542,7 @@ class PhoneEngine:
         return call
 
     def _act(self, action: Callable[[], None]) -> None:
+        self.busy_until = time.monotonic() + FAST_POLL_S
         try:
             action()
         except pj.Error as exc:
@@ -505,6 +556,7 @@ class PhoneEngine:
     ) -> str:
         key = uuid.uuid4().hex
         call.key = key
+        self._sip_objects.add(call)
         self.calls[key] = call
         self.snapshots[key] = ev.CallSnapshot(
             id=key,
@@ -651,6 +703,11 @@ class PhoneEngine:
         headers = headers_of(message)
         key = self._register_call(call, account.account_id, ev.INBOUND, uri, user_of(uri), display)
         self.snapshots[key].headers = headers
+        if len(self.active_calls()) > self.config.max_calls:
+            prm = pj.CallOpParam(True)
+            prm.statusCode = 486  # this seat has as many calls as it can take
+            call.hangup(prm)
+            return
         busy = any(
             s.state in (ev.ACTIVE, ev.HELD, ev.CONNECTING, ev.DIALING, ev.RINGING_OUT)
             for k, s in self.snapshots.items()

@@ -15,6 +15,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_call": ("没有这通电话", "no such call"),
     "call_failed": ("呼叫失败：{reason}", "the call failed: {reason}"),
     "action_failed": ("操作失败：{reason}", "the action failed: {reason}"),
+    "too_many_calls": (
+        "已有 {limit} 通电话，请先挂断一通",
+        "{limit} calls are up already: hang one up first",
+    ),
+    "dialling_too_fast": ("拨号过快，请稍候再拨", "dialling too fast: wait a moment"),
     "need_two_calls": ("需要两通已接通的电话", "two connected calls are needed"),
     "null_audio": (
         "未找到声卡，通话没有声音（已使用空设备）",

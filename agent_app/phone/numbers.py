@@ -19,6 +19,7 @@ _EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|,|;)\s*([0-9*#]+)\s*$", re.IGNO
 _SEPARATORS = re.compile(r"[\s\-().\u2010-\u2015]")
 _DIALABLE = re.compile(r"^\+?[0-9*#]+$")
 _SIP_URI = re.compile(r"^(sips?):", re.IGNORECASE)
+_USER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,63}$")  # a named extension: "agent1002"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ def normalize(text: str) -> DialTarget:
         if " " in raw:
             raise PhoneError(tr("bad_number", value=text))
         return DialTarget(number=raw.split("@", 1)[0], uri="sip:" + raw)
+    if _USER_NAME.match(raw) and not _EXTENSION.match(raw):
+        return DialTarget(number=raw)
     extension = ""
     found = _EXTENSION.search(raw)
     if found and found.start() > 0:

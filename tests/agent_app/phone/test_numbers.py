@@ -42,11 +42,18 @@ def test_sip_addresses_are_kept() -> None:
     assert normalize("1001@pbx.local").uri == "sip:1001@pbx.local"
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "abc", "138-0013-800a", "12+34", "1001 @host"])
+@pytest.mark.parametrize(
+    "typed", ["", "   ", "138-0013-800a", "12+34", "1001 @host", "张三", "x 123", "转123"]
+)
 def test_rubbish_is_refused_with_a_message(typed: str) -> None:
     with pytest.raises(PhoneError) as raised:
         normalize(typed)
     assert str(raised.value)  # a sentence for the agent, not a traceback
+
+
+def test_named_extensions_are_sip_users() -> None:
+    assert normalize("agent1002").number == "agent1002"
+    assert normalize("agent1002").sip_uri("pbx") == "sip:agent1002@pbx"
 
 
 def test_same_customer_matches_across_formats() -> None:

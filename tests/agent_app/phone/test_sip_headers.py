@@ -32,7 +32,10 @@ def test_auto_answer_requests() -> None:
 
 def test_name_addr() -> None:
     assert parse_name_addr('"张三" <sip:138@pbx>') == ("张三", "sip:138@pbx")
-    assert parse_name_addr("Bob <sip:2001@pbx;transport=tcp>") == ("Bob", "sip:2001@pbx;transport=tcp")
+    assert parse_name_addr("Bob <sip:2001@pbx;transport=tcp>") == (
+        "Bob",
+        "sip:2001@pbx;transport=tcp",
+    )
     assert parse_name_addr("<sip:2001@pbx>") == ("", "sip:2001@pbx")
     assert parse_name_addr("sip:2001@pbx") == ("", "sip:2001@pbx")
     assert user_of("sip:2001@pbx;transport=tcp") == "2001"
