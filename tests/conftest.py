@@ -10,6 +10,8 @@ import pytest
 from kb import messages
 from kb.knowledge_base import KnowledgeBase
 
+pytest_plugins = ["tests.rig.fixtures"]
+
 KbFactory = Callable[..., KnowledgeBase]
 
 
