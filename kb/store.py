@@ -6,10 +6,12 @@ serial executor, the sync worker and the command line can share it safely.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
 import uuid as uuidlib
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,14 @@ class KnowledgeStore:
 
     def _table(self, name: str) -> Table:
         return self.db.table(name)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One write transaction under the store's lock: everything written in the block
+        (rows and their outbox entries) commits together or not at all. Nested blocks are
+        savepoints; the lock is re-entrant, so store methods may be called inside."""
+        with self.lock, self.db.atomic() as db:
+            yield db
 
     # -- meta ---------------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:
@@ -369,6 +379,32 @@ class KnowledgeStore:
                     "uuid": uuid,
                     "kind": kind,
                     "payload": json.dumps({"uuid": uuid, **payload}, ensure_ascii=False),
+                    "created_at": utcnow(),
+                }
+            )
+
+    def enqueue_version(self, kind: str, uuid: str, version: int, payload: dict[str, Any]) -> None:
+        """Queue version `version` of a record the server keeps by uuid, the highest version
+        winning. Call inside the transaction that writes that version.
+
+        Each version is its own outbox entry, keyed '<uuid>#<version>' (the payload carries the
+        plain uuid and the version), so sending one version never marks a later one as sent.
+        Earlier versions still waiting are dropped: the newest one carries everything.
+        """
+        prefix = f"{uuid}#"
+        with self.lock:
+            self.db.execute(
+                "DELETE FROM outbox WHERE kind = ? AND sent_at IS NULL AND rejected = '' "
+                "AND substr(uuid, 1, ?) = ?",
+                [kind, len(prefix), prefix],
+            )
+            self._table("outbox").insert(
+                {
+                    "uuid": f"{uuid}#{version}",
+                    "kind": kind,
+                    "payload": json.dumps(
+                        {**payload, "uuid": uuid, "version": version}, ensure_ascii=False
+                    ),
                     "created_at": utcnow(),
                 }
             )

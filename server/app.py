@@ -10,7 +10,16 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.api.deps import TokenCache
-from server.api.routes import articles, auth, changes, questions, search_misses, users
+from server.api.routes import (
+    agent_states,
+    articles,
+    auth,
+    calls,
+    changes,
+    questions,
+    search_misses,
+    users,
+)
 from server.core.config import ServerSettings
 from server.core.db import Database
 
@@ -87,6 +96,8 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
         articles.router,
         changes.router,
         search_misses.router,
+        calls.router,
+        agent_states.router,
     ):
         app.include_router(router)
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 Role = Literal["agent", "team_leader", "supervisor", "trainer", "manager", "admin"]
 ArticleType = Literal["faq", "script", "flow", "complaint_guide"]
@@ -225,3 +235,154 @@ class SearchMissOut(BaseModel):
     times: int
     agents: int
     last_at: str
+
+
+# -- calls and agent states ---------------------------------------------------------------------
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+MAX_SECONDS = 7 * 24 * 3600.0  # no call lasts longer than a week
+MAX_STATE_SECONDS = 366 * 24 * 3600.0  # a seat left logged out over a holiday is still fine
+
+
+def _utc(value: datetime) -> datetime:
+    """An aware moment in UTC, within years 2000-2199 (so stored text sorts as time does and
+    out-of-range years cannot overflow the conversion)."""
+    try:
+        moment = value.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ValueError("time out of range / 时间超出范围") from exc
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError("time out of range / 时间超出范围")
+    return moment
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_utc)]
+Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)]
+StateSeconds = Annotated[float, Field(ge=0, le=MAX_STATE_SECONDS, allow_inf_nan=False)]
+Number = Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z+*#_.\-]*$")]
+Code = Annotated[str, Field(max_length=64)]
+Direction = Literal["inbound", "outbound"]
+EndReason = Literal[
+    "answered", "missed", "rejected", "busy", "no_answer", "cancelled", "failed", "interrupted"
+]
+AgentStateName = Literal["ready", "not_ready", "after_call_work", "break", "offline"]
+
+
+class CallIn(Strict):
+    """One call record; the agent is the session's user, never a field."""
+
+    uuid: str
+    version: int = Field(ge=1, le=MAX_ID)
+    direction: Direction
+    local_number: Number = ""
+    remote_number: Number = ""
+    remote_display: str = Field(default="", max_length=200)
+    queue: Code = ""
+    campaign: Code = ""
+    started_at: Moment
+    answered_at: Moment | None = None
+    ended_at: Moment
+    talk_seconds: Seconds = 0.0
+    hold_seconds: Seconds = 0.0
+    acw_seconds: Seconds = 0.0
+    wrap_up_category: Code = ""
+    wrap_up_note: str = Field(default="", max_length=2000)
+    disposition: Code = ""
+    end_reason: EndReason
+    sip_code: int | None = Field(default=None, ge=100, le=699)
+    recording_path: str | None = Field(default=None, max_length=1000)
+
+    _check_uuid = field_validator("uuid")(_uuid)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> CallIn:
+        if self.answered_at is not None and not (
+            self.started_at <= self.answered_at <= self.ended_at
+        ):
+            raise ValueError("answered_at must lie between started_at and ended_at")
+        if self.ended_at < self.started_at:
+            raise ValueError("ended_at must not be before started_at")
+        return self
+
+
+class CallOut(BaseModel):
+    uuid: str
+    agent: str
+    version: int
+    direction: Direction
+    local_number: str
+    remote_number: str
+    remote_display: str
+    queue: str
+    campaign: str
+    started_at: str
+    answered_at: str | None
+    ended_at: str
+    talk_seconds: float
+    hold_seconds: float
+    acw_seconds: float
+    handle_seconds: float  # talk + hold + after-call work, as AHT counts it
+    wrap_up_category: str
+    wrap_up_note: str
+    disposition: str
+    end_reason: str
+    sip_code: int | None
+    recording_path: str | None
+    received_at: str
+    updated_at: str
+
+
+class CallPage(BaseModel):
+    items: list[CallOut]
+    total: int
+
+
+class AgentStateIn(Strict):
+    """One change of an agent's state (agent_app/seat/agent_state.py StateChange)."""
+
+    uuid: str
+    state: AgentStateName
+    reason: Code = ""
+    on_call: bool = False
+    call_uuid: str = Field(default="", max_length=36)
+    started_at: Moment
+    previous_state: AgentStateName
+    previous_reason: Code = ""
+    previous_on_call: bool = False
+    previous_started_at: Moment
+    previous_seconds: StateSeconds = 0.0
+
+    _check_uuid = field_validator("uuid")(_uuid)
+
+    @field_validator("call_uuid")
+    @classmethod
+    def _check_call_uuid(cls, value: str) -> str:
+        return _uuid(value) if value else ""
+
+    @model_validator(mode="after")
+    def _in_order(self) -> AgentStateIn:
+        if self.previous_started_at > self.started_at:
+            raise ValueError("previous_started_at must not be after started_at")
+        return self
+
+
+class AgentStateOut(BaseModel):
+    uuid: str
+    agent: str
+    display_name: str
+    state: AgentStateName
+    reason: str
+    on_call: bool
+    call_uuid: str
+    started_at: str
+    previous_state: AgentStateName
+    previous_reason: str
+    previous_on_call: bool
+    previous_started_at: str
+    previous_seconds: float
+    received_at: str
+
+
+class AgentStatePage(BaseModel):
+    items: list[AgentStateOut]
+    total: int

@@ -10,6 +10,13 @@ import httpx
 from kb.messages import language
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+# Outbox kind -> the batch endpoint that acknowledges its items one by one.
+PUSH_PATHS = {
+    "question": "/questions/batch",
+    "search_miss": "/search-misses/batch",
+    "call_record": "/calls/batch",
+    "agent_state": "/agent-states/batch",
+}
 
 
 class ApiError(Exception):
@@ -113,7 +120,7 @@ class ApiClient:
 
     # -- sync ---------------------------------------------------------------------------------
     def push(self, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        path = {"question": "/questions/batch", "search_miss": "/search-misses/batch"}[kind]
+        path = PUSH_PATHS[kind]
         return self._request("POST", path, json={"items": items})["results"]
 
     def changes(self, since: int, limit: int = 500) -> dict[str, Any]:
@@ -153,6 +160,19 @@ class ApiClient:
 
     def search_misses(self, since: str = "") -> list[dict[str, Any]]:
         return self._request("GET", "/search-misses", params={"since": since})
+
+    def calls(self, **filters: Any) -> dict[str, Any]:
+        """Call records: agent, since, until (ISO with timezone), direction, limit, offset."""
+        params = {k: v for k, v in filters.items() if v not in (None, "")}
+        return self._request("GET", "/calls", params=params)
+
+    def agent_states(self) -> list[dict[str, Any]]:
+        """The supervisors' board: each agent's current state."""
+        return self._request("GET", "/agent-states")
+
+    def agent_state_history(self, **filters: Any) -> dict[str, Any]:
+        params = {k: v for k, v in filters.items() if v not in (None, "")}
+        return self._request("GET", "/agent-states/history", params=params)
 
     def create_article(self, article: dict[str, Any]) -> dict[str, Any]:
         return self._request("POST", "/articles", json=article)

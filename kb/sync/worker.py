@@ -100,9 +100,28 @@ class SyncWorker:
                 except OfflineError as exc:
                     store.outbox_acknowledge([], {}, {r["uuid"]: str(exc) for r in rows})
                     raise
-                sent = [r["uuid"] for r in results if r["status"] in ("stored", "duplicate")]
+                except ApiError as exc:
+                    if isinstance(exc, AuthError):
+                        raise
+                    # This kind is refused as a whole (e.g. a server without its endpoint yet):
+                    # keep it queued and still send the other kinds.
+                    store.outbox_acknowledge([], {}, {r["uuid"]: str(exc) for r in rows})
+                    log.warning("the server refused %s items: %s", kind, exc)
+                    break
+                # The server acknowledges by the item's uuid; the outbox entry may be keyed
+                # differently (one entry per version of an updatable record).
+                entry = {
+                    item.get("uuid"): row["uuid"] for row, item in zip(rows, items, strict=True)
+                }
+                sent = [
+                    entry.get(r["uuid"], r["uuid"])
+                    for r in results
+                    if r["status"] in ("stored", "duplicate")
+                ]
                 refused = {
-                    r["uuid"]: json.dumps(r.get("errors", []), ensure_ascii=False)
+                    entry.get(r["uuid"], r["uuid"]): json.dumps(
+                        r.get("errors", []), ensure_ascii=False
+                    )
                     for r in results
                     if r["status"] == "rejected"
                 }

@@ -6,3 +6,5 @@ ROLES = ("agent", "team_leader", "supervisor", "trainer", "manager", "admin")
 QUESTION_HANDLERS = ("team_leader", "supervisor", "manager", "admin")
 ARTICLE_EDITORS = ("supervisor", "trainer", "manager", "admin")
 ARTICLE_PUBLISHERS = ("supervisor", "manager", "admin")
+# Read every agent's call records and states (the supervisors' board); agents read their own.
+CALL_SUPERVISORS = ("team_leader", "supervisor", "manager")

@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from server.core.roles import (  # noqa: F401 (re-exported for the routers)
     ARTICLE_EDITORS,
     ARTICLE_PUBLISHERS,
+    CALL_SUPERVISORS,
     QUESTION_HANDLERS,
     ROLES,
 )

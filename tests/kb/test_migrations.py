@@ -13,7 +13,7 @@ from kb.store import KnowledgeStore
 from tests.helpers.kb_helpers import make_article
 
 # Shipped migrations never change name or order (new ones are appended after these).
-SHIPPED = ["m001_articles", "m002_lexicon", "m003_usage", "m004_sync"]
+SHIPPED = ["m001_articles", "m002_lexicon", "m003_usage", "m004_sync", "m005_calls"]
 TABLES = {
     "articles",
     "revisions",
@@ -24,6 +24,8 @@ TABLES = {
     "article_feedback",
     "unanswered_questions",
     "outbox",
+    "call_records",
+    "agent_states",
     "_sqlite_migrations",
 }
 

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from server.core.db import MIGRATIONS_DIR, Database
-from server.tables import metadata
+from server.tables import call_records, metadata
 from server.users_service import create_user
 from tests.helpers.postgres import fresh_database
 
@@ -69,3 +70,50 @@ def test_migrated_schema_matches_the_tables_module(backend_name: str, tmp_path: 
                 assert columns == {c.name for c in table.columns}, name
                 indexes = {i["name"] for i in inspector.get_indexes(name)}
                 assert {i.name for i in table.indexes} <= indexes, name
+
+
+def _run(db: Database, action: str, revision: str) -> None:
+    """alembic upgrade/downgrade to `revision` on db, the way Database.migrate runs it."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with db.writer.connect() as conn:
+        config.attributes["connection"] = conn
+        getattr(command, action)(config, revision)
+        conn.commit()
+
+
+def test_0002_adds_the_call_tables_to_a_0001_database(backend_name: str, tmp_path: Path) -> None:
+    """A server that ran 0001 with users in it upgrades in place, and 0002 downgrades cleanly."""
+    with _empty_db(backend_name, tmp_path) as db:
+        _run(db, "upgrade", "0001")
+        with db.write() as conn:
+            user_id = create_user(conn, "before", "password-1", "agent")
+        with db.read() as conn:
+            assert not {"call_records", "agent_states"} & set(sa.inspect(conn).get_table_names())
+        db.migrate()
+        with db.write() as conn:
+            conn.execute(
+                call_records.insert().values(
+                    uuid="00000000-0000-4000-8000-000000000001",
+                    agent_id=user_id,
+                    version=2**40,  # wider than 32 bits
+                    direction="inbound",
+                    started_at="2025-03-03T01:00:00.000+00:00",
+                    ended_at="2025-03-03T01:01:00.000+00:00",
+                    end_reason="answered",
+                    received_at="2025-03-03T01:01:01.000+00:00",
+                    updated_at="2025-03-03T01:01:01.000+00:00",
+                )
+            )
+        with db.read() as conn:
+            assert conn.execute(sa.select(call_records.c.version)).scalar() == 2**40
+            assert conn.execute(sa.text("SELECT username FROM users")).scalars().all() == ["before"]
+        _run(db, "downgrade", "0001")
+        with db.read() as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+            version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        assert not {"call_records", "agent_states"} & tables
+        assert version == "0001" and "users" in tables
+        db.migrate()
+        with db.read() as conn:
+            assert {"call_records", "agent_states"} <= set(sa.inspect(conn).get_table_names())

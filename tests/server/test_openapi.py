@@ -29,6 +29,11 @@ EXPECTED = {
     "/changes": {"get"},
     "/search-misses/batch": {"post"},
     "/search-misses": {"get"},
+    "/calls/batch": {"post"},
+    "/calls": {"get"},
+    "/agent-states/batch": {"post"},
+    "/agent-states": {"get"},
+    "/agent-states/history": {"get"},
 }
 
 
