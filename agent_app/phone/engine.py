@@ -42,7 +42,10 @@ PJSUA_CALL_SLOTS = 24  # each holds two RTP sockets of the 64 pjlib's select() l
 # aborts the process when that happens, so dialling is limited to a pace no person reaches.
 SOCKET_REUSE_S = 0.6
 MAX_DIALS_PER_REUSE = 8
-FAST_POLL_S = 0.5  # after SIP traffic or an action, the driver should poll quickly this long
+FAST_POLL_S = 0.5
+UNREGISTER_WAIT_S = 0.5
+REFRESH_AHEAD_S = 5  # pjsua's default delayBeforeRefreshSec
+REG_WATCHDOG_S = 4.0  # a REGISTER refresh unanswered this long shows as a gap  # after SIP traffic or an action, the driver should poll quickly this long
 Listener = Callable[[ev.Event], None]
 
 _END_REASONS = {
@@ -93,6 +96,7 @@ class PhoneEngine:
         self._transports: dict[str, int] = {}
         self.busy_until = 0.0
         self._recent_dials: deque[float] = deque()
+        self._reg_answer: dict[str, int] = {}  # account -> token of its last REGISTER answer
         self._sip_objects: weakref.WeakSet[Any] = weakref.WeakSet()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -170,6 +174,7 @@ class PhoneEngine:
         self._recorders.clear()
         self._mic_override = None
         self._ringer = None
+        self._unregister_all(UNREGISTER_WAIT_S)
         for account in self.accounts.values():
             with contextlib.suppress(pj.Error):
                 account.shutdown()
@@ -184,6 +189,21 @@ class PhoneEngine:
             survivor.thisown = False
         ep.libDestroy(pj.PJSUA_DESTROY_NO_NETWORK)
         self.ep = None
+
+    def _unregister_all(self, wait_s: float) -> None:
+        """Remove our contacts from the registrar (the challenge needs a round trip or two),
+        waiting at most `wait_s`: a registrar that is away must not hold up closing."""
+        registered = [k for k, r in self.registration.items() if r.state == "registered"]
+        for key in registered:
+            with contextlib.suppress(pj.Error):
+                self.accounts[key].setRegistration(False)
+        self.run_until(
+            lambda: all(
+                self.registration[k].state in ("unregistered", "failed") for k in registered
+            ),
+            wait_s,
+            step_ms=5,
+        )
 
     # -- polling ---------------------------------------------------------------------------
     def poll(self, max_ms: int = 0) -> None:
@@ -668,11 +688,21 @@ class PhoneEngine:
 
     # -- callbacks (inside libHandleEvents) --------------------------------------------------
     def _on_reg_started(self, account: SipAccount, renew: bool) -> None:
-        current = self.registration.get(account.account_id)
+        key = account.account_id
+        answer = self._reg_answer.get(key, -1)
+        self.later(REG_WATCHDOG_S, lambda: self._reg_overdue(key, answer))
+        current = self.registration.get(key)
         if renew and current and current.state == "registered":
             return  # a refresh: stay "registered" until it fails
         event = ev.RegistrationEvent(account.account_id, "registering", 0, "", "")
         self.registration[account.account_id] = event
+        self._emit(event)
+
+    def _reg_overdue(self, key: str, answer: int) -> None:
+        if self._reg_answer.get(key, -1) != answer or key not in self.accounts:
+            return  # the refresh was answered
+        event = ev.RegistrationEvent(key, "failed", 408, "no reply", tr("reg_timeout", code=408))
+        self.registration[key] = event
         self._emit(event)
 
     def _on_reg_state(
@@ -680,6 +710,15 @@ class PhoneEngine:
     ) -> None:
         if account.account_id not in self.accounts:
             return
+        key = account.account_id
+        answer = next(self._timer_seq)
+        self._reg_answer[key] = answer
+        if 200 <= code < 300 and expires > 0:
+            # pjsip refreshes on its own, `REFRESH_AHEAD_S` before expiry, without telling us.
+            # Over UDP a registrar that went away shows only when that REGISTER times out
+            # (32 s later): if no answer has come a few seconds after the refresh, say so.
+            due = max(1.0, expires - REFRESH_AHEAD_S) + REG_WATCHDOG_S
+            self.later(due, lambda: self._reg_overdue(key, answer))
         if 200 <= code < 300 and expires > 0:
             state, text = "registered", tr("reg_ok")
         elif 200 <= code < 300:

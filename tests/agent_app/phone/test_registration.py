@@ -1,0 +1,77 @@
+"""Registration against a real Kamailio: wrong passwords, restarts, a registrar that is away."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from agent_app.phone import events as ev
+from tests.agent_app.phone.conftest import AgentPhone
+from tests.rig import free_port
+from tests.rig.fixtures import RIG_USERS
+from tests.rig.kamailio import Kamailio
+
+
+def registrations(agent: AgentPhone, state: str | None = None) -> list[ev.RegistrationEvent]:
+    return [
+        e
+        for e in agent.events
+        if isinstance(e, ev.RegistrationEvent) and (state is None or e.state == state)
+    ]
+
+
+def test_registers_over_udp_and_tcp(make_agent: Callable[..., AgentPhone], kamailio) -> None:
+    for transport in ("udp", "tcp"):
+        agent = make_agent(account={"transport": transport})
+        agent.until(agent.engine.is_registered, 5, f"registered over {transport}")
+        kamailio.wait_registered("agent1001", timeout=5)
+        event = registrations(agent, "registered")[-1]
+        assert event.code == 200 and event.expires > 0 and event.text == "已注册"
+        agent.engine.shutdown()  # unregisters; the next engine may start in this process
+
+
+def test_wrong_password_is_reported_once_without_retrying(
+    make_agent: Callable[..., AgentPhone], kamailio: Kamailio
+) -> None:
+    agent = make_agent(account={"password": "not-the-password", "reg_retry_s": 1})
+    agent.until(lambda: registrations(agent, "failed"), 5, "registration refused")
+    failed = registrations(agent, "failed")[0]
+    assert failed.code in (401, 403)
+    assert "密码" in failed.text
+    agent.settle(3.0)  # three retry intervals: a retrying phone would have tried again
+    assert len(registrations(agent, "failed")) == 1
+    assert len(registrations(agent, "registering")) <= 1
+    assert not kamailio.registered("agent1001")
+
+
+def test_registrar_restart_shows_the_gap_and_registers_again(
+    make_agent: Callable[..., AgentPhone], kamailio: Kamailio
+) -> None:
+    agent = make_agent(account={"reg_expiry_s": 10, "reg_retry_s": 3})
+    agent.until(agent.engine.is_registered, 5)
+    kamailio.stop()
+    agent.until(lambda: not agent.engine.is_registered(), 15, "the gap to show")
+    gap = registrations(agent)[-1]
+    assert gap.state in ("failed", "registering") and gap.text != "已注册"
+    restarted_at = time.monotonic()
+    kamailio.start()
+    agent.until(agent.engine.is_registered, 30, "registered again")
+    assert time.monotonic() - restarted_at < 30
+    kamailio.wait_registered("agent1001", timeout=5)
+
+
+def test_unreachable_registrar_means_offline_until_it_comes(
+    make_agent: Callable[..., AgentPhone], tmp_path: Path
+) -> None:
+    port = free_port()
+    away = Kamailio(tmp_path / "late-kamailio", RIG_USERS, port=port)
+    agent = make_agent(account={"domain": f"127.0.0.1:{port}", "reg_retry_s": 2})
+    try:
+        agent.until(lambda: registrations(agent, "failed"), 8, "offline to show")
+        assert not agent.engine.is_registered()
+        assert registrations(agent, "failed")[-1].text
+        away.start()
+        agent.until(agent.engine.is_registered, 30, "registered once the registrar is up")
+    finally:
+        away.stop()
