@@ -5,9 +5,11 @@ test rig's Kamailio on 127.0.0.1; the far end is SIPp answering and echoing RTP.
 1. `--calls` sequential calls (default 100): set-up = dial() to the call confirmed (ACK sent),
    as the engine reports it; median and p95.
 2. `--parallel` simultaneous calls (default 10) held for `--hold` seconds, with a tone sent
-   into each: the agent process's CPU (user+system over wall time, % of one core) against
-   the same process registered and idle; resident memory; and the lag of a 10 ms Qt timer
-   running beside the phone's own poll timer (p99).
+   into each. The pjsua2 wheels allow 4 calls per process (PJSUA_MAX_CALLS, see
+   agent_app/phone/engine.py), so the calls are spread over agent processes of at most 4
+   calls each (10 -> 4 + 4 + 2), all up at the same time. Each process reports its CPU
+   (user+system over wall time, % of one core) with its calls and registered but idle, its
+   resident memory, and the lag of a 10 ms Qt timer beside the phone's poll timer (p99).
 Last line: one JSON object.
 """
 
@@ -34,11 +36,11 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer  # noqa: 
 from agent_app.phone import events as ev  # noqa: E402
 from agent_app.phone.config import AccountConfig, PhoneConfig  # noqa: E402
 from agent_app.qtphone import QtPhone  # noqa: E402
-from tests.rig import free_port  # noqa: E402
 from tests.rig.kamailio import Kamailio  # noqa: E402
+from tests.rig.sipp import run_sipp  # noqa: E402
 
-USER, PASSWORD = "bench1001", "bench-pw-1001"
-SCENARIO = ROOT / "tests" / "rig" / "scenarios" / "uas_echo.xml"  # answers, echoes RTP
+USERS = {f"bench{1001 + i}": f"bench-pw-{1001 + i}" for i in range(8)}
+CALLS_PER_PROCESS = 4
 ECHO = "9196"  # the echo service's number, routed by Kamailio to SIPp
 
 
@@ -137,100 +139,153 @@ class LagProbe:
         self.lags.append(max(0.0, elapsed - 10.0))
 
 
+def start_phone(app: QCoreApplication, port: int, user: str, transport: str, data: Path):
+    account = AccountConfig(
+        id="bench",
+        user=user,
+        password=USERS[user],
+        domain=f"127.0.0.1:{port}",
+        transport=transport,
+    )
+    log_level = int(os.environ.get("PJ_LOG", "0"))
+    config = PhoneConfig(accounts=[account], bind_address="127.0.0.1", log_level=log_level)
+    phone = QtPhone(config, data)
+    bench = Bench(app, phone)
+    phone.start()
+    if not bench.spin(lambda: phone.engine.is_registered(), 10):
+        raise RuntimeError(f"{user} did not register")
+    return phone, bench
+
+
+def worker(args: argparse.Namespace, app: QCoreApplication) -> int:
+    """One agent process holding `--worker-calls` calls: prints one JSON line."""
+    data = Path(tempfile.mkdtemp(prefix="seatdesk-bench-worker-"))
+    phone, bench = start_phone(app, args.port, args.user, args.transport, data)
+    try:
+        probe = LagProbe()
+        probe.start()
+        cpu0, wall0 = cpu_seconds(), time.monotonic()
+        bench.run_for(args.hold)
+        idle_cpu = 100 * (cpu_seconds() - cpu0) / (time.monotonic() - wall0)
+        phone.engine.use_tone_as_microphone(1000)
+        ids = []
+        for _ in range(args.worker_calls):
+            ids.append(phone.engine.dial(ECHO))
+            bench.run_for(0.1)
+        if not bench.spin(lambda: all(i in bench.confirmed_at for i in ids), 20):
+            raise RuntimeError("not every call connected")
+        bench.run_for(1.0)  # media settled
+        probe.start()
+        cpu0, wall0 = cpu_seconds(), time.monotonic()
+        bench.run_for(args.hold)
+        busy_cpu = 100 * (cpu_seconds() - cpu0) / (time.monotonic() - wall0)
+        lags = list(probe.lags)
+        probe.stop()
+        rss = rss_mb()
+        for call_id in ids:
+            phone.engine.hangup(call_id)
+        bench.spin(lambda: all(i in bench.ended for i in ids), 10)
+        print(json.dumps({
+            "calls": len(ids), "cpu_pct_idle": idle_cpu, "cpu_pct_busy": busy_cpu,
+            "rss_mb": rss, "lag_p99_ms": percentile(lags, 99), "lag_max_ms": max(lags),
+        }))  # fmt: skip
+        return 0
+    finally:
+        phone.shutdown()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def run_workers(args: argparse.Namespace, port: int) -> list[dict[str, float]]:
+    counts = [CALLS_PER_PROCESS] * (args.parallel // CALLS_PER_PROCESS)
+    if args.parallel % CALLS_PER_PROCESS:
+        counts.append(args.parallel % CALLS_PER_PROCESS)
+    users = [u for u in USERS if u != "bench1001"]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                "--port",
+                str(port),
+                "--user",
+                users[i],
+                "--worker-calls",
+                str(n),
+                "--hold",
+                str(args.hold),
+                "--transport",
+                args.transport,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for i, n in enumerate(counts)
+    ]
+    results = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=args.hold * 2 + 60)
+        if proc.returncode != 0:
+            raise RuntimeError(f"bench worker failed ({proc.returncode})")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=100)
     parser.add_argument("--parallel", type=int, default=10)
-    parser.add_argument(
-        "--transport",
-        choices=["tcp", "udp"],
-        default="tcp",
-        help="agent to Kamailio (over UDP each challenged INVITE holds a pjsua slot for 32 s)",
-    )
+    parser.add_argument("--transport", choices=["tcp", "udp"], default="udp")
     parser.add_argument("--hold", type=float, default=10.0, help="seconds the parallel calls run")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--user", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-calls", type=int, default=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv)
+    if args.worker:
+        return worker(args, app)
     if not shutil.which("sipp"):
         print("SIPp is missing (Debian package sip-tester)", file=sys.stderr)
         return 2
 
-    app = QCoreApplication.instance() or QCoreApplication(sys.argv)
     workdir = Path(tempfile.mkdtemp(prefix="seatdesk-bench-calls-"))
-    sipp_port = free_port()
-    sipp = subprocess.Popen(
-        ["sipp", "-sf", str(SCENARIO), "-i", "127.0.0.1", "-p", str(sipp_port), "-rtp_echo",
-         "-nostdin", "-trace_err", "-trace_msg", "-error_file", str(workdir / "sipp-errors.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=workdir,
-    )  # fmt: skip
-    kamailio = Kamailio(workdir / "kam", {USER: PASSWORD}, {ECHO: f"127.0.0.1:{sipp_port}"})
+    sipp = run_sipp("uas_echo", calls=None, timeout=None, trace_msg=False, workdir=workdir)
+    sipp.wait_ready()
+    kamailio = Kamailio(workdir / "kam", USERS, {ECHO: f"127.0.0.1:{sipp.local_port}"})
     phone: QtPhone | None = None
     try:
         kamailio.start()
-        account = AccountConfig(
-            id="bench",
-            user=USER,
-            password=PASSWORD,
-            domain=f"127.0.0.1:{kamailio.port}",
-            transport=args.transport,
-        )
-        config = PhoneConfig(
-            accounts=[account],
-            bind_address="127.0.0.1",
-            log_level=int(os.environ.get("PJ_LOG", "0")),
-        )
-        config.max_calls = args.parallel + 2
-        phone = QtPhone(config, workdir / "data")
-        bench = Bench(app, phone)
-        phone.start()
-        if not bench.spin(lambda: phone.engine.is_registered(), 10):
-            raise RuntimeError("the bench phone did not register")
+        phone, bench = start_phone(app, kamailio.port, "bench1001", args.transport, workdir / "d")
         bench.one_call(ECHO)  # warm-up: first-call allocations, codec init
-
         setups = [bench.one_call(ECHO) for _ in range(args.calls)]
         print(
             f"sequential: {len(setups)} calls, setup median {statistics.median(setups):.2f} ms,"
             f" p95 {percentile(setups, 95):.2f} ms, max {max(setups):.2f} ms",
             file=sys.stderr,
         )
+        phone.shutdown()
+        phone = None
 
-        probe = LagProbe()
-        probe.start()
-        cpu0, wall0 = cpu_seconds(), time.monotonic()
-        bench.run_for(args.hold)
-        idle_cpu_pct = 100 * (cpu_seconds() - cpu0) / (time.monotonic() - wall0)
-        idle_lag = list(probe.lags)
-        idle_rss = rss_mb()
-
-        phone.engine.use_tone_as_microphone(1000)
-        ids = [phone.engine.dial(ECHO) for _ in range(args.parallel)]
-        if not bench.spin(lambda: all(i in bench.confirmed_at for i in ids), 20):
-            raise RuntimeError("not every parallel call connected")
-        bench.run_for(1.0)  # media settled
-        probe.start()
-        cpu0, wall0 = cpu_seconds(), time.monotonic()
-        bench.run_for(args.hold)
-        busy_cpu_pct = 100 * (cpu_seconds() - cpu0) / (time.monotonic() - wall0)
-        busy_lag = list(probe.lags)
-        probe.stop()
-        busy_rss = rss_mb()
-        for call_id in ids:
-            phone.engine.hangup(call_id)
-        bench.spin(lambda: all(i in bench.ended for i in ids), 10)
-
+        workers = run_workers(args, kamailio.port)
+        for i, w in enumerate(workers):
+            print(f"agent process {i + 1}: {json.dumps(w)}", file=sys.stderr)
+        total_calls = sum(w["calls"] for w in workers)
+        busy = sum(w["cpu_pct_busy"] for w in workers)
+        idle = sum(w["cpu_pct_idle"] for w in workers)
         result = {
             "calls": len(setups),
             "transport": args.transport,
             "setup_median_ms": round(statistics.median(setups), 2),
             "setup_p95_ms": round(percentile(setups, 95), 2),
-            "parallel_calls": args.parallel,
-            "cpu_pct_idle": round(idle_cpu_pct, 2),
-            "cpu_pct_with_calls": round(busy_cpu_pct, 2),
-            "cpu_pct_per_call": round(busy_cpu_pct / args.parallel, 2),
-            "cpu_pct_per_call_net": round((busy_cpu_pct - idle_cpu_pct) / args.parallel, 2),
-            "rss_mb": round(busy_rss, 1),
-            "rss_mb_idle": round(idle_rss, 1),
-            "loop_lag_p99_ms": round(percentile(busy_lag, 99), 2),
-            "loop_lag_p99_idle_ms": round(percentile(idle_lag, 99), 2),
-            "loop_lag_max_ms": round(max(busy_lag, default=0.0), 2),
+            "parallel_calls": total_calls,
+            "agent_processes": len(workers),
+            "cpu_pct_per_call": round(busy / total_calls, 2),
+            "cpu_pct_per_call_net": round((busy - idle) / total_calls, 2),
+            "cpu_pct_idle_per_process": round(idle / len(workers), 2),
+            "rss_mb": round(max(w["rss_mb"] for w in workers), 1),
+            "loop_lag_p99_ms": round(max(w["lag_p99_ms"] for w in workers), 2),
+            "loop_lag_max_ms": round(max(w["lag_max_ms"] for w in workers), 2),
         }
         print(json.dumps(result))
         return 0
@@ -238,16 +293,9 @@ def main() -> int:
         if phone is not None:
             phone.shutdown()
         kamailio.stop()
-        sipp.terminate()
-        try:
-            sipp.wait(5)
-        except subprocess.TimeoutExpired:
-            sipp.kill()
-            sipp.wait()
+        sipp.stop()
         if not os.environ.get("KEEP"):
             shutil.rmtree(workdir, ignore_errors=True)
-        else:
-            print(workdir, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -36,13 +36,18 @@ from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_nam
 from agent_app.phone.sip_objects import SipAccount, SipCall
 
 log = logging.getLogger(__name__)
-PJSUA_CALL_SLOTS = 24  # each holds two RTP sockets of the 64 pjlib's select() loop can watch
+# The pjsua2 wheels are built with PJSUA_MAX_CALLS = 4 (pjproject's default since 2.11): a
+# larger uaConfig.maxCalls is ignored. Four covers a seat's worst case: a call on hold, a
+# consultation, a conference leg and one waiting call.
+PJSUA_CALL_SLOTS = 4
+PJ_ETOOMANY = 70010
 # pjlib's select() loop watches at most 64 sockets and frees a closed one only 500 ms later;
 # each call opens two (RTP, RTCP). Calls set up faster than this would exhaust it, and pjlib
 # aborts the process when that happens, so dialling is limited to a pace no person reaches.
 SOCKET_REUSE_S = 0.6
 MAX_DIALS_PER_REUSE = 8
 FAST_POLL_S = 0.5
+MAX_DRAIN = 32  # extra non-blocking rounds per poll while events keep coming
 UNREGISTER_WAIT_S = 0.5
 REFRESH_AHEAD_S = 5  # pjsua's default delayBeforeRefreshSec
 REG_WATCHDOG_S = 4.0  # a REGISTER refresh unanswered this long shows as a gap  # after SIP traffic or an action, the driver should poll quickly this long
@@ -106,12 +111,11 @@ class PhoneEngine:
         cfg = pj.EpConfig()
         cfg.uaConfig.threadCnt = 0
         cfg.uaConfig.mainThreadOnly = True
-        # pjsua keeps a slot until the BYE transaction ends (up to 32 s over UDP when the far
-        # end is silent), so its table is larger than the calls an agent may have at once.
-        cfg.uaConfig.maxCalls = PJSUA_CALL_SLOTS
+        cfg.uaConfig.maxCalls = min(PJSUA_CALL_SLOTS, max(1, self.config.max_calls))
         cfg.uaConfig.userAgent = self.config.user_agent
-        cfg.medConfig.threadCnt = 0
-        cfg.medConfig.hasIoqueue = True
+        # Media (RTP in, jitter buffers, the bridge) keeps pjmedia's own worker thread: it never
+        # calls into Python, and audio must not wait for the GUI thread to poll.
+        cfg.medConfig.threadCnt = 1
         cfg.logConfig.level = self.config.log_level
         cfg.logConfig.consoleLevel = self.config.log_level
         stun = sorted({s for a in self.config.accounts for s in a.stun_servers})
@@ -211,8 +215,13 @@ class PhoneEngine:
         if self.ep is None:
             return
         keep_none_alive()
-        if self.ep.libHandleEvents(max_ms) > 0:
+        handled = self.ep.libHandleEvents(max_ms)
+        if handled > 0:
             self.busy_until = time.monotonic() + FAST_POLL_S
+            # Each call handles a few socket events at most: drain what is waiting.
+            for _ in range(MAX_DRAIN):
+                if self.ep.libHandleEvents(0) <= 0:
+                    break
         now = time.monotonic()
         while self._timers and self._timers[0][0] <= now:
             _, _, action = heapq.heappop(self._timers)
@@ -355,6 +364,8 @@ class PhoneEngine:
             call.makeCall(uri, prm)
         except pj.Error as exc:
             self._forget(call_key)
+            if exc.status == PJ_ETOOMANY:  # every pjsua slot taken (some may be closing)
+                raise PhoneError(tr("too_many_calls", limit=PJSUA_CALL_SLOTS)) from exc
             raise PhoneError(tr("call_failed", reason=exc.reason or exc.info())) from exc
         if target.extension:
             self._post_dial[call_key] = target.extension

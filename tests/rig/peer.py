@@ -148,6 +148,11 @@ class PeerCall(pj.Call):
     def onInstantMessage(self, prm: pj.OnInstantMessageParam) -> None:  # noqa: N802
         self.peer.guard(self.peer.on_message, self, prm)
 
+    def onCallReplaced(self, prm: pj.OnCallReplacedParam) -> None:  # noqa: N802
+        # Attended transfer, target side: an INVITE with Replaces takes this call's place.
+        # pjsua2 needs a Call object for the new call, else the process dies.
+        self.peer.guard(self.peer.on_call_replaced, self, prm)
+
 
 class Peer:
     def __init__(self, out: TextIO, log_path: str | None, log_level: int) -> None:
@@ -326,6 +331,14 @@ class Peer:
         new_call = PeerCall(self, self.account)
         self.pending_calls.append(new_call)
         prm.newCall = new_call
+
+    def on_call_replaced(self, old: PeerCall, prm: pj.OnCallReplacedParam) -> None:
+        assert self.account is not None
+        new_call = PeerCall(self, self.account, prm.newCallId)
+        new_call.cid = prm.newCallId
+        self.calls[new_call.cid] = new_call
+        prm.newCall = new_call
+        self.emit("call_replaced", call_id=old.cid, new_call_id=new_call.cid)
 
     def on_message(self, call: PeerCall | None, prm: pj.OnInstantMessageParam) -> None:
         self.emit(
