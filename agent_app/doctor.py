@@ -260,10 +260,10 @@ def _settings_value(args: argparse.Namespace, name: str) -> Any:
 
 def _keyring_password(account: AccountConfig) -> str:
     try:
-        import keyring
+        from agent_app.phone_credentials import load_password
 
-        return keyring.get_password("SeatDesk SIP", f"{account.user}@{account.domain}") or ""
-    except Exception:  # no keyring backend: the check reports the failed login
+        return load_password(account.id) or ""
+    except Exception:  # no keyring backend: the check reports the refused login
         return ""
 
 
