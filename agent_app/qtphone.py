@@ -23,6 +23,7 @@ from agent_app.phone.messages import PhoneError
 log = logging.getLogger(__name__)
 POLL_INTERVAL_MS = 10
 FAST_POLL_INTERVAL_MS = 1
+DEVICE_SCAN_MS = 5000
 
 
 class QtPhone(QObject):
@@ -31,6 +32,7 @@ class QtPhone(QObject):
     dtmfReceived = Signal(object)  # ev.DtmfEvent
     notice = Signal(str)  # a sentence for the agent (no sound device, ...)
     failed = Signal(str)  # an action was refused; the reason, for the agent
+    devicesChanged = Signal()  # a sound device was plugged in or out
 
     def __init__(self, config: PhoneConfig, data_dir: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -39,6 +41,10 @@ class QtPhone(QObject):
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(POLL_INTERVAL_MS)
         self.timer.timeout.connect(self._poll)
+        # Headsets come and go: look for new sound devices now and then, between calls.
+        self.device_timer = QTimer(self)
+        self.device_timer.setInterval(DEVICE_SCAN_MS)
+        self.device_timer.timeout.connect(self._scan_devices)
         self.started = False
 
     def start(self) -> bool:
@@ -49,11 +55,13 @@ class QtPhone(QObject):
             return False
         self.started = True
         self.timer.start()
+        self.device_timer.start()
         self._poll()
         return True
 
     def shutdown(self) -> None:
         self.timer.stop()
+        self.device_timer.stop()
         if self.started:
             self.engine.shutdown()
             self.started = False
@@ -76,6 +84,10 @@ class QtPhone(QObject):
         interval = FAST_POLL_INTERVAL_MS if self.engine.busy else POLL_INTERVAL_MS
         if self.timer.interval() != interval:
             self.timer.setInterval(interval)
+
+    def _scan_devices(self) -> None:
+        if self.started and self.engine.refresh_audio_devices():
+            self.devicesChanged.emit()
 
     def _deliver(self, event: ev.Event) -> None:
         if isinstance(event, ev.CallEvent):

@@ -75,6 +75,11 @@ class PhoneConfig:
     audio: AudioConfig = field(default_factory=AudioConfig)
     sip_port: int = 0  # local SIP port; 0 = any free port
     bind_address: str = ""  # "" = all interfaces; tests use 127.0.0.1
+    # SIP over TLS (accounts with transport "tls"): the PEM file of the CAs to trust, and
+    # whether a server whose certificate does not verify is refused. pjsip loads no system CAs:
+    # with verification on and no file, every TLS server is refused.
+    tls_ca_file: str = ""
+    tls_verify_server: bool = True
     dtmf_method: str = "rfc2833"  # or "info"; rfc2833 falls back to INFO when not negotiated
     no_answer_timeout_s: int = 60  # outgoing calls give up after this
     max_calls: int = 4

@@ -155,6 +155,13 @@ class PhoneEngine:
                 nodelay.level, nodelay.optName = socket.IPPROTO_TCP, socket.TCP_NODELAY
                 nodelay.setOptValInt(1)
                 tc.sockOptParams.sockOpts.append(nodelay)
+            if name == "tls":
+                # TLS 1.2 or 1.3 only (`proto` wins over `method`); a server certificate that
+                # does not verify against tls_ca_file ends the connection before any SIP.
+                tc.tlsConfig.CaListFile = self.config.tls_ca_file
+                tc.tlsConfig.verifyServer = self.config.tls_verify_server
+                tc.tlsConfig.method = pj.PJSIP_TLSV1_2_METHOD
+                tc.tlsConfig.proto = pj.PJ_SSL_SOCK_PROTO_TLS1_2 | pj.PJ_SSL_SOCK_PROTO_TLS1_3
             try:
                 self._transports[name] = self.ep.transportCreate(kind, tc)
             except pj.Error as exc:
@@ -298,7 +305,8 @@ class PhoneEngine:
         acfg.natConfig.iceEnabled = config.ice
         acfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DEFAULT if config.stun_servers else 1
         acfg.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DEFAULT if config.stun_servers else 1
-        if self.config.bind_address:
+        if self.config.bind_address and not config.ice:
+            # (pjsua cannot gather ICE candidates on a bound address: PJ_EINVAL per call.)
             acfg.mediaConfig.transportConfig.boundAddress = self.config.bind_address
         account = SipAccount(self, config.id)
         self._sip_objects.add(account)
@@ -545,6 +553,15 @@ class PhoneEngine:
         """The call's port on the bridge, for a meter or a player of the caller's own."""
         return self._call_audio(self._call(call_id))
 
+    def codec(self, call_id: str) -> str:
+        """The audio codec the call settled on, e.g. "G722/16000" ("" before media is up)."""
+        call = self._call(call_id)
+        try:
+            info = call.getStreamInfo(0)
+        except pj.Error:
+            return ""
+        return f"{info.codecName}/{info.codecClockRate}"
+
     def snapshot(self, call_id: str) -> ev.CallSnapshot:
         return self._copy(call_id)
 
@@ -555,15 +572,27 @@ class PhoneEngine:
         assert self.ep is not None
         return media.list_devices(self.ep)
 
-    def refresh_audio_devices(self) -> None:
-        """Re-scan devices (a headset plugged in) and re-select the configured ones."""
-        assert self.ep is not None
-        if any(s.state != ev.ENDED for s in self.snapshots.values()):
-            return  # never pull the sound device from under a call
-        self.ep.audDevManager().refreshDevs()
-        self.audio_notice = media.choose_devices(
+    def refresh_audio_devices(self) -> bool:
+        """Re-scan devices (a headset plugged in or out) and re-select the configured ones by
+        name; True when the list changed. Skipped while calls are up: the sound device is
+        never pulled from under a call."""
+        if self.ep is None or any(s.state != ev.ENDED for s in self.snapshots.values()):
+            return False
+        before = self.audio_devices()
+        try:
+            self.ep.audDevManager().refreshDevs()
+        except pj.Error as exc:
+            log.warning("refreshing sound devices failed: %s", exc.info())
+            return False
+        if self.audio_devices() == before:
+            return False
+        notice = media.choose_devices(
             self.ep, self.config.audio.microphone, self.config.audio.speaker
         )
+        if notice and notice != self.audio_notice:
+            self._emit(ev.NoticeEvent(notice, tr(notice)))
+        self.audio_notice = notice
+        return True
 
     # -- internals -------------------------------------------------------------------------
     def _call(self, call_id: str) -> SipCall:

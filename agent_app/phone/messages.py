@@ -29,6 +29,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reg_auth": ("用户名或密码错误（{code}）", "wrong user name or password ({code})"),
     "reg_timeout": ("服务器无响应（{code}）", "the server does not answer ({code})"),
     "reg_unreachable": ("无法连接服务器：{reason}", "cannot reach the server: {reason}"),
+    "reg_tls_certificate": (
+        "服务器证书验证失败，请检查话机设置中的 CA 证书文件",
+        "the server's certificate could not be verified: check the CA certificate file in the "
+        "phone settings",
+    ),
     "reg_other": ("注册失败：{code} {reason}", "registration failed: {code} {reason}"),
     "sip_busy": ("对方忙", "busy"),
     "sip_no_answer": ("无人接听", "no answer"),

@@ -47,13 +47,13 @@ def normalize(text: str) -> DialTarget:
         if " " in raw:
             raise PhoneError(tr("bad_number", value=text))
         return DialTarget(number=raw.split("@", 1)[0], uri="sip:" + raw)
-    if _USER_NAME.match(raw) and not _EXTENSION.match(raw):
-        return DialTarget(number=raw)
     extension = ""
     found = _EXTENSION.search(raw)
     if found and found.start() > 0:
         extension = found.group(1)
-        raw = raw[: found.start()]
+        raw = raw[: found.start()].strip()
+    if _USER_NAME.match(raw):
+        return DialTarget(number=raw, extension=extension)
     digits = _SEPARATORS.sub("", raw)
     if not _DIALABLE.match(digits) or "+" in digits[1:]:
         raise PhoneError(tr("bad_number", value=text))

@@ -54,6 +54,7 @@ def test_rubbish_is_refused_with_a_message(typed: str) -> None:
 def test_named_extensions_are_sip_users() -> None:
     assert normalize("agent1002").number == "agent1002"
     assert normalize("agent1002").sip_uri("pbx") == "sip:agent1002@pbx"
+    assert normalize("agent1002 转 8001").extension == "8001"
 
 
 def test_same_customer_matches_across_formats() -> None:
