@@ -20,7 +20,6 @@ import uuid
 import weakref
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +27,12 @@ import pjsua2 as pj
 
 from agent_app.phone import events as ev
 from agent_app.phone import media
+from agent_app.phone.audio_routing import AudioMixin
 from agent_app.phone.binding_guard import keep_none_alive
 from agent_app.phone.config import AccountConfig, PhoneConfig
 from agent_app.phone.messages import PhoneError, tr
 from agent_app.phone.numbers import normalize
+from agent_app.phone.registration import UNREGISTER_WAIT_S, RegistrationMixin
 from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr, user_of
 from agent_app.phone.sip_objects import SipAccount, SipCall
 
@@ -46,11 +47,8 @@ PJ_ETOOMANY = 70010
 # aborts the process when that happens, so dialling is limited to a pace no person reaches.
 SOCKET_REUSE_S = 0.6
 MAX_DIALS_PER_REUSE = 8
-FAST_POLL_S = 0.5
+FAST_POLL_S = 0.5  # after SIP traffic or an action, the driver should poll quickly this long
 MAX_DRAIN = 32  # extra non-blocking rounds per poll while events keep coming
-UNREGISTER_WAIT_S = 0.5
-REFRESH_AHEAD_S = 5  # pjsua's default delayBeforeRefreshSec
-REG_WATCHDOG_S = 4.0  # a REGISTER refresh unanswered this long shows as a gap  # after SIP traffic or an action, the driver should poll quickly this long
 Listener = Callable[[ev.Event], None]
 
 _END_REASONS = {
@@ -64,7 +62,7 @@ _END_REASONS = {
 }
 
 
-class PhoneEngine:
+class PhoneEngine(RegistrationMixin, AudioMixin):
     """One per process (pjsua2 allows one endpoint). Not thread-safe: use it from one thread."""
 
     def __init__(
@@ -201,21 +199,6 @@ class PhoneEngine:
         ep.libDestroy(pj.PJSUA_DESTROY_NO_NETWORK)
         self.ep = None
 
-    def _unregister_all(self, wait_s: float) -> None:
-        """Remove our contacts from the registrar (the challenge needs a round trip or two),
-        waiting at most `wait_s`: a registrar that is away must not hold up closing."""
-        registered = [k for k, r in self.registration.items() if r.state == "registered"]
-        for key in registered:
-            with contextlib.suppress(pj.Error):
-                self.accounts[key].setRegistration(False)
-        self.run_until(
-            lambda: all(
-                self.registration[k].state in ("unregistered", "failed") for k in registered
-            ),
-            wait_s,
-            step_ms=5,
-        )
-
     # -- polling ---------------------------------------------------------------------------
     def poll(self, max_ms: int = 0) -> None:
         """Handle SIP/media work for up to `max_ms`, then run due timers and deliver events."""
@@ -261,86 +244,11 @@ class PhoneEngine:
     def later(self, seconds: float, action: Callable[[], None]) -> None:
         heapq.heappush(self._timers, (time.monotonic() + seconds, next(self._timer_seq), action))
 
+    def _next_token(self) -> int:
+        return next(self._timer_seq)
+
     def _emit(self, event: ev.Event) -> None:
         self._pending.append(event)
-
-    # -- configuration ---------------------------------------------------------------------
-    def apply_codecs(self, order: list[str]) -> list[str]:
-        """Give the listed codecs falling priorities, disable the rest; returns what is used."""
-        assert self.ep is not None
-        wanted = [c.lower() for c in order]
-        used: list[tuple[int, str]] = []
-        for codec in self.ep.codecEnum2():
-            name = codec.codecId
-            rank = next((i for i, w in enumerate(wanted) if name.lower().startswith(w)), None)
-            priority = 0 if rank is None else 250 - rank
-            self.ep.codecSetPriority(name, priority)
-            if rank is not None:
-                used.append((rank, name))
-        return [name for _, name in sorted(used)]
-
-    def add_account(self, config: AccountConfig) -> None:
-        if config.id in self.accounts:
-            self.remove_account(config.id)
-        acfg = pj.AccountConfig()
-        acfg.idUri = config.id_uri()
-        if config.register:
-            acfg.regConfig.registrarUri = config.registrar_uri()
-        acfg.regConfig.timeoutSec = config.reg_expiry_s
-        acfg.regConfig.retryIntervalSec = config.reg_retry_s
-        acfg.regConfig.firstRetryIntervalSec = min(config.reg_retry_s, 5)
-        acfg.regConfig.randomRetryIntervalSec = 2
-        acfg.regConfig.dropCallsOnFail = False
-        acfg.sipConfig.authCreds.append(
-            pj.AuthCredInfo("digest", "*", config.auth_user or config.user, 0, config.password)
-        )
-        if config.outbound_proxy:
-            acfg.sipConfig.proxies.append(config.outbound_proxy)
-        elif config.transport != "udp":
-            # Everything goes over the chosen transport through the registrar. The account is
-            # not bound to one transport: a dialog whose route needs another must still be able
-            # to send its ACK (pjsip asserts otherwise).
-            acfg.sipConfig.proxies.append(config.registrar_uri() + ";lr")
-        acfg.natConfig.udpKaIntervalSec = config.keepalive_s
-        acfg.natConfig.iceEnabled = config.ice
-        acfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DEFAULT if config.stun_servers else 1
-        acfg.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DEFAULT if config.stun_servers else 1
-        if self.config.bind_address and not config.ice:
-            # (pjsua cannot gather ICE candidates on a bound address: PJ_EINVAL per call.)
-            acfg.mediaConfig.transportConfig.boundAddress = self.config.bind_address
-        account = SipAccount(self, config.id)
-        self._sip_objects.add(account)
-        self.accounts[config.id] = account
-        self.account_configs[config.id] = config
-        if config.register:
-            self.registration[config.id] = ev.RegistrationEvent(config.id, "registering", 0, "", "")
-        account.create(acfg, config.default or len(self.accounts) == 1)
-
-    def remove_account(self, account_id: str) -> None:
-        account = self.accounts.pop(account_id, None)
-        self.account_configs.pop(account_id, None)
-        self.registration.pop(account_id, None)
-        if account is not None:
-            account.shutdown()
-            self._graveyard.append(account)
-
-    def reregister(self, account_id: str | None = None) -> None:
-        for key, account in self.accounts.items():
-            if account_id in (None, key):
-                account.setRegistration(True)
-
-    def default_account_id(self) -> str:
-        for key, config in self.account_configs.items():
-            if config.default:
-                return key
-        if not self.accounts:
-            raise PhoneError(tr("no_account"))
-        return next(iter(self.accounts))
-
-    def is_registered(self, account_id: str | None = None) -> bool:
-        key = account_id or (self.default_account_id() if self.accounts else "")
-        state = self.registration.get(key)
-        return bool(state and state.state == "registered")
 
     # -- calls -----------------------------------------------------------------------------
     def dial(
@@ -444,11 +352,6 @@ class PhoneEngine:
         self._route_audio()
         self._emit(ev.CallEvent("hold", self._copy(call_id)))
 
-    def set_mute(self, muted: bool) -> None:
-        """Mute the agent's microphone on every call (the customer is still heard)."""
-        self.muted = muted
-        self._route_audio()
-
     def send_dtmf(self, call_id: str, digits: str) -> str:
         """Send digits in RTP (RFC 2833); falls back to SIP INFO. Returns the method used."""
         call = self._call(call_id)
@@ -505,94 +408,11 @@ class PhoneEngine:
         self.conference_ids = set()
         self._route_audio()
 
-    def start_recording(self, call_id: str) -> str:
-        """Record both sides of a call to a new WAV file; returns its path."""
-        self._call(call_id)
-        if call_id in self._recorders:
-            return str(self._recorders[call_id].path)
-        snap = self.snapshots[call_id]
-        path = self.recording_path(snap)
-        try:
-            self._recorders[call_id] = media.Recorder(path)
-        except pj.Error as exc:
-            raise PhoneError(tr("action_failed", reason=exc.info())) from exc
-        snap.recording_path = str(path)
-        self._route_audio()
-        self._emit(ev.CallEvent("recording", self._copy(call_id), "started"))
-        return str(path)
-
-    def stop_recording(self, call_id: str) -> None:
-        recorder = self._recorders.pop(call_id, None)
-        if recorder is None:
-            return
-        self._graveyard.append(recorder)  # destroyed after this poll; the file closes with it
-        # The WAV header is final one bridge tick after the port goes: report it after that.
-        snap = self._copy(call_id)
-        self.later(0.1, lambda: self._emit(ev.CallEvent("recording", snap, "closed")))
-
-    def recording_path(self, snap: ev.CallSnapshot) -> Path:
-        folder = Path(self.config.recording.folder or self.data_dir / "recordings")
-        stamp = datetime.fromtimestamp(snap.started_at)
-        number = "".join(ch for ch in snap.remote_number if ch.isalnum())[:24] or "unknown"
-        name = f"{stamp:%Y%m%d-%H%M%S}_{snap.direction}_{number}_{uuid.uuid4().hex[:8]}.wav"
-        return folder / f"{stamp:%Y-%m}" / name
-
-    def use_tone_as_microphone(self, freq: int | None) -> None:
-        """Replace the microphone with a steady tone (line checks, tests); None restores it."""
-        if freq is None:
-            if self._mic_override is not None:
-                self._mic_override.stop()
-            self._mic_override = None
-        else:
-            if self._mic_override is None:
-                self._mic_override = media.ToneSource()
-            self._mic_override.play(freq)
-        self._route_audio()
-
-    def call_audio(self, call_id: str) -> pj.AudioMedia | None:
-        """The call's port on the bridge, for a meter or a player of the caller's own."""
-        return self._call_audio(self._call(call_id))
-
-    def codec(self, call_id: str) -> str:
-        """The audio codec the call settled on, e.g. "G722/16000" ("" before media is up)."""
-        call = self._call(call_id)
-        try:
-            info = call.getStreamInfo(0)
-        except pj.Error:
-            return ""
-        return f"{info.codecName}/{info.codecClockRate}"
-
     def snapshot(self, call_id: str) -> ev.CallSnapshot:
         return self._copy(call_id)
 
     def active_calls(self) -> list[ev.CallSnapshot]:
         return [self._copy(k) for k, s in self.snapshots.items() if s.state != ev.ENDED]
-
-    def audio_devices(self) -> list[media.AudioDevice]:
-        assert self.ep is not None
-        return media.list_devices(self.ep)
-
-    def refresh_audio_devices(self) -> bool:
-        """Re-scan devices (a headset plugged in or out) and re-select the configured ones by
-        name; True when the list changed. Skipped while calls are up: the sound device is
-        never pulled from under a call."""
-        if self.ep is None or any(s.state != ev.ENDED for s in self.snapshots.values()):
-            return False
-        before = self.audio_devices()
-        try:
-            self.ep.audDevManager().refreshDevs()
-        except pj.Error as exc:
-            log.warning("refreshing sound devices failed: %s", exc.info())
-            return False
-        if self.audio_devices() == before:
-            return False
-        notice = media.choose_devices(
-            self.ep, self.config.audio.microphone, self.config.audio.speaker
-        )
-        if notice and notice != self.audio_notice:
-            self._emit(ev.NoticeEvent(notice, tr(notice)))
-        self.audio_notice = notice
-        return True
 
     # -- internals -------------------------------------------------------------------------
     def _call(self, call_id: str) -> SipCall:
@@ -655,126 +475,7 @@ class PhoneEngine:
             self._gave_up.add(call_id)
             self.hangup(call_id)
 
-    # -- ringer ----------------------------------------------------------------------------
-    def _start_ringer(self, waiting: bool) -> None:
-        assert self.ep is not None
-        if self._ringer is None:
-            self._ringer = media.ToneSource()
-        freq1, freq2, on_ms, off_ms = media.WAITING_TONE if waiting else media.RING_TONE
-        self._ringer.play(freq1, freq2, on_ms, off_ms)
-        speaker = self.ep.audDevManager().getPlaybackDevMedia()
-        media.transmit(self._ringer.port, speaker, True)
-
-    def _stop_ringer(self) -> None:
-        if self._ringer is None or self.ep is None:
-            return
-        if any(s.state == ev.RINGING_IN for s in self.snapshots.values()):
-            ringing_left = [s for s in self.snapshots.values() if s.state == ev.RINGING_IN]
-            if len(ringing_left) > 1:
-                return
-        self._ringer.stop()
-        media.transmit(self._ringer.port, self.ep.audDevManager().getPlaybackDevMedia(), False)
-
-    # -- audio routing ---------------------------------------------------------------------
-    def _route_audio(self) -> None:
-        """Re-apply who hears whom; called after every media, hold, mute or conference change."""
-        if self.ep is None:
-            return
-        manager = self.ep.audDevManager()
-        mic = self._mic_override.port if self._mic_override else manager.getCaptureDevMedia()
-        speaker = manager.getPlaybackDevMedia()
-        live: dict[str, pj.AudioMedia] = {}
-        for key, call in self.calls.items():
-            snap = self.snapshots[key]
-            audio = self._call_audio(call) if snap.state != ev.ENDED else None
-            if audio is None:
-                continue
-            talking = not snap.local_hold
-            if talking:
-                live[key] = audio
-            media.transmit(mic, audio, talking and not self.muted)
-            media.transmit(audio, speaker, talking)
-            recorder = self._recorders.get(key)
-            if recorder is not None:
-                media.transmit(audio, recorder.port, True)
-                media.transmit(mic, recorder.port, talking and not self.muted)
-        for a_key, a_audio in live.items():
-            for b_key, b_audio in live.items():
-                if a_key == b_key:
-                    continue
-                joined = a_key in self.conference_ids and b_key in self.conference_ids
-                media.transmit(a_audio, b_audio, joined)
-                recorder = self._recorders.get(b_key)
-                if recorder is not None and joined:
-                    media.transmit(a_audio, recorder.port, True)
-
-    @staticmethod
-    def _call_audio(call: SipCall) -> pj.AudioMedia | None:
-        try:
-            info = call.getInfo()
-        except pj.Error:
-            return None
-        for mi in info.media:
-            if mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status in (
-                pj.PJSUA_CALL_MEDIA_ACTIVE,
-                pj.PJSUA_CALL_MEDIA_REMOTE_HOLD,
-                pj.PJSUA_CALL_MEDIA_LOCAL_HOLD,
-            ):
-                try:
-                    return call.getAudioMedia(mi.index)
-                except pj.Error:
-                    return None
-        return None
-
     # -- callbacks (inside libHandleEvents) --------------------------------------------------
-    def _on_reg_started(self, account: SipAccount, renew: bool) -> None:
-        key = account.account_id
-        answer = self._reg_answer.get(key, -1)
-        self.later(REG_WATCHDOG_S, lambda: self._reg_overdue(key, answer))
-        current = self.registration.get(key)
-        if renew and current and current.state == "registered":
-            return  # a refresh: stay "registered" until it fails
-        event = ev.RegistrationEvent(account.account_id, "registering", 0, "", "")
-        self.registration[account.account_id] = event
-        self._emit(event)
-
-    def _reg_overdue(self, key: str, answer: int) -> None:
-        if self._reg_answer.get(key, -1) != answer or key not in self.accounts:
-            return  # the refresh was answered
-        event = ev.RegistrationEvent(key, "failed", 408, "no reply", tr("reg_timeout", code=408))
-        self.registration[key] = event
-        self._emit(event)
-
-    def _on_reg_state(
-        self, account: SipAccount, code: int, reason: str, expires: int, status: int
-    ) -> None:
-        if account.account_id not in self.accounts:
-            return
-        key = account.account_id
-        answer = next(self._timer_seq)
-        self._reg_answer[key] = answer
-        if 200 <= code < 300 and expires > 0:
-            # pjsip refreshes on its own, `REFRESH_AHEAD_S` before expiry, without telling us.
-            # Over UDP a registrar that went away shows only when that REGISTER times out
-            # (32 s later): if no answer has come a few seconds after the refresh, say so.
-            due = max(1.0, expires - REFRESH_AHEAD_S) + REG_WATCHDOG_S
-            self.later(due, lambda: self._reg_overdue(key, answer))
-        if 200 <= code < 300 and expires > 0:
-            state, text = "registered", tr("reg_ok")
-        elif 200 <= code < 300:
-            state, text = "unregistered", ""
-        elif code in (401, 403, 407):
-            state, text = "failed", tr("reg_auth", code=code)
-        elif code in (408, 504) or code == 0:
-            state, text = "failed", tr("reg_timeout", code=code or reason)
-        elif code in (502, 503):
-            state, text = "failed", tr("reg_unreachable", reason=f"{code} {reason}")
-        else:
-            state, text = "failed", tr("reg_other", code=code, reason=reason)
-        event = ev.RegistrationEvent(account.account_id, state, code, reason, text, expires)
-        self.registration[account.account_id] = event
-        self._emit(event)
-
     def _on_incoming_call(self, account: SipAccount, pj_call_id: int, message: str) -> None:
         call = SipCall(self, account, pj_call_id)
         info = call.getInfo()

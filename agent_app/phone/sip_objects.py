@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from agent_app.phone.engine import PhoneEngine
 
 
-class SipAccount(pj.Account):  # type: ignore[misc]
+class SipAccount(pj.Account):
     def __init__(self, engine: PhoneEngine, account_id: str) -> None:
         super().__init__()
         self.engine = engine
@@ -30,7 +30,7 @@ class SipAccount(pj.Account):  # type: ignore[misc]
         self.engine._on_incoming_call(self, prm.callId, prm.rdata.wholeMsg)
 
 
-class SipCall(pj.Call):  # type: ignore[misc]
+class SipCall(pj.Call):
     def __init__(self, engine: PhoneEngine, account: SipAccount, call_id: int = -1) -> None:
         if call_id == -1:
             super().__init__(account)

@@ -36,7 +36,7 @@ def mean_square(samples: array | list[float]) -> float:
     return sum(x * x for x in samples) / len(samples) / (32768.0 * 32768.0)
 
 
-class ToneMeter(pj.AudioMediaPort):  # type: ignore[misc]
+class ToneMeter(pj.AudioMediaPort):
     """Counts the frames in which `freq` dominates what this port hears."""
 
     def __init__(self, freq: float, rate: int = 16000) -> None:
