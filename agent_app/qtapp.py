@@ -17,11 +17,14 @@ from PySide6.QtWidgets import QApplication
 
 from agent_app.qtgc import GarbageCollector
 from agent_app.qtops import TaskManager, op
+from agent_app.qtphonebar import PhoneController
 from agent_app.qtquestions import MyQuestionsController
 from agent_app.qtqueue import QueueController
+from agent_app.qtseat import SeatController
 from agent_app.qtsession import Login, SessionController
 from agent_app.qtsync import SyncController
 from agent_app.roles import has_my_questions, has_question_queue
+from agent_app.seat.agent_state import StateConfig
 from agent_app.settings import Settings
 from agent_app.ui.main_window import MainWindow
 from agent_app.ui.my_questions import MyQuestionsView
@@ -88,6 +91,13 @@ class AppController:
         self.session = SessionController(
             self.taskman, settings, data_dir, self.window, parent=self.window
         )
+        state_config = StateConfig(
+            wrap_up_enabled=settings.wrap_up_enabled, wrap_up_limit_s=settings.wrap_up_limit_s
+        )
+        self.seat = SeatController(self.taskman, state_config, parent=self.window)
+        self.phone = PhoneController(
+            self.taskman, settings, data_dir, self.window, self.seat, parent=self.window
+        )
         self._wire()
 
     def _wire(self) -> None:
@@ -104,9 +114,11 @@ class AppController:
         sync.answers_received.connect(self._answers_received)
         sync.round_done.connect(lambda: self.taskman.data_changed.emit("questions"))
         window.kb_pane.question_recorded.connect(lambda _uuid: self._outbox_grew())
+        self.seat.outbox_grew.connect(self._outbox_grew)
 
     def start(self) -> None:
         self.window.show()
+        self.phone.start()  # quick: passwords from the keyring off the GUI thread, then pjsua2
         if self.connect:
             self.session.start()
         data_dir = self.data_dir
@@ -125,6 +137,8 @@ class AppController:
             return
         self.kb = kb
         self.window.kb_pane.set_knowledge_base(kb)
+        self.seat.set_store(kb.store)
+        self.phone.refresh_history()
         if index_ok:
             self.window.set_index_state("ready")
         else:
@@ -178,6 +192,8 @@ class AppController:
             str(session.user.get("display_name") or session.username), session.role
         )
         self.window.kb_pane.agent_name = session.username
+        self.seat.set_user(session.username)
+        self.phone.set_role(session.role)
         self._open_role_views(login)
         self._start_sync()
 
@@ -244,6 +260,8 @@ class AppController:
         self._close_role_views()
         self.window.set_user("", "")
         self.window.kb_pane.agent_name = ""
+        self.seat.set_user("")
+        self.phone.set_role("")
         self._outbox_grew()
 
     def _start_sync(self) -> None:
@@ -267,11 +285,16 @@ class AppController:
         self.window.notify_answers(len(answers))
 
     def shutdown(self) -> None:
-        """Quick and clean: the sync worker stops (bounded wait), local work finishes, network
-        calls are abandoned, the built-in backend stops, the knowledge base closes."""
+        """Quick and clean: the phone hangs up and stops, the seat's records are written, the
+        sync worker stops (bounded wait), local work finishes, network calls are abandoned,
+        the built-in backend stops, the knowledge base closes."""
         if self._shut:
             return
         self._shut = True
+        # The phone first (calls hung up, no network wait), then the seat's last records are
+        # written while the database is still open.
+        self.phone.shutdown()
+        self.seat.shutdown()
         self._close_role_views()
         self.sync.stop(wait=True)
         self.taskman.shutdown()

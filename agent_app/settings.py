@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "settings.json"
@@ -25,6 +26,14 @@ class Settings:
     username: str = ""  # the last user who logged in on this workstation
     remember_password: bool = False  # log in at start with the password from the keyring
     pull_interval_s: float = 15.0  # how often the changes feed is pulled
+    # The softphone: PhoneConfig.to_dict() (never a password: those are in the keyring).
+    phone: dict[str, Any] = field(default_factory=dict)
+    # Call-action shortcuts the agent changed (action name -> key sequence); the rest default.
+    phone_shortcuts: dict[str, str] = field(default_factory=dict)
+    # Roles shown customers' numbers masked (138****8000); also anyone not logged in.
+    mask_numbers_for_roles: list[str] = field(default_factory=lambda: ["agent"])
+    wrap_up_enabled: bool = True  # after-call work (话后处理) after every connected call
+    wrap_up_limit_s: float = 30.0  # then back to the state before the call
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:

@@ -15,7 +15,12 @@ TRANSLATIONS = ROOT / "resources" / "translations"
 
 
 def sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "agent_app").rglob("*.py"))
+    """The modules that may use Qt (agent_app/ui/ and agent_app/qt*, as the layering rule
+    says); Qt-free modules word their texts themselves (e.g. agent_app/phone/messages.py,
+    whose `tr(key)` lupdate would otherwise take for Qt's)."""
+    app = ROOT / "agent_app"
+    files = list((app / "ui").rglob("*.py")) + list(app.glob("qt*.py"))
+    return sorted(str(p.relative_to(ROOT)) for p in files)
 
 
 def tool(name: str) -> str:

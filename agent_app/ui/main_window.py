@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
     closing = Signal()
     login_requested = Signal()
     logout_requested = Signal()
+    phone_settings_requested = Signal()
 
     def __init__(
         self, taskman: TaskManager, settings: Settings, parent: QWidget | None = None
@@ -115,6 +116,11 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
 
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.phone_settings_action = QAction(self.tr("&Phone settings…"), self)
+        self.phone_settings_action.triggered.connect(self.phone_settings_requested.emit)
+        settings_menu.addAction(self.phone_settings_action)
+
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("About SeatDesk"), self)
         about.triggered.connect(self._about)
@@ -149,6 +155,11 @@ class MainWindow(QMainWindow):
 
     def show_logged_in(self, username: str) -> None:
         self.statusBar().showMessage(self.tr("Logged in as %1.").replace("%1", username), 8000)
+
+    def add_side_panel(self, widget: QWidget) -> None:
+        """A panel left of the knowledge base (wrap-up now; the customer pane later)."""
+        self.splitter.insertWidget(0, widget)
+        self.splitter.setCollapsible(0, False)
 
     def add_view(self, widget: QWidget, title: str) -> None:
         self.tabs.addTab(widget, title)

@@ -60,6 +60,119 @@
     </message>
 </context>
 <context>
+    <name>CallCommands</name>
+    <message>
+        <source>No phone account: set one up in Settings &gt; Phone settings.</source>
+        <translation>未配置话机账号：请在“设置 &gt; 话机设置”中添加。</translation>
+    </message>
+    <message>
+        <source>Hold or end the current call before dialling.</source>
+        <translation>请先保持或挂断当前通话再拨号。</translation>
+    </message>
+    <message>
+        <source>Sent %1</source>
+        <translation>已发送按键 %1</translation>
+    </message>
+    <message>
+        <source>Offline: choose another state to take calls.</source>
+        <translation>离线状态不能接听，请先切换坐席状态。</translation>
+    </message>
+    <message>
+        <source>Type the number to transfer to in the number field first.</source>
+        <translation>请先在号码框输入转接号码。</translation>
+    </message>
+</context>
+<context>
+    <name>CallHistory</name>
+    <message>
+        <source>Answered</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒接</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Inbound</source>
+        <translation>呼入</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>呼出</translation>
+    </message>
+</context>
+<context>
+    <name>CallHistoryView</name>
+    <message>
+        <source>Recent calls — double-click or Enter to call back</source>
+        <translation>最近通话 — 双击或按回车回拨</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>No calls yet.</source>
+        <translation>暂无通话记录。</translation>
+    </message>
+</context>
+<context>
     <name>DialogFeedback</name>
     <message>
         <source>Copy my text</source>
@@ -107,6 +220,41 @@
     <message>
         <source>Your text is kept here; “Copy my text” puts it on the clipboard.</source>
         <translation>您输入的内容仍保留在此；点击“复制我的内容”可复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingCallBanner</name>
+    <message>
+        <source>Call waiting</source>
+        <translation>来电等待</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Queue: %1</source>
+        <translation>队列：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more ringing</source>
+        <translation>
+            <numerusform>另有 %n 通来电</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Looking up past calls…</source>
+        <translation>正在查询历史来电…</translation>
+    </message>
+    <message>
+        <source>No earlier calls from this number.</source>
+        <translation>该号码无历史来电。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier call(s):</source>
+        <translation>
+            <numerusform>历史来电 %n 次：</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -248,6 +396,14 @@
     <message>
         <source>Language</source>
         <translation>语言 Language</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone settings…</source>
+        <translation>话机设置(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -460,6 +616,438 @@
     <message>
         <source>This answer is in the knowledge base: “Open the article”.</source>
         <translation>该答复已收入知识库：点击“打开文章”。</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneBar</name>
+    <message>
+        <source>Number to dial</source>
+        <translation>输入号码</translation>
+    </message>
+    <message>
+        <source>Dial</source>
+        <translation>拨号</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>接听</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒接</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>保持</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>Consult</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Conference</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Enter a number</source>
+        <translation>输入号码</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>拨号盘</translation>
+    </message>
+    <message>
+        <source>Ready / Not ready</source>
+        <translation>就绪 / 未就绪</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>录音中</translation>
+    </message>
+    <message>
+        <source>Complete transfer</source>
+        <translation>完成转接</translation>
+    </message>
+    <message>
+        <source>set up…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Click for the phone settings</source>
+        <translation>点击打开话机设置</translation>
+    </message>
+    <message>
+        <source>No call</source>
+        <translation>无通话</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneController</name>
+    <message>
+        <source>Digit received: %1</source>
+        <translation>收到按键：%1</translation>
+    </message>
+    <message>
+        <source>The phone could not start.</source>
+        <translation>话机无法启动。</translation>
+    </message>
+    <message>
+        <source>Call waiting</source>
+        <translation>来电等待</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>%1 · talked %2</source>
+        <translation>%1 · 通话 %2</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>No phone account</source>
+        <translation>未配置话机</translation>
+    </message>
+    <message>
+        <source>Starting the phone…</source>
+        <translation>话机启动中…</translation>
+    </message>
+    <message>
+        <source>Registering %1…</source>
+        <translation>正在注册 %1…</translation>
+    </message>
+    <message>
+        <source>Registered %1</source>
+        <translation>已注册 %1</translation>
+    </message>
+    <message>
+        <source>Not registered</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>Call history</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <source>No secure password store here: the password is used until SeatDesk closes.</source>
+        <translation>本机没有安全的密码存储：密码仅在本次运行中使用。</translation>
+    </message>
+    <message>
+        <source>The new phone settings apply when the current calls end.</source>
+        <translation>新的话机设置将在当前通话结束后生效。</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneSettingsDialog</name>
+    <message>
+        <source>Phone settings</source>
+        <translation>话机设置</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Codecs</source>
+        <translation>编解码</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Make default</source>
+        <translation>设为默认</translation>
+    </message>
+    <message>
+        <source>Same as the user</source>
+        <translation>与用户名相同</translation>
+    </message>
+    <message>
+        <source>Use ICE</source>
+        <translation>使用 ICE</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>User / extension</source>
+        <translation>用户名 / 分机号</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>域</translation>
+    </message>
+    <message>
+        <source>Auth user</source>
+        <translation>认证用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>传输协议</translation>
+    </message>
+    <message>
+        <source>Outbound proxy</source>
+        <translation>出站代理</translation>
+    </message>
+    <message>
+        <source>STUN servers</source>
+        <translation>STUN 服务器</translation>
+    </message>
+    <message>
+        <source>Registration expiry</source>
+        <translation>注册有效期</translation>
+    </message>
+    <message>
+        <source>Kept in the system&apos;s credential store</source>
+        <translation>已保存在系统凭据库中</translation>
+    </message>
+    <message>
+        <source>Refresh devices</source>
+        <translation>刷新设备</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Speaker / headset</source>
+        <translation>扬声器 / 耳机</translation>
+    </message>
+    <message>
+        <source>Ringer</source>
+        <translation>振铃设备</translation>
+    </message>
+    <message>
+        <source>The phone is not running: devices are listed once it starts.</source>
+        <translation>话机未运行：启动后才能列出设备。</translation>
+    </message>
+    <message>
+        <source>No sound device found: calls connect without sound.</source>
+        <translation>未找到声卡：通话将没有声音。</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>Same as the speaker</source>
+        <translation>与扬声器相同</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1（未连接）</translation>
+    </message>
+    <message>
+        <source>Answer calls automatically</source>
+        <translation>自动接听来电</translation>
+    </message>
+    <message>
+        <source>Answer when the server asks (intercom, answer-after)</source>
+        <translation>服务器要求时自动接听（对讲、answer-after）</translation>
+    </message>
+    <message>
+        <source>Wrap-up after each connected call</source>
+        <translation>每通接通的电话后进行话后处理</translation>
+    </message>
+    <message>
+        <source>When the agent presses Record</source>
+        <translation>坐席按“录音”时录音</translation>
+    </message>
+    <message>
+        <source>Every call, from the answer</source>
+        <translation>全程录音（接通即录）</translation>
+    </message>
+    <message>
+        <source>The data folder&apos;s &apos;recordings&apos;</source>
+        <translation>数据目录下的 recordings</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Auto-answer</source>
+        <translation>自动接听</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>Wrap-up time</source>
+        <translation>话后处理时长</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Recordings folder</source>
+        <translation>录音文件夹</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>接听</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>Hold / resume</source>
+        <translation>保持 / 恢复</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>Consult / complete transfer</source>
+        <translation>咨询 / 完成转接</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒接</translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Every enabled account needs a user and a domain.</source>
+        <translation>每个启用的账号都需要填写用户名和域。</translation>
+    </message>
+    <message>
+        <source>Choose at least one codec.</source>
+        <translation>请至少选择一种编解码。</translation>
+    </message>
+    <message>
+        <source>These shortcuts are the same keys: %1</source>
+        <translation>以下快捷键重复：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneTexts</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Calling…</source>
+        <translation>正在呼叫…</translation>
+    </message>
+    <message>
+        <source>Ringing…</source>
+        <translation>对方振铃…</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>保持中</translation>
+    </message>
+    <message>
+        <source>Conference</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Held by the other side</source>
+        <translation>对方已保持</translation>
+    </message>
+    <message>
+        <source>Talking</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>The phone is not registered: the state stays Offline.</source>
+        <translation>话机未注册，状态保持为离线。</translation>
+    </message>
+    <message>
+        <source>Not during a call.</source>
+        <translation>通话中不能这样做。</translation>
+    </message>
+    <message>
+        <source>Choose a reason from the list.</source>
+        <translation>请从列表中选择原因。</translation>
+    </message>
+    <message>
+        <source>There is no wrap-up in progress.</source>
+        <translation>当前没有进行中的话后处理。</translation>
+    </message>
+    <message>
+        <source>That is not possible now.</source>
+        <translation>现在不能这样做。</translation>
     </message>
 </context>
 <context>
@@ -844,6 +1432,37 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>WrapUpPanel</name>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>Note: what the customer wanted, what was done</source>
+        <translation>备注：客户诉求、处理结果</translation>
+    </message>
+    <message>
+        <source>Extend</source>
+        <translation>延长</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Save and finish wrap-up (Ctrl+Enter)</source>
+        <translation>保存并结束话后处理（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
