@@ -77,7 +77,7 @@ class PhoneConfig:
     bind_address: str = ""  # "" = all interfaces; tests use 127.0.0.1
     # SIP over TLS (accounts with transport "tls"): the PEM file of the CAs to trust, and
     # whether a server whose certificate does not verify is refused. pjsip loads no system CAs:
-    # with verification on and no file, every TLS server is refused.
+    # with no file the engine trusts the public CAs of certifi's bundle.
     tls_ca_file: str = ""
     tls_verify_server: bool = True
     dtmf_method: str = "rfc2833"  # or "info"; rfc2833 falls back to INFO when not negotiated

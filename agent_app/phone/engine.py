@@ -156,7 +156,9 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
             if name == "tls":
                 # TLS 1.2 or 1.3 only (`proto` wins over `method`); a server certificate that
                 # does not verify against tls_ca_file ends the connection before any SIP.
-                tc.tlsConfig.CaListFile = self.config.tls_ca_file
+                # pjsip loads no system CAs: without a CA file of the center's own, trust the
+                # public CAs that certifi (already here for httpx) carries.
+                tc.tlsConfig.CaListFile = self.config.tls_ca_file or _public_ca_file()
                 tc.tlsConfig.verifyServer = self.config.tls_verify_server
                 tc.tlsConfig.method = pj.PJSIP_TLSV1_2_METHOD
                 tc.tlsConfig.proto = pj.PJ_SSL_SOCK_PROTO_TLS1_2 | pj.PJ_SSL_SOCK_PROTO_TLS1_3
@@ -648,3 +650,11 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
             new_call, snap.account_id, snap.direction, uri, user_of(uri), display
         )
         self._emit(ev.CallEvent("transfer", self._copy(new_key), "replaced"))
+
+
+def _public_ca_file() -> str:
+    try:
+        import certifi
+    except ImportError:
+        return ""
+    return str(certifi.where())

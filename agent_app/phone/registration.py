@@ -165,6 +165,8 @@ class RegistrationMixin:
             state, text = "failed", tr("reg_auth", code=code)
         elif code in (408, 504) or code == 0:
             state, text = "failed", tr("reg_timeout", code=code or reason)
+        elif "PJSIP_TLS_ECERTVERIF" in reason:  # a TLS server we do not trust (503, status 0)
+            state, text = "failed", tr("reg_tls_certificate")
         elif code in (502, 503):
             state, text = "failed", tr("reg_unreachable", reason=f"{code} {reason}")
         else:
