@@ -40,6 +40,10 @@ QT_RUNTIME_PACKAGES=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconf
     libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
     libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-wqy-microhei)
 
+# The softphone's sound on Linux: pjsua2-python has no sound devices, so audio goes through
+# sounddevice, which loads PortAudio's shared library (agent_app/phone/sound_bridge.py).
+PHONE_AUDIO_PACKAGES=(libportaudio2)
+
 ensure_venv() {
     local extras="$1"
     local python

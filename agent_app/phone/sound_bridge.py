@@ -1,13 +1,15 @@
 """Real sound where the pjsua2 wheel has none: conference-bridge ports fed by PortAudio.
 
 The Linux/macOS wheel (pjsua2-python) is built without sound devices, so pjsua runs on its
-null device, whose clock thread ticks the conference bridge every 20 ms. This module adds two
-bridge ports that reach the sound card through `sounddevice` (PortAudio):
+null device, whose clock thread ticks the conference bridge every 20 ms. This module adds a
+bridge port that reaches the sound card through `sounddevice` (PortAudio):
 
-* the *capture* port answers the bridge's requests for a frame with microphone audio that a
+* as `capture` it answers the bridge's requests for a frame with microphone audio that a
   PortAudio input stream put into a ring buffer; route it like the microphone;
-* the *playback* port takes the frames the bridge sends it into a ring buffer that a PortAudio
+* as `playback` it takes the frames the bridge sends it into a ring buffer that a PortAudio
   output stream drains; route calls to it like the speaker.
+
+(Two ports, one each way, when the microphone and the speaker run at different rates.)
 
 Two threads meet at each ring: pjmedia's clock thread (the port callbacks; the SWIG directors
 take the GIL for it) and PortAudio's callback thread. Neither waits for the other: a reader
@@ -26,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +47,11 @@ RING_MS = 200  # most audio a ring holds; beyond that the oldest goes
 CUSHION_MS = 40  # what a ring holds before it plays, and keeps after dropping audio
 STREAM_LATENCY_S = 0.04  # asked of PortAudio; room for the GIL being busy elsewhere
 SAMPLE_BYTES = 2  # int16, mono
+# Every port callback and every PortAudio callback needs the GIL. While another thread computes
+# in Python, each waits up to the switch interval (5 ms by default): four waits per 20 ms tick
+# and the bridge falls behind (measured: 96-108 of 150 ticks, 13-15 ring underruns in 3 s of a
+# busy main thread). At 1 ms: 150 of 150, no underrun.
+SWITCH_INTERVAL_S = 0.001
 
 # (buffer, frames, time, status): the signature of sounddevice's raw stream callbacks.
 StreamCallback = Callable[[Any, int, Any, Any], None]
@@ -329,25 +337,38 @@ def _audio_format(rate: int) -> Any:
     return fmt
 
 
-class CapturePort(pj.AudioMediaPort):
-    """Bridge port whose frames come from the microphone ring (a source, like the mic)."""
+class BridgePort(pj.AudioMediaPort):
+    """A bridge port backed by rings: frames the bridge asks for come from `source` (the
+    microphone), frames it sends go to `sink` (the speaker). Either may be None.
 
-    def __init__(self, name: str, ring: AudioRing, rate: int) -> None:
+    One port serves both directions when the devices share a rate, like pjsua's own sound
+    port: every director call waits for the GIL, and the bridge calls each port twice a tick
+    (it offers a frame even to a port nobody transmits to), so fewer ports is less waiting.
+    """
+
+    def __init__(self, name: str, rate: int, source: AudioRing | None, sink: AudioRing | None):
         super().__init__()
-        self.ring = ring
+        self.source = source
+        self.sink = sink
         self.frame_bytes = rate * FRAME_USEC // 1_000_000 * SAMPLE_BYTES
         self._vec = pj.ByteVector(bytes(self.frame_bytes))  # reused: no pj object per frame
-        self.frames = 0  # frames the bridge asked for
-        self.silent = 0  # ... and got silence because the ring was short
+        self.requested = 0  # frames the bridge asked for
+        self.silent = 0  # ... and got silence because the microphone ring was short
+        self.received = 0  # frames with audio the bridge handed over
         self.errors = 0
+        self.thread = 0  # the thread that calls us (pjmedia's clock), for diagnostics
         self.createPort(name, _audio_format(rate))
 
+    # Both run on pjmedia's clock thread. SWIG only prints an exception raised here (every
+    # frame), so none may escape.
     def onFrameRequested(self, frame: pj.MediaFrame) -> None:  # noqa: N802 (pjsua2 name)
-        # pjmedia's clock thread. An exception here would only be printed by SWIG, every frame.
         try:
-            self.frames += 1
+            if self.source is None:
+                frame.type = pj.PJMEDIA_FRAME_TYPE_NONE  # a sink sends nothing
+                return
+            self.requested += 1
             size = frame.size or self.frame_bytes
-            data = self.ring.read(size)
+            data = self.source.read(size)
             if data is None:
                 self.silent += 1
                 frame.type = pj.PJMEDIA_FRAME_TYPE_NONE  # the bridge treats it as silence
@@ -361,34 +382,20 @@ class CapturePort(pj.AudioMediaPort):
             with contextlib.suppress(Exception):
                 frame.type = pj.PJMEDIA_FRAME_TYPE_NONE
 
-    def onFrameReceived(self, frame: pj.MediaFrame) -> None:  # noqa: N802
-        return  # the bridge offers every port a frame each tick; a source ignores it
-
-
-class PlaybackPort(pj.AudioMediaPort):
-    """Bridge port whose frames go to the speaker ring (a sink, like the speaker)."""
-
-    def __init__(self, name: str, ring: AudioRing, rate: int) -> None:
-        super().__init__()
-        self.ring = ring
-        self.frames = 0  # frames with audio the bridge handed over
-        self.errors = 0
-        self.createPort(name, _audio_format(rate))
-
     def onFrameReceived(self, frame: pj.MediaFrame) -> None:  # noqa: N802 (pjsua2 name)
-        # pjmedia's clock thread, once a tick: also where the binding's None leak is made good
-        # (each director call costs a reference or so; see binding_guard).
+        # Called every tick, so also where the binding's None leak is made good (director
+        # calls from this thread cost None a reference or so each; see binding_guard).
         try:
+            self.thread = threading.get_ident()
             keep_none_alive()
-            if frame.type != pj.PJMEDIA_FRAME_TYPE_AUDIO or frame.size <= 0:
+            if self.sink is None or frame.type != pj.PJMEDIA_FRAME_TYPE_AUDIO:
                 return  # nobody transmits to us this tick: the output ring runs dry -> silence
-            self.frames += 1
-            self.ring.write(read_vector(frame.buf))
+            if frame.size <= 0:
+                return
+            self.received += 1
+            self.sink.write(read_vector(frame.buf))
         except Exception:
             self.errors += 1
-
-    def onFrameRequested(self, frame: pj.MediaFrame) -> None:  # noqa: N802
-        frame.type = pj.PJMEDIA_FRAME_TYPE_NONE  # a sink sends nothing
 
 
 # -- the sound-card side of each direction ---------------------------------------------------
@@ -396,7 +403,7 @@ class PlaybackPort(pj.AudioMediaPort):
 
 @dataclass
 class _Side:
-    """One direction: its PortAudio stream, its ring and (set after opening) its port."""
+    """One direction on the sound-card side: its PortAudio stream and its ring."""
 
     device: int
     output: bool
@@ -458,18 +465,26 @@ def _backend_or_none(backend: AudioBackend | None) -> AudioBackend | None:
     return PortAudioBackend.create()
 
 
+def _hand_the_gil_over_sooner() -> None:
+    """Lower the interpreter's switch interval to `SWITCH_INTERVAL_S` (process-wide; kept
+    after closing: a second bridge or a reopened one would want it again)."""
+    if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
 class SoundBridge:
-    """Microphone and speaker through PortAudio, as two ports on pjsua's bridge.
+    """Microphone and speaker through PortAudio, as ports on pjsua's bridge.
 
     Use `open()`; route `capture` where the microphone would go and calls to `playback` where
-    the speaker would; `close()` before `libDestroy` (it also lets go of the ports).
+    the speaker would (the same port when both devices run at one rate); `close()` before
+    `libDestroy` (it also lets go of the ports).
     """
 
     def __init__(self, inbound: _Side, outbound: _Side) -> None:
         self._in = inbound
         self._out = outbound
-        self._capture: CapturePort | None = None
-        self._playback: PlaybackPort | None = None
+        self._capture: BridgePort | None = None
+        self._playback: BridgePort | None = None
 
     @classmethod
     def open(
@@ -493,9 +508,13 @@ class SoundBridge:
         try:
             in_rate = bridge._in.open(backend)
             out_rate = bridge._out.open(backend)
-            assert bridge._in.ring is not None and bridge._out.ring is not None
-            bridge._capture = CapturePort("pa-capture", bridge._in.ring, in_rate)
-            bridge._playback = PlaybackPort("pa-playback", bridge._out.ring, out_rate)
+            if in_rate == out_rate:
+                port = BridgePort("pa-sound", in_rate, bridge._in.ring, bridge._out.ring)
+                bridge._capture = bridge._playback = port
+            else:
+                bridge._capture = BridgePort("pa-capture", in_rate, bridge._in.ring, None)
+                bridge._playback = BridgePort("pa-playback", out_rate, None, bridge._out.ring)
+            _hand_the_gil_over_sooner()
             for side in (bridge._in, bridge._out):
                 assert side.stream is not None
                 side.stream.start()
@@ -515,14 +534,14 @@ class SoundBridge:
         return Ringer.open(device, backend)
 
     @property
-    def capture(self) -> CapturePort:
+    def capture(self) -> BridgePort:
         """The microphone, as a bridge source (`capture.startTransmit(call_audio)`)."""
         if self._capture is None:
             raise RuntimeError("the sound bridge is closed")
         return self._capture
 
     @property
-    def playback(self) -> PlaybackPort:
+    def playback(self) -> BridgePort:
         """The speaker, as a bridge sink (`call_audio.startTransmit(playback)`)."""
         if self._playback is None:
             raise RuntimeError("the sound bridge is closed")
@@ -555,7 +574,7 @@ class Ringer:
 
     def __init__(self, side: _Side) -> None:
         self._out = side
-        self._playback: PlaybackPort | None = None
+        self._playback: BridgePort | None = None
 
     @classmethod
     def open(cls, device: str = "", backend: AudioBackend | None = None) -> Ringer | None:
@@ -569,8 +588,9 @@ class Ringer:
         ringer = cls(_Side(index, output=True))
         try:
             rate = ringer._out.open(backend)
-            assert ringer._out.ring is not None and ringer._out.stream is not None
-            ringer._playback = PlaybackPort("pa-ringer", ringer._out.ring, rate)
+            ringer._playback = BridgePort("pa-ringer", rate, None, ringer._out.ring)
+            assert ringer._out.stream is not None
+            _hand_the_gil_over_sooner()
             ringer._out.stream.start()
         except Exception as exc:
             reason = exc.info() if isinstance(exc, pj.Error) else str(exc)
@@ -580,7 +600,8 @@ class Ringer:
         return ringer
 
     @property
-    def playback(self) -> PlaybackPort:
+    def playback(self) -> BridgePort:
+        """The ringer's speaker, as a bridge sink (`ring_tone.startTransmit(playback)`)."""
         if self._playback is None:
             raise RuntimeError("the ringer is closed")
         return self._playback
@@ -593,29 +614,33 @@ class Ringer:
         return _stats(self._out, self._playback, "playback")
 
     def close(self) -> None:
+        """Stop the stream and let go of the port (idempotent); before `libDestroy`."""
         self._out.stop()
         self._playback = None
 
 
-def _stats(side: _Side, port: CapturePort | PlaybackPort | None, prefix: str) -> dict[str, int]:
+def _stats(side: _Side, port: BridgePort | None, prefix: str) -> dict[str, int]:
     ring = side.ring
     values = {
-        "frames": port.frames if port is not None else 0,
-        "errors": side.errors + (port.errors if port is not None else 0),
+        "errors": side.errors,
         "underruns": ring.underruns if ring is not None else 0,
         "overruns": ring.overruns if ring is not None else 0,
         "device_flags": side.status_flags,
     }
-    if isinstance(port, CapturePort):
-        values["silent"] = port.silent
+    if port is not None:
+        values["errors"] += port.errors
+        if side.output:
+            values["frames"] = port.received
+        else:
+            values["frames"] = port.requested
+            values["silent"] = port.silent
     return {f"{prefix}_{key}": value for key, value in values.items()}
 
 
 __all__ = [
     "AudioBackend",
     "AudioRing",
-    "CapturePort",
-    "PlaybackPort",
+    "BridgePort",
     "PortAudioBackend",
     "Ringer",
     "SoundBridge",
