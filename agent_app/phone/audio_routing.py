@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pjsua2 as pj
 
 from agent_app.phone import events as ev
-from agent_app.phone import media
+from agent_app.phone import media, sound_bridge
 from agent_app.phone.messages import PhoneError, tr
 
 if TYPE_CHECKING:
@@ -41,6 +41,8 @@ class AudioMixin:
     _recorders: dict[str, media.Recorder]
     _mic_override: media.ToneSource | None
     _ringer: media.ToneSource | None
+    _sound: sound_bridge.SoundBridge | None
+    _ring_out: sound_bridge.Ringer | None
     _graveyard: list[Any]
 
     if TYPE_CHECKING:  # provided by PhoneEngine
@@ -127,8 +129,37 @@ class AudioMixin:
         return f"{info.codecName}/{info.codecClockRate}"
 
     def audio_devices(self) -> list[media.AudioDevice]:
+        """The devices the settings offer: the wheel's own, else PortAudio's."""
         assert self.ep is not None
-        return media.list_devices(self.ep)
+        return media.list_devices(self.ep) or sound_bridge.portaudio_devices()
+
+    def open_audio(self) -> None:
+        """Select the configured devices: the wheel's own (Windows), else a PortAudio bridge,
+        else the null device with a notice; and the ringer's own output when one is chosen."""
+        assert self.ep is not None
+        audio = self.config.audio
+        notice = media.choose_devices(self.ep, audio.microphone, audio.speaker)
+        if notice == "null_audio":
+            self._sound = sound_bridge.SoundBridge.open(audio.microphone, audio.speaker)
+            if self._sound is not None:
+                notice = None
+                null_device = self.ep.audDevManager().getPlaybackDevMedia()
+                media.keep_clock(self._sound.capture, null_device, True)
+        if audio.ringer and audio.ringer != audio.speaker:
+            self._ring_out = sound_bridge.SoundBridge.open_output(audio.ringer)
+        if notice and notice != self.audio_notice:
+            self._emit(ev.NoticeEvent(notice, tr(notice)))
+        self.audio_notice = notice
+
+    def close_audio(self) -> None:
+        """Stop the PortAudio streams; before libDestroy, or pjmedia asserts on the ports."""
+        if self._sound is not None and self.ep is not None:
+            null_device = self.ep.audDevManager().getPlaybackDevMedia()
+            media.keep_clock(self._sound.capture, null_device, False)
+        for bridge in (self._sound, self._ring_out):
+            if bridge is not None:
+                bridge.close()
+        self._sound = self._ring_out = None
 
     def refresh_audio_devices(self) -> bool:
         """Re-scan devices (a headset plugged in or out) and re-select the configured ones by
@@ -142,15 +173,33 @@ class AudioMixin:
         except pj.Error as exc:
             log.warning("refreshing sound devices failed: %s", exc.info())
             return False
+        if not media.list_devices(self.ep):
+            self.close_audio()  # PortAudio rescans only with none of its streams open
+            sound_bridge.portaudio_devices(refresh=True)
         if self.audio_devices() == before:
+            if self._sound is None and self._ring_out is None:
+                self.open_audio()
             return False
-        notice = media.choose_devices(
-            self.ep, self.config.audio.microphone, self.config.audio.speaker
-        )
-        if notice and notice != self.audio_notice:
-            self._emit(ev.NoticeEvent(notice, tr(notice)))
-        self.audio_notice = notice
+        self.close_audio()
+        self.open_audio()
         return True
+
+    def _microphone(self) -> pj.AudioMedia:
+        assert self.ep is not None
+        if self._mic_override is not None:
+            return self._mic_override.port
+        if self._sound is not None:
+            return self._sound.capture
+        return self.ep.audDevManager().getCaptureDevMedia()
+
+    def _speaker(self) -> pj.AudioMedia:
+        assert self.ep is not None
+        if self._sound is not None:
+            return self._sound.playback
+        return self.ep.audDevManager().getPlaybackDevMedia()
+
+    def _ringer_output(self) -> pj.AudioMedia:
+        return self._ring_out.playback if self._ring_out is not None else self._speaker()
 
     def _start_ringer(self, waiting: bool) -> None:
         assert self.ep is not None
@@ -158,8 +207,9 @@ class AudioMixin:
             self._ringer = media.ToneSource()
         freq1, freq2, on_ms, off_ms = media.WAITING_TONE if waiting else media.RING_TONE
         self._ringer.play(freq1, freq2, on_ms, off_ms)
-        speaker = self.ep.audDevManager().getPlaybackDevMedia()
-        media.transmit(self._ringer.port, speaker, True)
+        media.transmit(self._ringer.port, self._ringer_output(), True)
+        if self._ring_out is not None or self._sound is not None:
+            media.keep_clock(self._ringer.port, self.ep.audDevManager().getPlaybackDevMedia(), True)
 
     def _stop_ringer(self) -> None:
         if self._ringer is None or self.ep is None:
@@ -169,15 +219,18 @@ class AudioMixin:
             if len(ringing_left) > 1:
                 return
         self._ringer.stop()
-        media.transmit(self._ringer.port, self.ep.audDevManager().getPlaybackDevMedia(), False)
+        media.transmit(self._ringer.port, self._ringer_output(), False)
+        if self._ring_out is not None or self._sound is not None:
+            media.keep_clock(
+                self._ringer.port, self.ep.audDevManager().getPlaybackDevMedia(), False
+            )
 
     def _route_audio(self) -> None:
         """Re-apply who hears whom; called after every media, hold, mute or conference change."""
         if self.ep is None:
             return
-        manager = self.ep.audDevManager()
-        mic = self._mic_override.port if self._mic_override else manager.getCaptureDevMedia()
-        speaker = manager.getPlaybackDevMedia()
+        mic = self._microphone()
+        speaker = self._speaker()
         live: dict[str, pj.AudioMedia] = {}
         for key, call in self.calls.items():
             snap = self.snapshots[key]

@@ -26,7 +26,7 @@ from typing import Any
 import pjsua2 as pj
 
 from agent_app.phone import events as ev
-from agent_app.phone import media
+from agent_app.phone import media, sound_bridge
 from agent_app.phone.audio_routing import AudioMixin
 from agent_app.phone.binding_guard import keep_none_alive
 from agent_app.phone.config import AccountConfig, PhoneConfig
@@ -85,6 +85,8 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         self.conference_ids: set[str] = set()
         self.muted = False
         self.audio_notice: str | None = None
+        self._sound: sound_bridge.SoundBridge | None = None
+        self._ring_out: sound_bridge.Ringer | None = None
         self._recorders: dict[str, media.Recorder] = {}
         self._hold_started: dict[str, float] = {}
         self._post_dial: dict[str, str] = {}
@@ -124,11 +126,7 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         self.ep = ep
         self._create_transports()
         ep.libStart()
-        self.audio_notice = media.choose_devices(
-            ep, self.config.audio.microphone, self.config.audio.speaker
-        )
-        if self.audio_notice:
-            self._emit(ev.NoticeEvent(self.audio_notice, tr(self.audio_notice)))
+        self.open_audio()
         self.apply_codecs(self.config.codecs)
         for account in self.config.accounts:
             if account.enabled:
@@ -185,6 +183,7 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         self._recorders.clear()
         self._mic_override = None
         self._ringer = None
+        self.close_audio()
         self._unregister_all(UNREGISTER_WAIT_S)
         for account in self.accounts.values():
             with contextlib.suppress(pj.Error):

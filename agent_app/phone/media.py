@@ -106,6 +106,25 @@ def transmit(source: pj.AudioMedia, sink: pj.AudioMedia, on: bool) -> None:
         log.debug("transmit %s failed: %s", "on" if on else "off", exc.info())
 
 
+def keep_clock(source: pj.AudioMedia, device: pj.AudioMedia, on: bool) -> None:
+    """A silent link to pjsua's sound device, which keeps it open and so the bridge ticking.
+
+    pjsua opens its sound device (or the null device, which is also the bridge's clock) only
+    while something is connected to it, and closes it a second after the last link goes. Ports
+    of our own (the PortAudio bridge, a ringer on another device) are not links to it: without
+    this their frames would stop with the clock.
+    """
+    try:
+        if on:
+            silent = pj.AudioMediaTransmitParam()
+            silent.level = 0.0
+            source.startTransmit2(device, silent)
+        else:
+            source.stopTransmit(device)
+    except pj.Error as exc:
+        log.debug("clock link %s failed: %s", "on" if on else "off", exc.info())
+
+
 class Recorder:
     """One call's WAV file. pjmedia finishes the file when the port is destroyed."""
 
