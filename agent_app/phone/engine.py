@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 # consultation, a conference leg and one waiting call.
 PJSUA_CALL_SLOTS = 4
 PJ_ETOOMANY = 70010
+PJ_EINVALIDOP = 70013
+REOFFER_WAIT_S = 0.1  # a hold or resume waiting for the offer before it to finish ...
+REOFFER_TRIES = 50  # ... for at most this many waits
 # pjlib's select() loop watches at most 64 sockets and frees a closed one only 500 ms later;
 # each call opens two (RTP, RTCP). Calls set up faster than this would exhaust it, and pjlib
 # aborts the process when that happens, so dialling is limited to a pace no person reaches.
@@ -329,11 +332,11 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
                 self.hangup(call_id)
 
     def hold(self, call_id: str) -> None:
-        call = self._call(call_id)
+        self._call(call_id)
         snap = self.snapshots[call_id]
-        if snap.local_hold or snap.state not in (ev.ACTIVE,):
+        if snap.local_hold or snap.state != ev.ACTIVE:
             return
-        self._act(lambda: call.setHold(pj.CallOpParam(True)))
+        self._send_hold(call_id, held=True)
         snap.local_hold = True
         snap.state = ev.HELD
         self._hold_started[call_id] = self.clock()
@@ -341,17 +344,37 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         self._emit(ev.CallEvent("hold", self._copy(call_id)))
 
     def resume(self, call_id: str) -> None:
-        call = self._call(call_id)
+        self._call(call_id)
         snap = self.snapshots[call_id]
         if not snap.local_hold:
             return
-        prm = pj.CallOpParam(True)
-        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
-        self._act(lambda: call.reinvite(prm))
+        self._send_hold(call_id, held=False)
         self._end_hold(call_id)
         snap.state = ev.ACTIVE
         self._route_audio()
         self._emit(ev.CallEvent("hold", self._copy(call_id)))
+
+    def _send_hold(self, call_id: str, held: bool, tries: int = REOFFER_TRIES) -> None:
+        """The re-INVITE for hold or resume. pjsua refuses a new offer while one is still
+        under way (PJ_EINVALIDOP: the agent pressed Hold, then Conference, quickly; or the far
+        end is re-negotiating): then it is sent once that is over, unless the agent has
+        changed their mind meanwhile. The audio follows the button at once either way."""
+        call = self._call(call_id)
+        prm = pj.CallOpParam(True)
+        if not held:
+            prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+        try:
+            self.busy_until = time.monotonic() + FAST_POLL_S
+            call.setHold(prm) if held else call.reinvite(prm)
+        except pj.Error as exc:
+            if exc.status != PJ_EINVALIDOP or tries <= 0:
+                raise PhoneError(tr("action_failed", reason=exc.reason or exc.info())) from exc
+            self.later(REOFFER_WAIT_S, lambda: self._retry_hold(call_id, held, tries - 1))
+
+    def _retry_hold(self, call_id: str, held: bool, tries: int) -> None:
+        snap = self.snapshots.get(call_id)
+        if snap is not None and snap.state != ev.ENDED and snap.local_hold == held:
+            self._send_hold(call_id, held, tries)
 
     def send_dtmf(self, call_id: str, digits: str) -> str:
         """Send digits in RTP (RFC 2833); falls back to SIP INFO. Returns the method used."""

@@ -72,6 +72,26 @@ def test_hold_silences_both_ways_and_resume_restores(
     assert ended.hold_seconds > 0.4
 
 
+def test_resume_pressed_while_the_hold_is_still_being_negotiated(
+    agent: AgentPhone, make_peer, kamailio: Kamailio, tmp_path: Path
+) -> None:
+    customer = register_peer(make_peer, kamailio, "customer2001")
+    call_id = connect_customer(agent, customer, kamailio)
+    agent.engine.hold(call_id)
+    agent.engine.resume(call_id)  # no poll in between: the hold's re-INVITE is still out
+    assert agent.engine.snapshot(call_id).state == ev.ACTIVE
+    agent.until(
+        lambda: [e["dir"] for e in customer.events("media_state")][-1:] == ["sendrecv"]
+        and len(customer.events("media_state")) >= 3,
+        5,
+        "the resume to reach the customer after the hold",
+    )
+    agent.settle(0.4)
+    heard = tmp_path / "after.wav"
+    agent.record_phase(call_id, [(customer, heard)])
+    assert has_tone(heard, AGENT_TONE), describe(heard, AGENT_TONE)
+
+
 def test_mute_silences_only_the_agent(
     agent: AgentPhone, make_peer, kamailio: Kamailio, tmp_path: Path
 ) -> None:
