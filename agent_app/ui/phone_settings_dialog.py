@@ -347,7 +347,29 @@ class PhoneSettingsDialog(QDialog):
         form.addRow(self.tr("Wrap-up time"), self.wrap_spin)
         form.addRow(self.tr("Recording"), self.record_combo)
         form.addRow(self.tr("Recordings folder"), folder)
+        self.ca_edit = QLineEdit(config.tls_ca_file)
+        self.ca_edit.setObjectName("tlsCaFile")
+        self.ca_edit.setPlaceholderText(
+            self.tr("Public CAs (for a center's own CA, pick its file)")
+        )
+        ca_browse = QPushButton(self.tr("Browse…"))
+        ca_browse.clicked.connect(self._browse_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(ca_browse)
+        self.verify_check = QCheckBox(self.tr("Refuse servers whose certificate does not verify"))
+        self.verify_check.setObjectName("tlsVerify")
+        self.verify_check.setChecked(config.tls_verify_server)
+        form.addRow(self.tr("TLS CA certificates"), ca_row)
+        form.addRow("", self.verify_check)
         return page
+
+    def _browse_ca(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("TLS CA certificates"), "", self.tr("Certificates (*.pem *.crt)")
+        )
+        if chosen:
+            self.ca_edit.setText(chosen)
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Recordings folder"))
@@ -430,6 +452,8 @@ class PhoneSettingsDialog(QDialog):
         config.auto_answer.honour_server_request = self.honour_check.isChecked()
         config.recording.policy = str(self.record_combo.currentData())
         config.recording.folder = self.folder_edit.text().strip()
+        config.tls_ca_file = self.ca_edit.text().strip()
+        config.tls_verify_server = self.verify_check.isChecked()
         config.codecs = [
             self.codec_list.item(i).text()
             for i in range(self.codec_list.count())

@@ -947,6 +947,22 @@
         <translation>录音文件夹</translation>
     </message>
     <message>
+        <source>Public CAs (for a center&apos;s own CA, pick its file)</source>
+        <translation>公共根证书（如中心自有 CA，请选择其证书文件）</translation>
+    </message>
+    <message>
+        <source>Refuse servers whose certificate does not verify</source>
+        <translation>拒绝证书无法验证的服务器</translation>
+    </message>
+    <message>
+        <source>TLS CA certificates</source>
+        <translation>TLS 根证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt)</source>
+        <translation>证书文件 (*.pem *.crt)</translation>
+    </message>
+    <message>
         <source>Answer</source>
         <translation>接听</translation>
     </message>

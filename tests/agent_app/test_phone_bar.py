@@ -311,3 +311,16 @@ def test_history_calls_back_with_the_real_number(qtbot, app: AppController) -> N
         view.table.setFocus()
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert dialled.args == ["13800138000"]
+
+
+def test_settings_dialog_keeps_the_tls_choices(qtbot) -> None:
+    from agent_app.phone.config import PhoneConfig
+    from agent_app.ui.phone_settings_dialog import PhoneSettings, PhoneSettingsDialog
+
+    dialog = PhoneSettingsDialog(PhoneSettings(PhoneConfig(), {}), lambda refresh: None)
+    qtbot.addWidget(dialog)
+    assert dialog.verify_check.isChecked()  # verification is on unless turned off
+    dialog.ca_edit.setText(" /etc/seatdesk/center-ca.pem ")
+    dialog.verify_check.setChecked(False)
+    config = dialog.result_settings().config
+    assert (config.tls_ca_file, config.tls_verify_server) == ("/etc/seatdesk/center-ca.pem", False)
