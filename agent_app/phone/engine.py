@@ -30,6 +30,7 @@ from agent_app.phone import media, sound_bridge
 from agent_app.phone.audio_routing import AudioMixin
 from agent_app.phone.binding_guard import keep_none_alive
 from agent_app.phone.config import AccountConfig, PhoneConfig
+from agent_app.phone.dns_servers import dns_servers
 from agent_app.phone.messages import PhoneError, tr
 from agent_app.phone.numbers import normalize
 from agent_app.phone.registration import UNREGISTER_WAIT_S, RegistrationMixin
@@ -125,6 +126,8 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         for server in stun:
             cfg.uaConfig.stunServer.append(server)
         cfg.uaConfig.stunIgnoreFailure = True
+        for server in dns_servers(self.config.dns_servers):
+            cfg.uaConfig.nameserver.append(server)
         ep.libInit(cfg)
         self.ep = ep
         self._create_transports()

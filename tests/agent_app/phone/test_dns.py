@@ -1,0 +1,89 @@
+"""Host names are resolved by pjsip's own asynchronous resolver, through the DNS servers the
+engine gives it, never by a blocking getaddrinfo() on the thread that polls the engine.
+
+A small DNS server on 127.0.0.1 knows a name nobody else does; the phone registers to
+Kamailio by that name, which only works if pjsip asked our server.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+
+import dns.message
+import dns.rrset
+import pytest
+
+from agent_app.phone.dns_servers import dns_servers, system_dns_servers
+from tests.agent_app.phone.conftest import AgentPhone
+from tests.rig.fixtures import missing
+from tests.rig.kamailio import Kamailio
+
+NAME = "pbx.seatdesk.test."
+
+
+class StubDns:
+    """Answers A queries for NAME with 127.0.0.1 and everything else with NXDOMAIN. On port
+    53, the only port pjsua's resolver asks: binding it needs root, as ./test runs in CI."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 53))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.asked: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                data, peer = self.sock.recvfrom(4096)
+            except OSError:
+                continue
+            query = dns.message.from_wire(data)
+            reply = dns.message.make_response(query)
+            question = query.question[0]
+            self.asked.append(f"{question.name} {dns.rdatatype.to_text(question.rdtype)}")
+            if str(question.name) == NAME and question.rdtype == dns.rdatatype.A:
+                reply.answer.append(dns.rrset.from_text(NAME, 60, "IN", "A", "127.0.0.1"))
+            else:
+                reply.set_rcode(dns.rcode.NXDOMAIN)
+            self.sock.sendto(reply.to_wire(), peer)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def stub_dns() -> Iterator[StubDns]:
+    try:
+        server = StubDns()
+    except OSError as exc:
+        missing(f"cannot serve DNS on 127.0.0.1:53 ({exc}); run as root")
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def test_registers_to_a_registrar_known_only_to_our_dns(
+    stub_dns: StubDns, make_agent: Callable[..., AgentPhone], kamailio: Kamailio
+) -> None:
+    agent = make_agent(
+        dns_servers=["127.0.0.1"],
+        account={"domain": f"{NAME.rstrip('.')}:{kamailio.port}"},
+    )
+    agent.until(agent.engine.is_registered, 5, "registered by name")
+    assert any(q.startswith(NAME) for q in stub_dns.asked)
+
+
+def test_servers_from_settings_win_over_the_system() -> None:
+    assert dns_servers([" 10.0.0.53 ", "", "10.0.0.54:53"]) == ["10.0.0.53", "10.0.0.54"]
+    assert dns_servers(["dns.example", "10.0.0.1:5353"]) == system_dns_servers()  # unusable
+    assert dns_servers([]) == system_dns_servers()
+    assert all(":" in s or s.count(".") == 3 for s in system_dns_servers())
