@@ -74,7 +74,9 @@ class PhoneConfig:
     recording: RecordingConfig = field(default_factory=RecordingConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
     sip_port: int = 0  # local SIP port; 0 = any free port
-    dns_servers: list[str] = field(default_factory=list)  # IP addresses; [] = the system's
+    dns_servers: list[str] = field(
+        default_factory=list
+    )  # IPs for pjsip's resolver (dns_servers.py)
     bind_address: str = ""  # "" = all interfaces; tests use 127.0.0.1
     # SIP over TLS (accounts with transport "tls"): the PEM file of the CAs to trust, and
     # whether a server whose certificate does not verify is refused. pjsip loads no system CAs:

@@ -1,10 +1,10 @@
-"""The DNS servers pjsip should ask, so that it resolves host names without blocking.
+"""DNS servers for pjsip's own resolver (the phone setting `dns_servers`).
 
-Without them pjsip falls back to the system's getaddrinfo(), which blocks the thread that polls
-it, here the GUI thread, for as long as DNS takes (seconds when the DNS server is away).
-Given servers, pjsip uses its own asynchronous resolver on the same event loop, and can follow
-SRV records too. The servers come from the phone settings, else from the operating system
-(dnspython reads /etc/resolv.conf on Linux and macOS and the registry on Windows).
+Without them pjsip resolves host names with the system's getaddrinfo(), on the thread that
+polls it (the GUI thread): quick for IP addresses, names in the hosts file and names the OS has
+cached (Windows' DNS Client caches), but a slow DNS server stalls the window. Given servers,
+pjsip uses its own asynchronous resolver on its event loop and follows SRV records too; it
+then ignores the hosts file, so this is a choice per center, not a default.
 """
 
 from __future__ import annotations
@@ -16,21 +16,10 @@ log = logging.getLogger(__name__)
 MAX_SERVERS = 3  # pjsip's resolver keeps a few
 
 
-def system_dns_servers() -> list[str]:
-    try:
-        import dns.resolver
-
-        servers = list(dns.resolver.Resolver().nameservers)
-    except Exception as exc:  # no resolver configuration: pjsip falls back to getaddrinfo
-        log.info("no system DNS servers (%s); host names resolve through the system", exc)
-        return []
-    return [str(s) for s in servers if _is_ip(str(s))][:MAX_SERVERS]
-
-
 def dns_servers(configured: list[str]) -> list[str]:
-    """The configured servers when any is usable, else the system's. pjsua takes bare IP
-    addresses (port 53) and refuses anything else at start-up, so anything else is dropped
-    here, with a log line, rather than stopping the phone."""
+    """The usable entries of `configured`. pjsua takes bare IP addresses (it asks port 53)
+    and refuses anything else at start-up, so anything else is dropped here, with a log line,
+    rather than stopping the phone."""
     chosen = []
     for entry in configured:
         text = entry.strip()
@@ -40,7 +29,7 @@ def dns_servers(configured: list[str]) -> list[str]:
             chosen.append(text)
         elif text:
             log.warning("DNS server %r ignored: an IP address is needed", entry)
-    return chosen[:MAX_SERVERS] if chosen else system_dns_servers()
+    return chosen[:MAX_SERVERS]
 
 
 def _is_ip(text: str) -> bool:
