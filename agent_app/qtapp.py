@@ -118,7 +118,8 @@ class AppController:
 
     def start(self) -> None:
         self.window.show()
-        self.phone.start()  # quick: passwords from the keyring off the GUI thread, then pjsua2
+        # After the first paint: passwords from the keyring off the GUI thread, then pjsua2.
+        QTimer.singleShot(0, self.phone.start)
         if self.connect:
             self.session.start()
         data_dir = self.data_dir
