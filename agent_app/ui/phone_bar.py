@@ -339,8 +339,12 @@ class PhoneBar(QWidget):
         button = self.registration_button
         button.setStyleSheet(f"color: {colours.get(kind, '#64748b')};")
         shown = f"● {text}"
-        if kind in ("none", "failed"):
+        if kind == "failed":
             shown += " — " + self.tr("set up…")
+        # With no account at all the button reads as a link: the tooltip says where it goes.
+        button.setStyleSheet(
+            button.styleSheet() + ("text-decoration: underline;" if kind == "none" else "")
+        )
         metrics = button.fontMetrics()
         button.setText(
             metrics.elidedText(shown, Qt.TextElideMode.ElideRight, REGISTRATION_WIDTH - 12)

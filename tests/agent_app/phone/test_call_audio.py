@@ -81,8 +81,10 @@ def test_resume_pressed_while_the_hold_is_still_being_negotiated(
     agent.engine.resume(call_id)  # no poll in between: the hold's re-INVITE is still out
     assert agent.engine.snapshot(call_id).state == ev.ACTIVE
     agent.until(
-        lambda: [e["dir"] for e in customer.events("media_state")][-1:] == ["sendrecv"]
-        and len(customer.events("media_state")) >= 3,
+        lambda: (
+            [e["dir"] for e in customer.events("media_state")][-1:] == ["sendrecv"]
+            and len(customer.events("media_state")) >= 3
+        ),
         5,
         "the resume to reach the customer after the hold",
     )
