@@ -20,6 +20,7 @@ import uuid
 import weakref
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from agent_app.phone.audio_routing import AudioMixin
 from agent_app.phone.binding_guard import keep_none_alive
 from agent_app.phone.config import AccountConfig, PhoneConfig
 from agent_app.phone.dns_servers import dns_servers
+from agent_app.phone.host_lookup import HostLookup
 from agent_app.phone.messages import PhoneError, tr
 from agent_app.phone.numbers import normalize
 from agent_app.phone.registration import UNREGISTER_WAIT_S, RegistrationMixin
@@ -105,6 +107,8 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         self._transports: dict[str, int] = {}
         self.busy_until = 0.0
         self._recent_dials: deque[float] = deque()
+        self._host_lookup = HostLookup()
+        self._lookups: dict[str, tuple[AccountConfig, Future[str]]] = {}
         self._reg_answer: dict[str, int] = {}  # account -> token of its last REGISTER answer
         self._sip_objects: weakref.WeakSet[Any] = weakref.WeakSet()
 
@@ -190,6 +194,8 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         self._mic_override = None
         self._ringer = None
         self.close_audio()
+        self._host_lookup.shutdown()
+        self._lookups.clear()
         self._unregister_all(UNREGISTER_WAIT_S)
         for account in self.accounts.values():
             with contextlib.suppress(pj.Error):
@@ -212,6 +218,8 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         if self.ep is None:
             return
         keep_none_alive()
+        if self._lookups:
+            self._finish_lookups()
         handled = self.ep.libHandleEvents(max_ms)
         if handled > 0:
             self.busy_until = time.monotonic() + FAST_POLL_S
@@ -263,7 +271,10 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
     ) -> str:
         """Start an outgoing call to what the agent typed; returns the call's id."""
         key = account_id or self.default_account_id()
-        account = self.accounts[key]
+        account = self.accounts.get(key)
+        if account is None:  # its registrar's name is still being looked up
+            state = self.registration.get(key)
+            raise PhoneError(tr("not_registered", reason=state.text if state else ""))
         target = normalize(text)
         if len(self.active_calls()) >= self.config.max_calls:
             raise PhoneError(tr("too_many_calls", limit=self.config.max_calls))

@@ -34,6 +34,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the server's certificate could not be verified: check the CA certificate file in the "
         "phone settings",
     ),
+    "reg_unresolved": (
+        "找不到服务器“{host}”（域名无法解析）",
+        "cannot find the server '{host}' (name lookup failed)",
+    ),
     "reg_other": ("注册失败：{code} {reason}", "registration failed: {code} {reason}"),
     "sip_busy": ("对方忙", "busy"),
     "sip_no_answer": ("无人接听", "no answer"),

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pjsua2 as pj
 
 from agent_app.phone import events as ev
 from agent_app.phone.config import AccountConfig, PhoneConfig
+from agent_app.phone.dns_servers import dns_servers
+from agent_app.phone.host_lookup import HostLookup, needs_lookup, proxy_for, registrar_host
 from agent_app.phone.messages import PhoneError, tr
 from agent_app.phone.sip_objects import SipAccount
 
 if TYPE_CHECKING:
     import weakref
+    from concurrent.futures import Future
     from typing import Any
 
 UNREGISTER_WAIT_S = 0.5
@@ -37,6 +41,8 @@ class RegistrationMixin:
     _graveyard: list[Any]
     _sip_objects: weakref.WeakSet[Any]
     _transports: dict[str, int]
+    _host_lookup: HostLookup
+    _lookups: dict[str, tuple[AccountConfig, Future[str]]]
 
     if TYPE_CHECKING:  # provided by PhoneEngine
 
@@ -63,8 +69,46 @@ class RegistrationMixin:
         )
 
     def add_account(self, config: AccountConfig) -> None:
-        if config.id in self.accounts:
+        if config.id in self.accounts or config.id in self._lookups:
             self.remove_account(config.id)
+        self.account_configs[config.id] = config
+        if needs_lookup(config) and not dns_servers(self.config.dns_servers):
+            self._start_lookup(config)
+            return
+        self._create_account(config, config.outbound_proxy)
+
+    def _start_lookup(self, config: AccountConfig) -> None:
+        host, port = registrar_host(config)
+        future = self._host_lookup.submit(host, port, config.transport)
+        self._lookups[config.id] = (config, future)
+        event = ev.RegistrationEvent(config.id, "registering", 0, "", "")
+        self.registration[config.id] = event
+        self._emit(event)
+
+    def _finish_lookups(self) -> None:
+        """On the polling thread: create the accounts whose registrar name was looked up."""
+        for key, (config, future) in list(self._lookups.items()):
+            if not future.done():
+                continue
+            del self._lookups[key]
+            host, port = registrar_host(config)
+            try:
+                address = future.result()
+            except (OSError, UnicodeError) as exc:
+                text = tr("reg_unresolved", host=host)
+                event = ev.RegistrationEvent(key, "failed", 0, str(exc), text)
+                self.registration[key] = event
+                self._emit(event)
+                retry = max(1, config.reg_retry_s)
+                self.later(retry, partial(self._retry_lookup, config))
+                continue
+            self._create_account(config, proxy_for(address, port, config.transport))
+
+    def _retry_lookup(self, config: AccountConfig) -> None:
+        if self.account_configs.get(config.id) is config and config.id not in self.accounts:
+            self._start_lookup(config)
+
+    def _create_account(self, config: AccountConfig, proxy: str) -> None:
         acfg = pj.AccountConfig()
         acfg.idUri = config.id_uri()
         if config.register:
@@ -77,8 +121,8 @@ class RegistrationMixin:
         acfg.sipConfig.authCreds.append(
             pj.AuthCredInfo("digest", "*", config.auth_user or config.user, 0, config.password)
         )
-        if config.outbound_proxy:
-            acfg.sipConfig.proxies.append(config.outbound_proxy)
+        if proxy:
+            acfg.sipConfig.proxies.append(proxy)
         elif config.transport != "udp":
             # Everything goes over the chosen transport through the registrar. The account is
             # not bound to one transport: a dialog whose route needs another must still be able
@@ -94,12 +138,12 @@ class RegistrationMixin:
         account = SipAccount(self, config.id)  # type: ignore[arg-type]  # self is the engine
         self._sip_objects.add(account)
         self.accounts[config.id] = account
-        self.account_configs[config.id] = config
         if config.register:
             self.registration[config.id] = ev.RegistrationEvent(config.id, "registering", 0, "", "")
         account.create(acfg, config.default or len(self.accounts) == 1)
 
     def remove_account(self, account_id: str) -> None:
+        self._lookups.pop(account_id, None)
         account = self.accounts.pop(account_id, None)
         self.account_configs.pop(account_id, None)
         self.registration.pop(account_id, None)
@@ -116,9 +160,9 @@ class RegistrationMixin:
         for key, config in self.account_configs.items():
             if config.default:
                 return key
-        if not self.accounts:
+        if not self.account_configs:
             raise PhoneError(tr("no_account"))
-        return next(iter(self.accounts))
+        return next(iter(self.account_configs))
 
     def is_registered(self, account_id: str | None = None) -> bool:
         key = account_id or (self.default_account_id() if self.accounts else "")

@@ -75,3 +75,41 @@ def test_unreachable_registrar_means_offline_until_it_comes(
         agent.until(agent.engine.is_registered, 30, "registered once the registrar is up")
     finally:
         away.stop()
+
+
+def test_a_registrar_named_by_host_is_looked_up_off_the_polling_thread(
+    make_agent: Callable[..., AgentPhone], kamailio: Kamailio
+) -> None:
+    """`localhost` comes from the hosts file, through the system resolver, on the engine's
+    lookup thread; pjsip then talks to the address found, as an outbound proxy."""
+    agent = make_agent(account={"domain": f"localhost:{kamailio.port}"})
+    agent.until(agent.engine.is_registered, 5, "registered by host name")
+    assert registrations(agent)[0].state == "registering"
+    kamailio.wait_registered("agent1001", timeout=5)
+
+
+def test_a_name_that_does_not_resolve_is_reported_and_retried(
+    make_agent: Callable[..., AgentPhone], kamailio: Kamailio, monkeypatch
+) -> None:
+    """The lookup fails like a missing DNS name would; the tests never ask a real DNS server
+    (their traffic stays on 127.0.0.1), so socket.getaddrinfo stands in for one here."""
+    import socket
+
+    real = socket.getaddrinfo
+    answers = {"count": 0}
+
+    def lookup(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host == "pbx.center.example":
+            answers["count"] += 1
+            if answers["count"] == 1:
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    agent = make_agent(account={"domain": f"pbx.center.example:{kamailio.port}", "reg_retry_s": 1})
+    agent.until(lambda: registrations(agent, "failed"), 5, "the lookup failure")
+    assert "pbx.center.example" in registrations(agent, "failed")[0].text
+    with __import__("pytest").raises(Exception, match="未注册|not registered"):
+        agent.engine.dial("1001")
+    agent.until(agent.engine.is_registered, 5, "registered once the name resolves")
