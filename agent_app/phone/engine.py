@@ -447,6 +447,9 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         self._route_audio()
 
     def snapshot(self, call_id: str) -> ev.CallSnapshot:
+        """The call as it is now; PhoneError once it has ended and been let go."""
+        if call_id not in self.snapshots:
+            raise PhoneError(tr("no_call"))
         return self._copy(call_id)
 
     def active_calls(self) -> list[ev.CallSnapshot]:

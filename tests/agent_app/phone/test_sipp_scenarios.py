@@ -29,7 +29,7 @@ def auto_answering(make_agent: Callable[..., AgentPhone]) -> AgentPhone:
 def test_caller_hangs_up_while_ringing(agent: AgentPhone, sipp, kamailio: Kamailio) -> None:
     uac = sipp("uac_cancel", f"127.0.0.1:{kamailio.port}", service="agent1001")
     call_id = agent.wait_incoming()
-    assert agent.engine.snapshot(call_id).state == ev.RINGING_IN
+    assert agent.call_events("incoming")[0].call.state == ev.RINGING_IN
     ended = agent.ended(call_id)
     run_to_end(agent, uac)
     assert ended.end_reason == "missed" and ended.answered_at is None
