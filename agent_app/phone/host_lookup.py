@@ -5,8 +5,9 @@ with getaddrinfo() on the thread that polls it: the GUI thread. So when an accou
 registrar by host name, the engine looks the name up on a worker thread first (the system's
 resolver: hosts file, DNS, the OS cache) and sends the account's requests to the address it
 found, as an outbound proxy; the SIP domain in the URIs stays the name. TLS keeps the name,
-because the server's certificate is checked against it; with DNS servers configured, pjsip's
-own resolver is asynchronous already and does the work.
+because the server's certificate is checked against it: there the lookup only finds out early
+whether the name resolves, and fills the OS's DNS cache (Windows keeps one) for pjsip's own
+lookup. With DNS servers configured, pjsip's resolver is asynchronous and does the work.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def registrar_host(config: AccountConfig) -> tuple[str, int]:
 
 
 def needs_lookup(config: AccountConfig) -> bool:
-    if not config.register or config.outbound_proxy or config.transport == "tls":
+    if not config.register or config.outbound_proxy:
         return False
     host, _ = registrar_host(config)
     try:

@@ -102,7 +102,10 @@ class RegistrationMixin:
                 retry = max(1, config.reg_retry_s)
                 self.later(retry, partial(self._retry_lookup, config))
                 continue
-            self._create_account(config, proxy_for(address, port, config.transport))
+            if config.transport == "tls":  # the certificate is checked against the name
+                self._create_account(config, config.outbound_proxy)
+            else:
+                self._create_account(config, proxy_for(address, port, config.transport))
 
     def _retry_lookup(self, config: AccountConfig) -> None:
         if self.account_configs.get(config.id) is config and config.id not in self.accounts:
