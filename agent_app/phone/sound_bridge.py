@@ -227,6 +227,13 @@ def _pick(backend: AudioBackend, devices: list[AudioDevice], name: str, output: 
         for device in usable:
             if device.name == name:
                 return device.index
+        # The same device can be named differently by pjsua's Windows driver and PortAudio
+        # (MME cuts names to 31 characters): a name that starts the other counts as it.
+        wanted = name.casefold()
+        for device in usable:
+            have = device.name.casefold()
+            if have.startswith(wanted) or wanted.startswith(have):
+                return device.index
         log.warning("sound device %r not found; using the default", name)
     default = backend.default_device(output)
     if any(d.index == default for d in usable):

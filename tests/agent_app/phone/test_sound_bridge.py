@@ -549,3 +549,16 @@ def test_the_portaudio_backend_maps_devices_and_falls_back_to_the_device_rate() 
     stream.close()
     stream.close()
     assert sound_bridge._open_streams == open_before
+
+
+def test_a_device_named_by_the_other_driver_is_still_found() -> None:
+    """pjsua's Windows driver and PortAudio's MME name one headset differently (MME keeps 31
+    characters): the settings keep one name, the bridge must find the device by it."""
+    devices = [
+        AudioDevice(0, "Microphone (Jabra Evolve2 40 Mo", "MME", 1, 0),
+        AudioDevice(1, "Speakers (Jabra Evolve2 40 Mono", "MME", 0, 2),
+    ]
+    backend = FakeBackend(devices=devices)
+    assert sound_bridge._pick(backend, devices, "Speakers (Jabra Evolve2 40 Mono)", True) == 1
+    assert sound_bridge._pick(backend, devices, "microphone (jabra evolve2 40 mono)", False) == 0
+    assert sound_bridge._pick(backend, devices, "USB Speakerphone", True) == 1  # the default
