@@ -109,9 +109,13 @@ def test_supervisor_answers_rejects_merges_and_makes_an_article(
     kb = agent_app.kb
     qtbot.waitUntil(lambda: kb.store.get_article(done["article_uuid"]) is not None, timeout=15_000)
     pane.search.clear()
-    with qtbot.waitSignal(pane.results_shown, timeout=10_000):
-        type_text(pane.search, "光猫恢复出厂")
-    assert pane.current_hit().uuid == done["article_uuid"]
+    type_text(pane.search, "光猫恢复出厂")
+    # The pane may show an earlier answer first (the feed's arrival re-runs the search while
+    # the index catches up): what counts is that the new article comes up on top.
+    qtbot.waitUntil(
+        lambda: (hit := pane.current_hit()) is not None and hit.uuid == done["article_uuid"],
+        timeout=15_000,
+    )
     # ...and the agent has the answers (answered, rejected, merged) in 'My questions'.
     mine = agent_app.my_questions
     qtbot.waitUntil(
