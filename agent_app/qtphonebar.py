@@ -461,7 +461,7 @@ class PhoneController(QObject):
             return None
         engine = self.phone.engine
         if refresh:
-            engine.refresh_audio_devices()
+            engine.refresh_audio_devices(include_portaudio=True)
         try:
             return engine.audio_devices()
         except Exception:

@@ -161,10 +161,12 @@ class AudioMixin:
                 bridge.close()
         self._sound = self._ring_out = None
 
-    def refresh_audio_devices(self) -> bool:
+    def refresh_audio_devices(self, include_portaudio: bool = False) -> bool:
         """Re-scan devices (a headset plugged in or out) and re-select the configured ones by
         name; True when the list changed. Skipped while calls are up: the sound device is
-        never pulled from under a call."""
+        never pulled from under a call. pjsua's own list is cheap to re-read and is looked at
+        every few seconds; PortAudio re-reads its list only by restarting, which closes its
+        streams, so that is done when the agent asks (`include_portaudio`)."""
         if self.ep is None or any(s.state != ev.ENDED for s in self.snapshots.values()):
             return False
         before = self.audio_devices()
@@ -173,16 +175,15 @@ class AudioMixin:
         except pj.Error as exc:
             log.warning("refreshing sound devices failed: %s", exc.info())
             return False
-        if not media.list_devices(self.ep):
+        restart_portaudio = include_portaudio and not media.list_devices(self.ep)
+        if restart_portaudio:
             self.close_audio()  # PortAudio rescans only with none of its streams open
             sound_bridge.portaudio_devices(refresh=True)
-        if self.audio_devices() == before:
-            if self._sound is None and self._ring_out is None:
-                self.open_audio()
-            return False
-        self.close_audio()
-        self.open_audio()
-        return True
+        changed = self.audio_devices() != before
+        if changed or restart_portaudio:
+            self.close_audio()
+            self.open_audio()
+        return changed
 
     def _microphone(self) -> pj.AudioMedia:
         assert self.ep is not None

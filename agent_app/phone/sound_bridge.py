@@ -36,7 +36,6 @@ from typing import Any, Protocol
 
 import pjsua2 as pj
 
-from agent_app.phone.binding_guard import keep_none_alive
 from agent_app.phone.media import AudioDevice
 
 log = logging.getLogger(__name__)
@@ -390,11 +389,10 @@ class BridgePort(pj.AudioMediaPort):
                 frame.type = pj.PJMEDIA_FRAME_TYPE_NONE
 
     def onFrameReceived(self, frame: pj.MediaFrame) -> None:  # noqa: N802 (pjsua2 name)
-        # Called every tick, so also where the binding's None leak is made good (director
-        # calls from this thread cost None a reference or so each; see binding_guard).
+        # (Director calls from this thread cost None a reference or so each: the engine's
+        # poll makes that good, every 10 ms; see binding_guard.)
         try:
             self.thread = threading.get_ident()
-            keep_none_alive()
             if self.sink is None or frame.type != pj.PJMEDIA_FRAME_TYPE_AUDIO:
                 return  # nobody transmits to us this tick: the output ring runs dry -> silence
             if frame.size <= 0:
