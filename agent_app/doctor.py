@@ -19,7 +19,7 @@ from agent_app.phone import events as ev
 from agent_app.phone.config import AccountConfig, PhoneConfig
 from agent_app.phone.engine import PhoneEngine
 from agent_app.phone.messages import PhoneError
-from kb.messages import language
+from kb.messages import translate
 
 TONE_HZ = 1000
 TEXT: dict[str, tuple[str, str]] = {
@@ -70,8 +70,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, **kwargs: Any) -> str:
-    zh, en = TEXT[key]
-    return (zh if language().startswith("zh") else en).format(**kwargs)
+    return translate(TEXT, key, **kwargs)
 
 
 @dataclass

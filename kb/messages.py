@@ -7,6 +7,7 @@ command-line output) need no Qt, so they carry both languages and pick one at di
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 _LANG = os.environ.get("SEATDESK_LANG", "zh_CN")
 
@@ -66,10 +67,15 @@ def language() -> str:
     return _LANG
 
 
-def tr(key: str, **kwargs: object) -> str:
-    zh, en = MESSAGES[key]
+def translate(table: Mapping[str, tuple[str, str]], key: str, **kwargs: object) -> str:
+    """`table[key]` is (Chinese, English): the one for the language in use, filled in."""
+    zh, en = table[key]
     template = en if _LANG.startswith("en") else zh
     return template.format(**kwargs)
+
+
+def tr(key: str, **kwargs: object) -> str:
+    return translate(MESSAGES, key, **kwargs)
 
 
 class UserError(Exception):

@@ -212,13 +212,13 @@ class AudioMixin:
         if self._ring_out is not None or self._sound is not None:
             media.keep_clock(self._ringer.port, self.ep.audDevManager().getPlaybackDevMedia(), True)
 
-    def _stop_ringer(self) -> None:
+    def _stop_ringer(self, answering: str = "", force: bool = False) -> None:
+        """Silence the ringer, unless a call other than `answering` still rings."""
         if self._ringer is None or self.ep is None:
             return
-        if any(s.state == ev.RINGING_IN for s in self.snapshots.values()):
-            ringing_left = [s for s in self.snapshots.values() if s.state == ev.RINGING_IN]
-            if len(ringing_left) > 1:
-                return
+        others = (s for k, s in self.snapshots.items() if k != answering)
+        if not force and any(s.state == ev.RINGING_IN for s in others):
+            return
         self._ringer.stop()
         media.transmit(self._ringer.port, self._ringer_output(), False)
         if self._ring_out is not None or self._sound is not None:

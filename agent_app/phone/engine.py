@@ -97,7 +97,6 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         self._hold_started: dict[str, float] = {}
         self._post_dial: dict[str, str] = {}
         self._gave_up: set[str] = set()  # outgoing calls we cancelled for no answer
-        self._transfers: dict[str, str] = {}  # call being transferred -> how ("blind"/"attended")
         self._pending: list[ev.Event] = []
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._timer_seq = itertools.count()
@@ -189,7 +188,7 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
             return
         with contextlib.suppress(pj.Error):
             ep.hangupAllCalls()
-        self._stop_ringer()
+        self._stop_ringer(force=True)
         self._recorders.clear()
         self._mic_override = None
         self._ringer = None
@@ -320,7 +319,7 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
                     and other not in self.conference_ids
                 ):
                     self.hold(other)
-        self._stop_ringer()
+        self._stop_ringer(answering=call_id)
         prm = pj.CallOpParam(True)
         prm.statusCode = 200
         self._act(lambda: call.answer(prm))
@@ -414,14 +413,12 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         call = self._call(call_id)
         account_id = self.snapshots[call_id].account_id
         uri = normalize(target).sip_uri(self.account_configs[account_id].domain)
-        self._transfers[call_id] = "blind"
         self._act(lambda: call.xfer(uri, pj.CallOpParam(True)))
 
     def attended_transfer(self, call_id: str, consult_id: str) -> None:
         """Join the customer (`call_id`) to the party we consulted (`consult_id`) and leave."""
         call = self._call(call_id)
         consult = self._call(consult_id)
-        self._transfers[call_id] = "attended"
         self._act(lambda: call.xferReplaces(consult, pj.CallOpParam(True)))
 
     def conference(self, call_ids: list[str] | None = None) -> None:
@@ -616,12 +613,8 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         self._route_audio()
 
     def _forget_ended(self, key: str) -> None:
-        call = self.calls.pop(key, None)
-        if call is not None:
-            self._graveyard.append(call)
-        self._transfers.pop(key, None)
         self._gave_up.discard(key)
-        self.snapshots.pop(key, None)
+        self._forget(key)
 
     def _end_reason(self, snap: ev.CallSnapshot, code: int) -> tuple[str, str]:
         if snap.answered_at is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.messages import language
+from kb.messages import translate
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "empty_number": ("请输入号码", "enter a number"),
@@ -50,9 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def tr(key: str, **kwargs: object) -> str:
-    zh, en = MESSAGES[key]
-    text = zh if language().startswith("zh") else en
-    return text.format(**kwargs) if kwargs else text
+    return translate(MESSAGES, key, **kwargs)
 
 
 class PhoneError(Exception):
