@@ -34,9 +34,9 @@ from agent_app.phone.config import AccountConfig, PhoneConfig
 from agent_app.phone.dns_servers import dns_servers
 from agent_app.phone.host_lookup import HostLookup
 from agent_app.phone.messages import PhoneError, tr
-from agent_app.phone.numbers import normalize
+from agent_app.phone.numbers import normalize, user_part
 from agent_app.phone.registration import UNREGISTER_WAIT_S, RegistrationMixin
-from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr, user_of
+from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr
 from agent_app.phone.sip_objects import SipAccount, SipCall
 
 log = logging.getLogger(__name__)
@@ -519,7 +519,9 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         info = call.getInfo()
         display, uri = parse_name_addr(info.remoteUri)
         headers = headers_of(message)
-        key = self._register_call(call, account.account_id, ev.INBOUND, uri, user_of(uri), display)
+        key = self._register_call(
+            call, account.account_id, ev.INBOUND, uri, user_part(uri), display
+        )
         self.snapshots[key].headers = headers
         if len(self.active_calls()) > self.config.max_calls:
             prm = pj.CallOpParam(True)
@@ -656,7 +658,7 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         snap = self.snapshots[call.key]
         display, uri = parse_name_addr(target)
         new_key = self._register_call(
-            new_call, snap.account_id, ev.OUTBOUND, uri, user_of(uri), display
+            new_call, snap.account_id, ev.OUTBOUND, uri, user_part(uri), display
         )
         self._emit(ev.CallEvent("transfer", self._copy(new_key), "transferred_by_remote"))
 
@@ -679,7 +681,7 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         info = new_call.getInfo()
         display, uri = parse_name_addr(info.remoteUri)
         new_key = self._register_call(
-            new_call, snap.account_id, snap.direction, uri, user_of(uri), display
+            new_call, snap.account_id, snap.direction, uri, user_part(uri), display
         )
         self._emit(ev.CallEvent("transfer", self._copy(new_key), "replaced"))
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from agent_app.phone.messages import PhoneError, tr
 
-_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９＊＃＋"}
-_FULLWIDTH.update({0x3000: 0x20, ord("（"): ord("("), ord("）"): ord(")"), ord("－"): ord("-")})
+FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９＊＃＋"}
+FULLWIDTH.update({0x3000: 0x20, ord("（"): ord("("), ord("）"): ord(")"), ord("－"): ord("-")})
 _EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|,|;)\s*([0-9*#]+)\s*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s\-().\u2010-\u2015]")
 _DIALABLE = re.compile(r"^\+?[0-9*#]+$")
@@ -38,11 +38,11 @@ class DialTarget:
 
 def normalize(text: str) -> DialTarget:
     """Parse `text` into a DialTarget; raises PhoneError with a message for the agent."""
-    raw = (text or "").strip().translate(_FULLWIDTH)
+    raw = (text or "").strip().translate(FULLWIDTH)
     if not raw:
         raise PhoneError(tr("empty_number"))
     if _SIP_URI.match(raw):
-        return DialTarget(number=_user_part(raw), uri=raw)
+        return DialTarget(number=user_part(raw), uri=raw)
     if "@" in raw:
         if " " in raw:
             raise PhoneError(tr("bad_number", value=text))
@@ -70,18 +70,12 @@ def national_form(digits: str) -> str:
     return digits
 
 
-def comparable(number: str) -> str:
-    """A key for matching the same customer across formats (history lookups)."""
-    try:
-        target = normalize(number)
-    except PhoneError:
-        return number.strip()
-    return target.number
-
-
-def _user_part(uri: str) -> str:
-    rest = uri.split(":", 1)[1]
-    return rest.split("@", 1)[0].split(";", 1)[0]
+def user_part(text: str) -> str:
+    """'sip:1001@pbx.local;transport=tcp' -> '1001'; other text is returned stripped."""
+    value = (text or "").strip().strip("<>")
+    if value.lower().startswith(("sip:", "sips:", "tel:")):
+        value = value.split(":", 1)[1]
+    return value.split("@", 1)[0].split(";", 1)[0]
 
 
 def mask(number: str, keep_head: int = 3, keep_tail: int = 4) -> str:

@@ -40,9 +40,3 @@ def parse_name_addr(value: str) -> tuple[str, str]:
         return "", (value or "").strip()
     display = match.group("q") if match.group("q") is not None else (match.group("t") or "")
     return display.replace('\\"', '"').strip(), match.group("uri").strip()
-
-
-def user_of(uri: str) -> str:
-    """The user part of a SIP URI: the number for telephone calls."""
-    rest = uri.split(":", 1)[1] if ":" in uri else uri
-    return rest.split("@", 1)[0].split(";", 1)[0]

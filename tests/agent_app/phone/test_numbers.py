@@ -3,7 +3,7 @@
 import pytest
 
 from agent_app.phone.messages import PhoneError
-from agent_app.phone.numbers import comparable, mask, normalize
+from agent_app.phone.numbers import mask, normalize
 
 
 @pytest.mark.parametrize(
@@ -55,11 +55,6 @@ def test_named_extensions_are_sip_users() -> None:
     assert normalize("agent1002").number == "agent1002"
     assert normalize("agent1002").sip_uri("pbx") == "sip:agent1002@pbx"
     assert normalize("agent1002 转 8001").extension == "8001"
-
-
-def test_same_customer_matches_across_formats() -> None:
-    assert comparable("+86 138 0013 8000") == comparable("13800138000")
-    assert comparable("(010) 8888-6666") == comparable("01088886666")
 
 
 def test_masking_keeps_head_and_tail() -> None:

@@ -1,6 +1,7 @@
 """Reading SIP messages: display names, numbers, auto-answer requests."""
 
-from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr, user_of
+from agent_app.phone.numbers import user_part
+from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr
 
 INVITE = (
     "INVITE sip:1001@127.0.0.1 SIP/2.0\r\n"
@@ -38,5 +39,5 @@ def test_name_addr() -> None:
     )
     assert parse_name_addr("<sip:2001@pbx>") == ("", "sip:2001@pbx")
     assert parse_name_addr("sip:2001@pbx") == ("", "sip:2001@pbx")
-    assert user_of("sip:2001@pbx;transport=tcp") == "2001"
-    assert user_of("sips:+8613800138000@pbx") == "+8613800138000"
+    assert user_part("sip:2001@pbx;transport=tcp") == "2001"
+    assert user_part("sips:+8613800138000@pbx") == "+8613800138000"
