@@ -15,8 +15,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable
 
 HOST = "127.0.0.1"
 
@@ -96,14 +94,3 @@ def stop_process(proc: subprocess.Popen[bytes] | subprocess.Popen[str], grace: f
     except subprocess.TimeoutExpired:  # pragma: no cover - a process immune to SIGKILL
         proc.kill()
         return proc.wait()
-
-
-def wait_until(predicate: Callable[[], object], timeout: float, interval: float = 0.02) -> bool:
-    """Poll `predicate()` until it is true or `timeout` seconds have passed."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if predicate():
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(interval)

@@ -37,6 +37,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from tests.helpers.waiting import wait_until
 from tests.rig import HOST, free_port, orphan_proof, stop_process
 
 TEMPLATE = Path(__file__).with_name("kamailio.cfg.tmpl")
@@ -388,12 +389,8 @@ class Kamailio:
 
     def wait_registered(self, user: str, timeout: float = 5.0, registered: bool = True) -> None:
         """Wait until `user` has (or, registered=False, no longer has) a contact."""
-        deadline = time.monotonic() + timeout
-        while self.registered(user) != registered:
-            if time.monotonic() >= deadline:
-                state = "registered" if registered else "unregistered"
-                raise TimeoutError(f"{user} not {state} within {timeout} s")
-            time.sleep(0.02)
+        state = "registered" if registered else "unregistered"
+        wait_until(lambda: self.registered(user) == registered, timeout, f"{user} {state}")
 
     def set_user(self, user: str, password: str) -> None:
         """Add a user (or change a password) while running; kept across restart()."""

@@ -24,12 +24,12 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from tests.helpers.waiting import wait_until
 from tests.rig import HOST, free_port, orphan_proof, stop_process, udp_port_bound
 
 SCENARIO_DIR = Path(__file__).with_name("scenarios")
@@ -160,19 +160,20 @@ class SippProcess:
 
     def wait_ready(self, timeout: float = 5.0) -> None:
         """Until SIPp's SIP port is bound (a UAS is then ready to take calls)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            proc = self._proc
-            if proc is None:
-                raise SippError("SIPp not started")
+        proc = self._proc
+        if proc is None:
+            raise SippError("SIPp not started")
+
+        def bound() -> bool:
             if proc.poll() is not None:
                 self._reap()
                 raise SippError(f"SIPp exited at start ({self.returncode})\n{self.report()}")
-            if self._port_bound():
-                return
-            if time.monotonic() >= deadline:
-                raise SippError(f"SIPp did not bind {HOST}:{self.local_port} within {timeout} s")
-            time.sleep(0.01)
+            return self._port_bound()
+
+        try:
+            wait_until(bound, timeout, f"SIPp to bind {HOST}:{self.local_port}", interval=0.01)
+        except AssertionError as exc:
+            raise SippError(str(exc)) from None
 
     def _port_bound(self) -> bool:
         if self.transport == "udp":

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.waiting import wait_until
 from tests.rig import HOST, audio_check, udp_port_bound
 from tests.rig.fixtures import (
     RIG_USERS,
@@ -289,9 +290,7 @@ def test_sipp_echo_takes_simultaneous_calls(
     for call_id in calls:
         caller.hangup(call_id)
         caller.wait_call_state("DISCONNECTED", call_id)
-    deadline = time.monotonic() + 5
-    while echo.counts()[0] < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: echo.counts()[0] >= 3, 5, "SIPp to count three calls", interval=0.05)
     echo.stop()
     assert echo.counts() == (3, 0), echo.report()
 

@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ import sqlalchemy as sa
 from server.core.db import Database
 from server.core.security import expiry, hash_password, new_token, stamp, token_digest
 from server.tables import questions, tokens, users
+from tests.helpers.waiting import wait_until
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery"
@@ -39,23 +39,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def wait_until(
-    condition: Callable[[], T | None],
-    timeout: float,
-    what: str,
-    interval: float = 0.05,
-) -> T:
-    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(interval)
 
 
 class ServerProcess:
@@ -109,19 +92,23 @@ class ServerProcess:
             )
         finally:
             log.close()
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
+        proc = self.proc
+
+        def healthy() -> bool:
+            if proc.poll() is not None:
                 raise RuntimeError(
-                    f"server exited with {self.proc.returncode} during start:\n{self.log_tail()}"
+                    f"server exited with {proc.returncode} during start:\n{self.log_tail()}"
                 )
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(self.base_url + "/health", timeout=2).status_code == 200:
-                    return self
-            if time.monotonic() > deadline:
-                self.stop(kill=True)
-                raise RuntimeError(f"server did not answer /health in {timeout} s")
-            time.sleep(0.05)
+                return httpx.get(self.base_url + "/health", timeout=2).status_code == 200
+            return False
+
+        try:
+            wait_until(healthy, timeout, "the server to answer /health", interval=0.05)
+        except AssertionError:
+            self.stop(kill=True)
+            raise
+        return self
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None

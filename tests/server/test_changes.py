@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-import time
 from typing import Any
 
+from tests.helpers.waiting import wait_until
 from tests.server.support import Actor, Actors, Backend, all_changes, ask
 
 
@@ -181,13 +182,13 @@ def test_polling_never_skips_a_change_while_others_write(server: Backend, actors
             assert response.status_code == 200
     finally:
         # Let the pollers catch up with the last commits before stopping them.
-        deadline = time.monotonic() + 5
-        while (
-            any(set(uuids) - mine for mine in received)
-            and time.monotonic() < deadline
-            and not errors
-        ):
-            time.sleep(0.05)
+        with contextlib.suppress(AssertionError):  # the asserts below say what is missing
+            wait_until(
+                lambda: errors or not any(set(uuids) - mine for mine in received),
+                5,
+                "the pollers to catch up",
+                interval=0.05,
+            )
         stop.set()
         for thread in threads:
             thread.join(30)
