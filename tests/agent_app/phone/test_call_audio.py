@@ -28,6 +28,14 @@ def connect_customer(agent: AgentPhone, customer: Peer, kamailio: Kamailio) -> s
     return call_id
 
 
+def answering_target(make_peer, kamailio: Kamailio) -> Peer:
+    """A colleague's phone (agent1002) that answers at once and plays its own tone."""
+    target = register_peer(make_peer, kamailio, "agent1002")
+    target.auto_answer(True)
+    target.play_tone(TARGET_TONE)
+    return target
+
+
 def test_both_directions_are_heard_and_the_recording_holds_both_sides(
     agent: AgentPhone, make_peer, kamailio: Kamailio, tmp_path: Path
 ) -> None:
@@ -131,9 +139,7 @@ def test_blind_transfer_connects_the_customer_to_the_target(
     agent: AgentPhone, make_peer, kamailio: Kamailio, tmp_path: Path
 ) -> None:
     customer = register_peer(make_peer, kamailio, "customer2001")
-    target = register_peer(make_peer, kamailio, "agent1002")
-    target.auto_answer(True)
-    target.play_tone(TARGET_TONE)
+    target = answering_target(make_peer, kamailio)
     call_id = connect_customer(agent, customer, kamailio)
     agent.engine.blind_transfer(call_id, "agent1002")
     agent.peer_event(customer, "transfer_request")
@@ -153,9 +159,7 @@ def test_attended_transfer_after_consulting_the_target(
     agent: AgentPhone, make_peer, kamailio: Kamailio, tmp_path: Path
 ) -> None:
     customer = register_peer(make_peer, kamailio, "customer2001")
-    target = register_peer(make_peer, kamailio, "agent1002")
-    target.auto_answer(True)
-    target.play_tone(TARGET_TONE)
+    target = answering_target(make_peer, kamailio)
     call_id = connect_customer(agent, customer, kamailio)
     agent.engine.hold(call_id)
     consult = agent.engine.dial("agent1002")
@@ -187,9 +191,7 @@ def test_three_way_conference_everyone_hears_the_other_two(
     agent: AgentPhone, make_peer, kamailio: Kamailio, tmp_path: Path
 ) -> None:
     customer = register_peer(make_peer, kamailio, "customer2001")
-    target = register_peer(make_peer, kamailio, "agent1002")
-    target.auto_answer(True)
-    target.play_tone(TARGET_TONE)
+    target = answering_target(make_peer, kamailio)
     call_id = connect_customer(agent, customer, kamailio)
     agent.engine.hold(call_id)
     second = agent.engine.dial("agent1002")
