@@ -9,31 +9,36 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Sequence
 
 import pjsua2 as pj
 
 FRAME_USEC = 20000
+INT16_FULL_SCALE = 32768.0
 
 
-def goertzel_power(samples: array | list[float], freq: float, rate: int) -> float:
-    """Power of `freq` in `samples`, normalised so a full-scale sine gives about 0.25."""
+def mean_square(samples: Sequence[float], full_scale: float = 1.0) -> float:
+    """Mean power of `samples`, where `full_scale` is the largest value (32768 for int16)."""
+    if not samples:
+        return 0.0
+    return math.fsum(x * x for x in samples) / len(samples) / (full_scale * full_scale)
+
+
+def goertzel_power(
+    samples: Sequence[float], freq: float, rate: int, full_scale: float = 1.0
+) -> float:
+    """Mean power of the component at `freq` (Goertzel at exactly that frequency), on the
+    scale of mean_square(): for a pure tone the two are equal."""
     n = len(samples)
     if n == 0:
         return 0.0
-    k = round(n * freq / rate)
-    coeff = 2.0 * math.cos(2.0 * math.pi * k / n)
+    coeff = 2.0 * math.cos(2.0 * math.pi * freq / rate)
     s_prev = s_prev2 = 0.0
     for x in samples:
         s = x + coeff * s_prev - s_prev2
         s_prev2, s_prev = s_prev, s
-    power = s_prev2 * s_prev2 + s_prev * s_prev - coeff * s_prev * s_prev2
-    return power / (n * n) / (32768.0 * 32768.0)
-
-
-def mean_square(samples: array | list[float]) -> float:
-    if not samples:
-        return 0.0
-    return sum(x * x for x in samples) / len(samples) / (32768.0 * 32768.0)
+    power = s_prev * s_prev + s_prev2 * s_prev2 - coeff * s_prev * s_prev2
+    return 2.0 * power / (n * n) / (full_scale * full_scale)
 
 
 class ToneMeter(pj.AudioMediaPort):
@@ -58,12 +63,11 @@ class ToneMeter(pj.AudioMediaPort):
         if not samples:
             return
         self.frames += 1
-        total = mean_square(samples)
+        total = mean_square(samples, INT16_FULL_SCALE)
         if total < 1e-6:  # below about -60 dBFS: silence
             return
         self.loud_frames += 1
-        # A pure tone puts half its mean square into its Goertzel bin (x2 for a real signal).
-        if 2.0 * goertzel_power(samples, self.freq, self.rate) > 0.5 * total:
+        if goertzel_power(samples, self.freq, self.rate, INT16_FULL_SCALE) > 0.5 * total:
             self.tone_frames += 1
 
     def onFrameRequested(self, frame: pj.MediaFrame) -> None:  # noqa: N802

@@ -1,4 +1,5 @@
-"""Audio checks for recordings made by the rig: Goertzel tone detection and RMS, stdlib only.
+"""Audio checks for recordings made by the rig: Goertzel tone detection (the phone's own, from
+agent_app/phone/tone_meter.py) and RMS on WAV files read with the stdlib.
 
 Levels are on a full scale of 1.0 (int16 / 32768). `tone_level` is the share of a segment's
 energy that sits at one frequency: about 1.0 for a clean tone, near 0 for other sounds. The
@@ -24,6 +25,8 @@ import sys
 import wave
 from collections.abc import Sequence
 from pathlib import Path
+
+from agent_app.phone.tone_meter import goertzel_power, mean_square
 
 DEFAULT_MIN_RATIO = 0.5  # tone_level needed for has_tone
 DEFAULT_MIN_RMS = 0.01  # a tone quieter than this (about -40 dBFS) is not "present"
@@ -97,34 +100,8 @@ def segment(
     return samples[index(start_s, 0) : index(end_s, n)]
 
 
-def mean_square(samples: Samples) -> float:
-    if not samples:
-        return 0.0
-    return math.fsum(s * s for s in samples) / len(samples)
-
-
 def rms(samples: Samples) -> float:
     return math.sqrt(mean_square(samples))
-
-
-def goertzel_power(samples: Samples, freq: float, rate: int) -> float:
-    """Mean power of the component at `freq` (Goertzel at exactly that frequency).
-
-    Scaled so that a sine of amplitude A gives about A**2 / 2, the same scale as
-    mean_square(): for a pure tone the two are equal.
-    """
-    n = len(samples)
-    if n == 0:
-        return 0.0
-    coeff = 2.0 * math.cos(2.0 * math.pi * freq / rate)
-    s_prev = 0.0
-    s_prev2 = 0.0
-    for x in samples:
-        s = x + coeff * s_prev - s_prev2
-        s_prev2 = s_prev
-        s_prev = s
-    magnitude2 = s_prev * s_prev + s_prev2 * s_prev2 - coeff * s_prev * s_prev2
-    return 2.0 * magnitude2 / (n * n)
 
 
 def tone_level(samples: Samples, freq: float, rate: int) -> float:

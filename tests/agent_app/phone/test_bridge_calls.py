@@ -17,7 +17,7 @@ import pytest
 from agent_app.phone import events as ev
 from agent_app.phone import media, sound_bridge
 from agent_app.phone.config import AudioConfig
-from agent_app.phone.tone_meter import goertzel_power, mean_square
+from agent_app.phone.tone_meter import INT16_FULL_SCALE, goertzel_power, mean_square
 from tests.agent_app.phone.conftest import CUSTOMER_TONE, AgentPhone
 from tests.agent_app.phone.test_sound_bridge import FakeBackend
 from tests.rig.audio_check import describe, has_tone
@@ -30,8 +30,8 @@ HEADSET_MIC_TONE = 900
 def share(samples: array, freq: float, rate: int = 16000) -> float:
     """How much of the last second of `samples` is `freq` (0..1)."""
     tail = samples[-rate:]
-    total = mean_square(tail)
-    return 2 * goertzel_power(tail, freq, rate) / total if total > 1e-6 else 0.0
+    total = mean_square(tail, INT16_FULL_SCALE)
+    return goertzel_power(tail, freq, rate, INT16_FULL_SCALE) / total if total > 1e-6 else 0.0
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ import pytest
 from agent_app.phone import binding_guard, sound_bridge
 from agent_app.phone.media import AudioDevice
 from agent_app.phone.sound_bridge import AudioRing, Ringer, SoundBridge, portaudio_devices
-from agent_app.phone.tone_meter import ToneMeter, goertzel_power, mean_square
+from agent_app.phone.tone_meter import INT16_FULL_SCALE, ToneMeter, goertzel_power, mean_square
 
 BLOCK_S = 0.02
 
@@ -240,11 +240,11 @@ def tone_share(samples: array, freq: float, rate: int) -> tuple[int, int]:
     loud = toned = 0
     for start in range(0, len(samples) - block + 1, block):
         chunk = samples[start : start + block]
-        total = mean_square(chunk)
+        total = mean_square(chunk, INT16_FULL_SCALE)
         if total < 1e-6:
             continue
         loud += 1
-        if 2.0 * goertzel_power(chunk, freq, rate) > 0.5 * total:
+        if goertzel_power(chunk, freq, rate, INT16_FULL_SCALE) > 0.5 * total:
             toned += 1
     return loud, toned
 
