@@ -7,7 +7,7 @@ import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from agent_app import doctor_cli
+    from agent_app.phone import doctor_cli
     from kb import cli as kb_cli
     from server import cli as server_cli
 
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         set_language(args.lang)
     func = getattr(args, "func", None)
     if func is None:
-        from agent_app.qtapp import run_app
+        from agent_app.shell.app import run_app
 
         return run_app(data_dir=getattr(args, "data_dir", None), lang=getattr(args, "lang", None))
     return int(func(args))

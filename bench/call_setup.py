@@ -35,7 +35,7 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer  # noqa: 
 
 from agent_app.phone import events as ev  # noqa: E402
 from agent_app.phone.config import AccountConfig, PhoneConfig  # noqa: E402
-from agent_app.qtphone import QtPhone  # noqa: E402
+from agent_app.phone.qt.qt_phone import QtPhone  # noqa: E402
 from tests.rig.kamailio import Kamailio  # noqa: E402
 from tests.rig.sipp import run_sipp  # noqa: E402
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from common.demo_accounts import CREDENTIALS_FILE, DEMO_PASSWORD, DEMO_USERS
 from server.core.db import Database
-from server.demo_accounts import CREDENTIALS_FILE, DEMO_PASSWORD, DEMO_USERS
 from server.tables import users
 from server.users_service import create_user
 

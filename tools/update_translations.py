@@ -15,12 +15,16 @@ TRANSLATIONS = ROOT / "resources" / "translations"
 
 
 def sources() -> list[str]:
-    """The modules that may use Qt (agent_app/ui/ and agent_app/qt*, as the layering rule
-    says); Qt-free modules word their texts themselves (e.g. agent_app/phone/messages.py,
-    whose `tr(key)` lupdate would otherwise take for Qt's)."""
+    """The modules that may use Qt (agent_app/shell/ and each capability's qt/ and views/, as
+    the layering rule says); Qt-free modules word their texts themselves (e.g.
+    agent_app/phone/messages.py, whose `tr(key)` lupdate would otherwise take for Qt's)."""
     app = ROOT / "agent_app"
-    files = list((app / "ui").rglob("*.py")) + list(app.glob("qt*.py"))
-    return sorted(str(p.relative_to(ROOT)) for p in files)
+    files = [
+        *(app / "shell").rglob("*.py"),
+        *app.glob("*/qt/*.py"),
+        *app.glob("*/views/*.py"),
+    ]
+    return sorted(p.relative_to(ROOT).as_posix() for p in files)
 
 
 def tool(name: str) -> str:

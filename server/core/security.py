@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from server.core.roles import (  # noqa: F401 (re-exported for the routers)
+from common.roles import (  # noqa: F401 (re-exported for the routers)
     ARTICLE_EDITORS,
     ARTICLE_PUBLISHERS,
     CALL_SUPERVISORS,

@@ -14,17 +14,16 @@ from pathlib import Path
 import keyring
 import pytest
 
-from agent_app import credentials
-from agent_app.qtapp import AppController
-from agent_app.settings import Settings
+from agent_app.common import credentials
+from agent_app.common.settings import Settings
+from agent_app.shell.app import AppController
 from kb.knowledge_base import KnowledgeBase
 from kb.models import Article
-from kb.sync.api_client import ApiClient
 from server.bootstrap import DEMO_PASSWORD
-
-from .backend import TestBackend
-from .corpus import SMALL_CORPUS
-from .memory_keyring import MemoryKeyring
+from sync.api_client import ApiClient
+from tests.helpers.backend import TestBackend
+from tests.helpers.corpus import SMALL_CORPUS
+from tests.helpers.memory_keyring import MemoryKeyring
 
 FAST_PULL_S = 0.3  # the changes feed is pulled this often in tests, so answers arrive soon
 

@@ -13,8 +13,7 @@ from agent_app.seat.agent_state import (
     StateConfig,
     TransitionError,
 )
-
-from .clock import START, FakeClock
+from tests.helpers.clock import START, FakeClock
 
 READY, NOT_READY, ACW, BREAK, OFFLINE = (
     AgentState.READY,

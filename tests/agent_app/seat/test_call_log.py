@@ -21,8 +21,7 @@ from agent_app.seat.call_log import (
 from agent_app.seat.numbers import match_key, tidy
 from agent_app.seat.state_log import AgentStateLog
 from kb.store import KnowledgeStore
-
-from .clock import START, FakeClock
+from tests.helpers.clock import START, FakeClock
 
 CUSTOMER = "13800138000"
 

@@ -20,14 +20,13 @@ from agent_app.seat.call_log import CallLog
 from agent_app.seat.state_log import AgentStateLog
 from kb.knowledge_base import KnowledgeBase
 from kb.paths import DB_FILENAME
-from kb.sync.api_client import ApiError
-from kb.sync.worker import SyncWorker
 from server.tables import agent_states, call_records
+from sync.api_client import ApiError
+from sync.worker import SyncWorker
 from tests.conftest import KbFactory
-from tests.kb.test_sync import Rig
+from tests.helpers.clock import FakeClock
 from tests.server.support import REPO_ROOT
-
-from .clock import FakeClock
+from tests.sync.test_sync import Rig
 
 
 @pytest.fixture

@@ -1,0 +1,23 @@
+"""What each role sees in the window; the server checks every action again on its side."""
+
+from __future__ import annotations
+
+from common.roles import ARTICLE_EDITORS, ARTICLE_PUBLISHERS, QUESTION_HANDLERS
+
+
+def has_my_questions(role: str) -> bool:
+    """Agents follow the questions they asked."""
+    return role == "agent"
+
+
+def has_question_queue(role: str) -> bool:
+    """Team leaders, supervisors, managers and admins answer agents' questions."""
+    return role in QUESTION_HANDLERS
+
+
+def can_make_articles(role: str) -> bool:
+    return role in ARTICLE_EDITORS
+
+
+def can_publish(role: str) -> bool:
+    return role in ARTICLE_PUBLISHERS

@@ -1,0 +1,352 @@
+"""Start the desktop app: Qt application, translations, the window, then the knowledge base
+opened and its index checked in the background so the window is usable at once; meanwhile
+the backend is reached (the built-in one started if no server is set) and the user logs in.
+Once both are there, the sync worker runs and the window shows the views of the user's role."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from agent_app.common.roles import has_my_questions, has_question_queue
+from agent_app.common.settings import Settings
+from agent_app.phone.qt.phone_bar import PhoneController
+from agent_app.questions.qt.my_questions import MyQuestionsController
+from agent_app.questions.qt.question_queue import QueueController
+from agent_app.questions.views.my_questions import MyQuestionsView
+from agent_app.questions.views.question_queue import QuestionQueueView
+from agent_app.seat.agent_state import StateConfig
+from agent_app.seat.qt.seat import SeatController
+from agent_app.shell.garbage_collector import GarbageCollector
+from agent_app.shell.main_window import MainWindow
+from agent_app.shell.session import Login, SessionController
+from agent_app.shell.sync_controller import SyncController
+from agent_app.shell.taskman import TaskManager, op
+from kb import messages
+from kb.knowledge_base import KnowledgeBase
+from kb.paths import RESOURCES_DIR, resolve_data_dir
+from sync.worker import SyncStatus
+
+log = logging.getLogger(__name__)
+TRANSLATIONS_DIR = RESOURCES_DIR / "translations"
+_STARTED = time.perf_counter()
+
+
+def install_translators(app: QApplication, language: str) -> list[QTranslator]:
+    """Our .qm plus Qt's own (standard buttons); nothing to load for English."""
+    translators: list[QTranslator] = []
+    if language.startswith("en"):
+        return translators
+    ours = QTranslator(app)
+    if ours.load(str(TRANSLATIONS_DIR / f"seatdesk_{language}.qm")):
+        app.installTranslator(ours)
+        translators.append(ours)
+    else:
+        log.warning("no translation for %s", language)
+    qt_own = QTranslator(app)
+    if qt_own.load(
+        QLocale(language),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    ):
+        app.installTranslator(qt_own)
+        translators.append(qt_own)
+    return translators
+
+
+class AppController:
+    """Owns the window, the task manager, the knowledge base, the session and the sync worker
+    for one run of the app."""
+
+    def __init__(self, data_dir: Path, settings: Settings, connect: bool = True) -> None:
+        """`connect=False` keeps the app local (no backend, no login): the KB alone."""
+        self.data_dir = data_dir
+        self.settings = settings
+        self.connect = connect
+        app = QApplication.instance()
+        assert isinstance(app, QApplication), "create the QApplication first"
+        self._app = app
+        self._translators = install_translators(app, settings.language)
+        self.taskman = TaskManager()
+        self.window = MainWindow(self.taskman, settings)
+        self.window.language_chosen.connect(self._save_language)
+        self.window.closing.connect(self.shutdown)
+        self.kb: KnowledgeBase | None = None
+        self._shut = False
+        self.login: Login | None = None
+        self.my_questions: MyQuestionsController | None = None
+        self.queue: QueueController | None = None
+        # Qt parents, so these are deleted with the window on the GUI thread (never by a
+        # garbage collection that happens to run on a worker thread).
+        self.taskman.setParent(self.window)
+        self.sync = SyncController(self.taskman, parent=self.window)
+        self.session = SessionController(
+            self.taskman, settings, data_dir, self.window, parent=self.window
+        )
+        state_config = StateConfig(
+            wrap_up_enabled=settings.wrap_up_enabled, wrap_up_limit_s=settings.wrap_up_limit_s
+        )
+        self.seat = SeatController(self.taskman, state_config, parent=self.window)
+        self.phone = PhoneController(
+            self.taskman, settings, data_dir, self.window, self.seat, parent=self.window
+        )
+        self._wire()
+
+    def _wire(self) -> None:
+        window, sync, session = self.window, self.sync, self.session
+        session.logged_in.connect(self._logged_in)
+        session.logged_out.connect(self._logged_out)
+        session.message.connect(lambda m: window.statusBar().showMessage(m, 10000))
+        window.login_requested.connect(lambda: session.show_login())
+        window.logout_requested.connect(self.log_out)
+        sync.status_changed.connect(
+            lambda status: window.sync_status.show_status(status, sync.logged_in)
+        )
+        sync.status_changed.connect(self._check_session)
+        sync.answers_received.connect(self._answers_received)
+        sync.round_done.connect(lambda: self.taskman.data_changed.emit("questions"))
+        window.kb_pane.question_recorded.connect(lambda _uuid: self._outbox_grew())
+        self.seat.outbox_grew.connect(self._outbox_grew)
+
+    def start(self) -> None:
+        self.window.show()
+        # After the first paint: passwords from the keyring off the GUI thread, then pjsua2.
+        QTimer.singleShot(0, self.phone.start)
+        if self.connect:
+            self.session.start()
+        data_dir = self.data_dir
+
+        def open_kb() -> tuple[KnowledgeBase, bool]:
+            kb = KnowledgeBase(data_dir)
+            kb.load_demo_if_empty()
+            return kb, kb.open_index()
+
+        op(open_kb).success(self._kb_opened).failure(self._kb_failed).run(self.taskman)
+
+    def _kb_opened(self, result: tuple[KnowledgeBase, bool]) -> None:
+        kb, index_ok = result
+        if self._shut:
+            kb.close()
+            return
+        self.kb = kb
+        self.window.kb_pane.set_knowledge_base(kb)
+        self.seat.set_store(kb.store)
+        self.phone.refresh_history()
+        if index_ok:
+            self.window.set_index_state("ready")
+        else:
+            self.rebuild_index()
+        if self.my_questions is not None:
+            self.my_questions.set_knowledge_base(kb)
+        self._start_sync()
+        self._outbox_grew()
+
+    def _kb_failed(self, exc: BaseException) -> None:
+        log.error("knowledge base could not be opened", exc_info=exc)
+        self.window.set_index_state("failed")
+        self.window.statusBar().showMessage(str(exc))
+
+    def rebuild_index(self) -> None:
+        kb = self.kb
+        if kb is None:
+            return
+        self.window.set_index_state(
+            "rebuilding"
+        )  # the total arrives with the first progress report
+
+        def progress(done: int, total: int) -> None:
+            self.taskman.call_on_gui(lambda: self.window.set_index_state("rebuilding", done, total))
+
+        op(lambda: kb.rebuild_index(progress)).success(
+            lambda _r: self.window.set_index_state("ready")
+        ).failure(self._rebuild_failed).run(self.taskman, executor="index")
+
+    def _rebuild_failed(self, exc: BaseException) -> None:
+        log.error("index rebuild failed", exc_info=exc)
+        self.window.set_index_state("failed")
+
+    def _save_language(self, code: str) -> None:
+        self.settings.language = code
+        settings, data_dir = self.settings, self.data_dir
+        op(lambda: settings.save(data_dir)).run(self.taskman)
+
+    # -- session and role views ---------------------------------------------------------------
+    def _logged_in(self, login: Login) -> None:
+        previous, self.login = self.login, login
+        if previous is not None and previous.same_account(login):
+            self.sync.set_token(login.session.token)  # the session had ended: carry on
+            return
+        if previous is not None:
+            self._retire(previous)
+        self._close_role_views()
+        session = login.session
+        self.window.show_logged_in(session.username)
+        self.window.set_user(
+            str(session.user.get("display_name") or session.username), session.role
+        )
+        self.window.kb_pane.agent_name = session.username
+        self.seat.set_user(session.username)
+        self.phone.set_role(session.role)
+        self._open_role_views(login)
+        self._start_sync()
+
+    def _open_role_views(self, login: Login) -> None:
+        window, role, username = self.window, login.session.role, login.session.username
+        if has_my_questions(role):
+            view = MyQuestionsView()
+            mine = self.my_questions = MyQuestionsController(
+                self.taskman, view, username, parent=view
+            )
+            window.add_view(view, window.my_questions_title(0))
+            mine.unread_changed.connect(
+                lambda n: window.set_view_title(view, window.my_questions_title(n))
+            )
+            mine.article_found.connect(window.show_article)
+            mine.message.connect(lambda m: window.statusBar().showMessage(m, 10000))
+            mine.message.connect(lambda _m: self.sync.notify())
+            if self.kb is not None:
+                mine.set_knowledge_base(self.kb)
+        if has_question_queue(role):
+            queue_view = QuestionQueueView(self.settings.language.startswith("en"))
+            article_view = window.kb_pane.article_view
+            self.queue = QueueController(
+                self.taskman,
+                login.client,
+                username,
+                role,
+                queue_view,
+                lambda: article_view.article,
+                self.settings.pull_interval_s,
+                parent=queue_view,
+            )
+            self.queue.session_expired.connect(self.session.session_ended)
+            window.add_view(queue_view, window.queue_title())
+
+    def _close_role_views(self) -> None:
+        if self.my_questions is not None:
+            self.my_questions.close()
+            self.window.remove_view(self.my_questions.view)
+            self.my_questions = None
+        if self.queue is not None:
+            self.queue.close()
+            self.window.remove_view(self.queue.view)
+            self.queue = None
+
+    def _retire(self, login: Login) -> None:
+        """Another account logged in: stop the old worker, then close the old client."""
+        worker = self.sync.detach()
+
+        def retire() -> None:
+            if worker is not None:
+                worker.stop()
+            login.client.close()
+
+        op(retire).run(self.taskman, executor="net")
+
+    def log_out(self) -> None:
+        worker = self.sync.detach()
+        self.session.log_out(before=(lambda: worker.stop()) if worker is not None else None)
+
+    def _logged_out(self) -> None:
+        self.login = None
+        self.sync.stop()
+        self._close_role_views()
+        self.window.set_user("", "")
+        self.window.kb_pane.agent_name = ""
+        self.seat.set_user("")
+        self.phone.set_role("")
+        self._outbox_grew()
+
+    def _start_sync(self) -> None:
+        if self.kb is not None and self.login is not None and not self.sync.running:
+            self.sync.start(self.kb, self.login.client, self.settings.pull_interval_s)
+
+    def _check_session(self, status: SyncStatus) -> None:
+        if status.auth_required and self.sync.running:
+            self.session.session_ended()
+
+    def _outbox_grew(self) -> None:
+        """Something was queued for the server: send it now, or count it while logged out."""
+        if self.sync.running:
+            self.sync.notify()
+            return
+        kb = self.kb
+        if kb is not None:
+            op(kb.store.outbox_count).success(self.sync.show_pending).run(self.taskman)
+
+    def _answers_received(self, answers: list[dict[str, Any]]) -> None:
+        self.window.notify_answers(len(answers))
+
+    def shutdown(self) -> None:
+        """Quick and clean: the phone hangs up and stops, the seat's records are written, the
+        sync worker stops (bounded wait), local work finishes, network calls are abandoned,
+        the built-in backend stops, the knowledge base closes."""
+        if self._shut:
+            return
+        self._shut = True
+        # The phone first (calls hung up, no network wait), then the seat's last records are
+        # written while the database is still open.
+        self.phone.shutdown()
+        self.seat.shutdown()
+        self._close_role_views()
+        self.sync.stop(wait=True)
+        self.taskman.shutdown()
+        self.session.shutdown()
+        if self.kb is not None:
+            self.kb.close()
+        for translator in self._translators:
+            self._app.removeTranslator(translator)
+
+
+def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    folder = resolve_data_dir(data_dir)
+    settings = Settings.load(folder)
+    if lang:
+        settings.language = lang
+    messages.set_language(settings.language)
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("SeatDesk")
+    app.setOrganizationName("SeatDesk")
+    collector = GarbageCollector(app)
+    collector.start()
+    controller = AppController(folder, settings)
+    controller.start()
+    if os.environ.get("SEATDESK_STARTUP_PROBE"):
+        _probe_startup(controller, app, os.environ["SEATDESK_STARTUP_PROBE"])
+    code = app.exec()
+    controller.shutdown()
+    collector.stop()
+    return code
+
+
+def _probe_startup(controller: AppController, app: QApplication, query: str) -> None:
+    """For bench/startup.py: type `query` at once and quit when its results are on screen."""
+    pane = controller.window.kb_pane
+    # Measured from the launcher's clock when it gives one (SEATDESK_LAUNCHED_AT, epoch seconds),
+    # so interpreter start-up and imports count too.
+    launched = float(os.environ.get("SEATDESK_LAUNCHED_AT", "0"))
+    origin = launched if launched else time.time() - (time.perf_counter() - _STARTED)
+    shown = time.time()
+
+    def results(count: int) -> None:
+        print(
+            f"SEATDESK_READY window_ms={(shown - origin) * 1000:.1f} "
+            f"results_ms={(time.time() - origin) * 1000:.1f} count={count}",
+            flush=True,
+        )
+        QTimer.singleShot(0, app.quit)
+
+    pane.results_shown.connect(results)
+    pane.search.setText(query)

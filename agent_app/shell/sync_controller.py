@@ -1,0 +1,114 @@
+"""The Qt side of the sync worker: its reports, made on the sync thread, arrive as signals on
+the GUI thread; starting and stopping it never makes the GUI wait on the network."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from agent_app.shell.taskman import TaskManager, op
+from kb.knowledge_base import KnowledgeBase
+from sync.api_client import ApiClient
+from sync.worker import SyncStatus, SyncWorker
+
+log = logging.getLogger(__name__)
+STOP_TIMEOUT_S = 5.0
+
+
+class SyncController(QObject):
+    status_changed = Signal(object)  # SyncStatus
+    answers_received = Signal(list)  # the questions newly answered or rejected
+    round_done = Signal()  # a sync round finished: local question states may have changed
+
+    def __init__(self, taskman: TaskManager, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.taskman = taskman
+        self.worker: SyncWorker | None = None
+        self.status = SyncStatus()
+        self.logged_in = False
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def start(self, kb: KnowledgeBase, client: ApiClient, pull_interval: float) -> None:
+        self.stop()
+        call = self.taskman.call_on_gui
+        worker: SyncWorker
+
+        # Reports from a worker that has since been stopped are dropped.
+        def on_status(status: SyncStatus) -> None:
+            call(lambda: self._status(worker, status))
+
+        def on_answers(answers: list[dict[str, Any]]) -> None:
+            call(lambda: self._answers(worker, answers))
+
+        def on_articles() -> None:
+            call(lambda: self._articles(worker))
+
+        worker = SyncWorker(
+            kb,
+            client,
+            pull_interval=pull_interval,
+            on_status=on_status,
+            on_answers=on_answers,
+            on_articles=on_articles,
+        )
+        self.worker = worker
+        self.logged_in = True
+        self._status(worker, worker.status)
+        worker.start()
+
+    def notify(self) -> None:
+        if self.worker is not None:
+            self.worker.notify()
+
+    def set_token(self, token: str) -> None:
+        if self.worker is not None:
+            self.worker.set_token(token)
+
+    def detach(self) -> SyncWorker | None:
+        """Take the worker out of service without waiting for it; the caller stops it (off the
+        GUI thread). Its late reports are dropped: they come from a worker no longer current."""
+        worker, self.worker = self.worker, None
+        self.logged_in = False
+        if worker is not None:
+            self.status = SyncStatus(pending=self.status.pending)
+            self.status_changed.emit(self.status)
+        return worker
+
+    def stop(self, wait: bool = False) -> None:
+        """Stop the worker: in the background, or (at shutdown) waiting a bounded time."""
+        worker = self.detach()
+        if worker is None:
+            return
+        if wait:
+            worker.stop(STOP_TIMEOUT_S)
+        else:
+            op(lambda: worker.stop(STOP_TIMEOUT_S)).run(self.taskman, executor="net")
+
+    def show_pending(self, pending: int) -> None:
+        """The outbox count while no worker runs (not logged in): nothing is lost meanwhile."""
+        if self.worker is None:
+            self.status = SyncStatus(pending=pending)
+            self.status_changed.emit(self.status)
+
+    # -- reports, on the GUI thread -----------------------------------------------------------
+    def _status(self, worker: SyncWorker, status: SyncStatus) -> None:
+        if worker is not self.worker:
+            return
+        finished_round = status.last_sync_at != self.status.last_sync_at
+        self.status = status
+        self.status_changed.emit(status)
+        if finished_round:
+            self.round_done.emit()
+
+    def _answers(self, worker: SyncWorker, answers: list[dict[str, Any]]) -> None:
+        if worker is self.worker:
+            self.answers_received.emit(answers)
+
+    def _articles(self, worker: SyncWorker) -> None:
+        if worker is self.worker:
+            self.taskman.data_changed.emit("articles")

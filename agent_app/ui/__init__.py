@@ -1,1 +1,0 @@
-"""Qt windows, panes and dialogs: layout here, behaviour in controllers."""
