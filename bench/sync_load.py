@@ -733,8 +733,8 @@ def bench_backend(
 def seed_articles(db: Database, count: int, seed: int) -> float:
     """Write `count` published articles and their feed entries in one transaction."""
     from bench.synthetic_corpus import CorpusGenerator
-    from server.changes_feed import append_change
     from server.schemas import ArticleOut
+    from server.services.changes_feed import append_change
     from server.tables import articles
 
     started = time.perf_counter()

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.api.deps import TokenCache
+from server.api.responses import INVALID, TOO_LARGE, Responses
 from server.api.routes import (
     agent_states,
     articles,
@@ -22,6 +25,9 @@ from server.api.routes import (
 )
 from server.core.config import ServerSettings
 from server.core.db import Database
+from server.schemas import safe_errors
+from server.services.errors import ServiceError
+from server.services.question_groups import SimilarityIndex
 
 
 class RequestGuard:
@@ -39,7 +45,9 @@ class RequestGuard:
             return
         query = scope.get("query_string", b"")
         if b"%00" in query or b"\x00" in query:
-            await _reply(send, 422, "NUL character in the query / 查询参数包含空字符")
+            # Shaped like FastAPI's own 422, which the schema documents for every route.
+            error = {"loc": ["query"], "msg": "NUL character in the query / 查询参数包含空字符"}
+            await _reply(send, 422, [{**error, "type": "value_error"}])
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
@@ -71,7 +79,7 @@ class RequestGuard:
         await self.app(scope, replay, send)
 
 
-async def _reply(send: Send, status_code: int, detail: str) -> None:
+async def _reply(send: Send, status_code: int, detail: Any) -> None:
     response = JSONResponse({"detail": detail}, status_code=status_code)
     await response({"type": "http"}, _no_receive, send)
 
@@ -89,6 +97,7 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     app.state.db = db
     app.state.settings = settings
     app.state.token_cache = TokenCache()
+    app.state.similarity_index = SimilarityIndex()
     for router in (
         auth.router,
         users.router,
@@ -108,7 +117,49 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
         return {"ok": True, "db": "sqlite" if db.is_sqlite else "postgresql"}
 
     app.add_middleware(RequestGuard, limit=settings.max_body_bytes)
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+async def _service_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ServiceError)
+    return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    """422 that says where and what, never echoing the input: it may be a password, and text
+    with a lone surrogate could not even be encoded (the reply used to fail with a 500 and
+    write the submitted body into the server log)."""
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": safe_errors(exc.errors())}, 422)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated schema, plus what RequestGuard answers before any route runs: 413 for
+    any request with a body, 422 for a NUL in any query string."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+        extra: Responses = {}
+        for path in schema["paths"].values():
+            for operation in path.values():
+                wanted = INVALID | (TOO_LARGE if "requestBody" in operation else extra)
+                for code, response in wanted.items():
+                    if str(code) not in operation["responses"]:
+                        operation["responses"][str(code)] = {
+                            "description": response["description"],
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ErrorOut"}
+                                }
+                            },
+                        }
+        schema["components"]["schemas"].setdefault(
+            "ErrorOut", {"title": "ErrorOut", "type": "object", "properties": {"detail": {}}}
+        )
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 def create_app_from_env() -> FastAPI:

@@ -11,9 +11,11 @@ import sqlalchemy as sa
 
 from server.core.config import ServerSettings
 from server.core.db import Database
+from server.core.private_files import private_dir, private_sqlite
 from server.core.security import ROLES
+from server.core.text_rules import printable
+from server.services.users import UserExists, create_user, update_user, user_id_by_name
 from server.tables import users
-from server.users_service import UserExists, create_user, update_user, user_id_by_name
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,33 +27,39 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--workers", type=int, default=1)
     p.set_defaults(func=cmd_serve)
 
-    u = subparsers.add_parser("users", parents=[common], help="manage users / 用户管理")
-    u.add_argument("--db", default=None, help=db_help)
+    # --db works before or after the users subcommand (`users add NAME --db URL`, as the
+    # README shows): SUPPRESS keeps a later default from overwriting an earlier value.
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+    u = subparsers.add_parser("users", parents=[common, db_option], help="manage users / 用户管理")
     us = u.add_subparsers(dest="users_command", required=True)
-    add = us.add_parser("add", parents=[common])
+    add = us.add_parser("add", parents=[common, db_option])
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--name", default="")
     add.add_argument("--password", help="prompted when not given")
     add.set_defaults(func=cmd_add)
     for name, func in (("disable", cmd_disable), ("enable", cmd_enable), ("passwd", cmd_passwd)):
-        p = us.add_parser(name, parents=[common])
+        p = us.add_parser(name, parents=[common, db_option])
         p.add_argument("username")
         if name == "passwd":
             p.add_argument("--password")
         p.set_defaults(func=func)
-    ls = us.add_parser("list", parents=[common])
+    ls = us.add_parser("list", parents=[common, db_option])
     ls.set_defaults(func=cmd_list)
 
 
 def _db(args: argparse.Namespace) -> Database:
-    url = args.db
+    url = getattr(args, "db", None)
     if not url:
         from kb.paths import resolve_data_dir
         from server.embedded import SERVER_DB_FILE
 
-        url = str(resolve_data_dir(getattr(args, "data_dir", None)) / SERVER_DB_FILE)
+        url = str(private_dir(resolve_data_dir(getattr(args, "data_dir", None))) / SERVER_DB_FILE)
     db = Database(url)
+    if db.sqlite_file is not None:
+        db.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite(db.sqlite_file)
     db.migrate()
     return db
 
@@ -91,28 +99,32 @@ def _password(given: str | None) -> str:
 def cmd_add(args: argparse.Namespace) -> int:
     db = _db(args)
     password = _password(args.password)
-    if len(password) < 8:
-        print("密码至少 8 位 / the password needs at least 8 characters", file=sys.stderr)
-        return 2
     try:
         with db.write() as conn:
             create_user(conn, args.username, password, args.role, args.name)
     except UserExists:
-        print(f"用户已存在 / user exists: {args.username}", file=sys.stderr)
+        print(f"用户已存在 / user exists: {printable(args.username)}", file=sys.stderr)
         return 1
-    print(f"已创建 / created: {args.username} ({args.role})")
+    except ValueError as exc:  # the same rules as the API: username, password length
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"已创建 / created: {printable(args.username)} ({args.role})")
     return 0
 
 
 def _change(args: argparse.Namespace, **values: object) -> int:
     db = _db(args)
-    with db.write() as conn:
-        user_id = user_id_by_name(conn, args.username)
-        if user_id is None:
-            print(f"用户不存在 / no such user: {args.username}", file=sys.stderr)
-            return 1
-        update_user(conn, user_id, **values)  # type: ignore[arg-type]
-    print(f"已更新 / updated: {args.username}")
+    try:
+        with db.write() as conn:
+            user_id = user_id_by_name(conn, args.username)
+            if user_id is None:
+                print(f"用户不存在 / no such user: {printable(args.username)}", file=sys.stderr)
+                return 1
+            update_user(conn, user_id, **values)  # type: ignore[arg-type]
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"已更新 / updated: {printable(args.username)}")
     return 0
 
 
@@ -133,5 +145,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     with db.read() as conn:
         for row in conn.execute(sa.select(users).order_by(users.c.id)):
             state = "停用 disabled" if row.disabled else "启用 active"
-            print(f"{row.id:4}  {row.username:20} {row.role:12} {state}  {row.display_name}")
+            # Names are shown escaped: a stored control or bidi character must not rewrite
+            # the terminal line (or the lines around it).
+            name, display = printable(row.username), printable(row.display_name)
+            print(f"{row.id:4}  {name:20} {row.role:12} {state}  {display}")
     return 0

@@ -4,6 +4,7 @@ folder. Used by the desktop app when no server URL is configured, and by tests."
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import socket
 import threading
@@ -12,9 +13,10 @@ from pathlib import Path
 import uvicorn
 
 from server.app import create_app
-from server.bootstrap import ensure_first_users
 from server.core.config import ServerSettings
 from server.core.db import Database
+from server.core.private_files import private_dir, private_sqlite
+from server.services.first_start import credentials_note, ensure_first_users
 
 log = logging.getLogger(__name__)
 SERVER_DB_FILE = "seatdesk-server.db"
@@ -23,7 +25,10 @@ SERVER_DB_FILE = "seatdesk-server.db"
 class EmbeddedServer:
     def __init__(self, data_dir: Path, settings: ServerSettings | None = None) -> None:
         self.data_dir = Path(data_dir)
-        self.settings = settings or ServerSettings(db_url=str(self.data_dir / SERVER_DB_FILE))
+        self.settings = dataclasses.replace(
+            settings or ServerSettings(db_url=str(self.data_dir / SERVER_DB_FILE)),
+            first_login_file=str(credentials_note(self.data_dir)),
+        )
         self.first_login_note: str | None = None
         self.url = ""
         self._server: uvicorn.Server | None = None
@@ -31,7 +36,11 @@ class EmbeddedServer:
         self._db: Database | None = None
 
     def start(self, timeout: float = 20.0) -> str:
+        # The data folder holds the databases and the admin's first password: owner only.
+        private_dir(self.data_dir)
         self._db = Database(self.settings.db_url)
+        if self._db.sqlite_file is not None:
+            private_sqlite(self._db.sqlite_file)
         self._db.migrate()
         self.first_login_note = ensure_first_users(self._db, self.data_dir)
         app = create_app(self.settings, self._db)

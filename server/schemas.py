@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
     field_validator,
     model_validator,
 )
+
+from server.core.text_rules import clean_name, encodable, has_lone_surrogate
 
 Role = Literal["agent", "team_leader", "supervisor", "trainer", "manager", "admin"]
 ArticleType = Literal["faq", "script", "flow", "complaint_guide"]
@@ -26,10 +29,12 @@ MAX_ID = 2**62  # integers beyond this would overflow the databases' 64-bit colu
 
 
 def _no_nul(value: Any) -> Any:
-    """PostgreSQL cannot store NUL in text: refuse it here, item by item, rather than fail a
-    whole batch in the database."""
+    """PostgreSQL cannot store NUL in text, and no database (nor a JSON reply) can hold a lone
+    UTF-16 surrogate: refuse both here, item by item, rather than fail a whole batch later."""
     if isinstance(value, str) and "\x00" in value:
         raise ValueError("text must not contain NUL characters / 文本不能包含空字符")
+    if isinstance(value, str) and has_lone_surrogate(value):
+        raise ValueError("text is not valid Unicode / 文本包含无效字符")
     if isinstance(value, list):
         for item in value:
             _no_nul(item)
@@ -44,6 +49,59 @@ class Strict(BaseModel):
 
 def _uuid(value: str) -> str:
     return str(uuidlib.UUID(value))
+
+
+# A name as people see it: control and bidi-override characters are removed on the way in.
+Name = Annotated[str, AfterValidator(clean_name)]
+
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+MAX_SECONDS = 7 * 24 * 3600.0  # no call lasts longer than a week
+MAX_STATE_SECONDS = 366 * 24 * 3600.0  # a seat left logged out over a holiday is still fine
+
+
+def _utc(value: datetime) -> datetime:
+    """An aware moment in UTC, within years 2000-2199 (so stored text sorts as time does and
+    out-of-range years cannot overflow the conversion)."""
+    try:
+        moment = value.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ValueError("time out of range / 时间超出范围") from exc
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError("time out of range / 时间超出范围")
+    return moment
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_utc)]
+# How far a client's clock may be from the server's for the moments it reports (an outbox
+# may hold items for a while, and PC clocks drift); beyond that the moment is refused.
+CLIENT_PAST = timedelta(days=366)
+CLIENT_FUTURE = timedelta(days=1)
+
+
+def _recent(value: datetime) -> datetime:
+    moment = _utc(value)
+    now = datetime.now(UTC)
+    if not now - CLIENT_PAST <= moment <= now + CLIENT_FUTURE:
+        raise ValueError("time is not within a year of now / 时间不在合理范围内")
+    return moment
+
+
+def _empty_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+# A moment from a client's clock: an aware ISO 8601 time within a year of the server's now.
+ClientMoment = Annotated[
+    AwareDatetime, BeforeValidator(_empty_is_none), AfterValidator(_recent)
+]
+
+
+class ErrorOut(BaseModel):
+    """The body of every refusal: a message in Chinese and English, or a structured detail."""
+
+    detail: Any
 
 
 # -- auth and users -----------------------------------------------------------------------------
@@ -64,20 +122,27 @@ class LoginOut(BaseModel):
     token: str
     expires_at: str
     user: UserOut
+    # The first administrator's generated password must be replaced before anything else.
+    must_change_password: bool = False
+
+
+class PasswordChangeIn(Strict):
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=8, max_length=256)
 
 
 class UserCreate(Strict):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
     password: str = Field(min_length=8, max_length=256)
     role: Role
-    display_name: str = Field(default="", max_length=100)
+    display_name: Name = Field(default="", max_length=100)
 
 
 class UserPatch(Strict):
     disabled: bool | None = None
     role: Role | None = None
     password: str | None = Field(default=None, min_length=8, max_length=256)
-    display_name: str | None = Field(default=None, max_length=100)
+    display_name: Name | None = Field(default=None, max_length=100)
 
 
 # -- questions ----------------------------------------------------------------------------------
@@ -88,7 +153,7 @@ class QuestionIn(Strict):
     closest_article_uuid: str = Field(default="", max_length=36)
     business_line: str = Field(default="", max_length=32)
     category: str = Field(default="", max_length=200)
-    created_at: str = Field(default="", max_length=40)
+    created_at: ClientMoment | None = None
 
     _check_uuid = field_validator("uuid")(_uuid)
 
@@ -108,10 +173,27 @@ class BatchOut(BaseModel):
     results: list[ItemAck]
 
 
+def safe_errors(errors: Any) -> list[dict[str, Any]]:
+    """Validation errors fit to send back: where and what, never the input itself (it may be a
+    password), and no text that cannot be encoded (a lone surrogate in a key)."""
+    return [
+        {
+            "loc": [encodable(part) if isinstance(part, str) else part for part in e["loc"]],
+            "msg": encodable(e["msg"]),
+            "type": e.get("type", ""),
+        }
+        for e in errors
+    ]
+
+
 def rejected_ack(raw: dict[str, Any], exc: ValidationError) -> ItemAck:
-    """The acknowledgement of an item that failed validation, with its field errors."""
-    errors = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
-    return ItemAck(uuid=str(raw.get("uuid", ""))[:64], status="rejected", errors=errors)
+    """The acknowledgement of an item that failed validation, with its field errors.
+
+    Sent after the batch commits, so it must always encode: a bad uuid is echoed cleaned.
+    """
+    errors = [{"loc": e["loc"], "msg": e["msg"]} for e in safe_errors(exc.errors())]
+    uuid = raw.get("uuid", "") if isinstance(raw, dict) else ""
+    return ItemAck(uuid=encodable(str(uuid))[:64], status="rejected", errors=errors)
 
 
 class QuestionOut(BaseModel):
@@ -225,7 +307,7 @@ class ChangesOut(BaseModel):
 class SearchMissIn(Strict):
     uuid: str
     query: str = Field(min_length=1, max_length=2000)
-    created_at: str = Field(default="", max_length=40)
+    created_at: ClientMoment | None = None
 
     _check_uuid = field_validator("uuid")(_uuid)
 
@@ -238,25 +320,6 @@ class SearchMissOut(BaseModel):
 
 
 # -- calls and agent states ---------------------------------------------------------------------
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST = datetime(2200, 1, 1, tzinfo=UTC)
-MAX_SECONDS = 7 * 24 * 3600.0  # no call lasts longer than a week
-MAX_STATE_SECONDS = 366 * 24 * 3600.0  # a seat left logged out over a holiday is still fine
-
-
-def _utc(value: datetime) -> datetime:
-    """An aware moment in UTC, within years 2000-2199 (so stored text sorts as time does and
-    out-of-range years cannot overflow the conversion)."""
-    try:
-        moment = value.astimezone(UTC)
-    except (OverflowError, ValueError) as exc:
-        raise ValueError("time out of range / 时间超出范围") from exc
-    if not EARLIEST <= moment < LATEST:
-        raise ValueError("time out of range / 时间超出范围")
-    return moment
-
-
-Moment = Annotated[AwareDatetime, AfterValidator(_utc)]
 Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)]
 StateSeconds = Annotated[float, Field(ge=0, le=MAX_STATE_SECONDS, allow_inf_nan=False)]
 Number = Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z+*#_.\-]*$")]

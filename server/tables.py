@@ -16,6 +16,8 @@ users = sa.Table(
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", sa.String(40), nullable=False),
+    # The embedded backend's generated admin password must be replaced at first login.
+    sa.Column("must_change_password", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 tokens = sa.Table(
@@ -28,12 +30,17 @@ tokens = sa.Table(
     sa.Column("revoked_at", sa.String(40), nullable=True),
 )
 
+# Failed logins in a row per (username, source address); username "" counts every failure
+# from that address (a login's username is never empty).
 login_failures = sa.Table(
     "login_failures",
     metadata,
-    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("address", sa.String(64), nullable=False),
     sa.Column("failures", sa.Integer, nullable=False),
     sa.Column("last_failure_at", sa.String(40), nullable=False),
+    sa.PrimaryKeyConstraint("username", "address", name="login_failures_pkey"),
+    sa.Index("login_failures_time", "last_failure_at"),
 )
 
 questions = sa.Table(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -15,19 +14,9 @@ from starlette.concurrency import run_in_threadpool
 
 from server.core.config import ServerSettings
 from server.core.db import Database
+from server.core.identity import CurrentUser
 from server.core.security import stamp, token_digest
 from server.tables import tokens, users
-
-
-@dataclass(frozen=True)
-class CurrentUser:
-    id: int
-    username: str
-    display_name: str
-    role: str
-
-    def has(self, roles: tuple[str, ...]) -> bool:
-        return self.role in roles
 
 
 # Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
@@ -102,11 +91,22 @@ async def current_user(
     digest = token_digest(credentials.credentials)
     cache: TokenCache = request.app.state.token_cache
     cached = cache.get(digest)
-    if cached is not None:
-        return cached
-    user, expires_at = await run_in_threadpool(_lookup_token, db, digest)
-    cache.put(digest, user, expires_at)
+    if cached is None:
+        user, expires_at = await run_in_threadpool(_lookup_token, db, digest)
+        cache.put(digest, user, expires_at)
+    else:
+        user = cached
+    if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise MUST_CHANGE_PASSWORD
     return user
+
+
+# What a user who must first replace a generated password may still do.
+PASSWORD_CHANGE_PATHS = frozenset({"/auth/me", "/auth/logout", "/auth/password"})
+MUST_CHANGE_PASSWORD = HTTPException(
+    status.HTTP_403_FORBIDDEN,
+    detail="change the generated password first / 请先修改初始密码",
+)
 
 
 def _lookup_token(db: Database, digest: str) -> tuple[CurrentUser, str]:
@@ -118,6 +118,7 @@ def _lookup_token(db: Database, digest: str) -> tuple[CurrentUser, str]:
                 users.c.display_name,
                 users.c.role,
                 users.c.disabled,
+                users.c.must_change_password,
                 tokens.c.expires_at,
                 tokens.c.revoked_at,
             )
@@ -126,10 +127,25 @@ def _lookup_token(db: Database, digest: str) -> tuple[CurrentUser, str]:
         ).first()
     if row is None or row.revoked_at is not None or row.expires_at <= stamp() or row.disabled:
         raise UNAUTHORIZED
-    return CurrentUser(row.id, row.username, row.display_name, row.role), row.expires_at
+    user = CurrentUser(
+        row.id, row.username, row.display_name, row.role, bool(row.must_change_password)
+    )
+    return user, row.expires_at
 
 
 UserDep = Annotated[CurrentUser, Depends(current_user)]
+
+
+async def bearer_token(
+    _user: UserDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The raw token of this request, once `current_user` has found it valid."""
+    assert credentials is not None
+    return credentials.credentials
+
+
+TokenDep = Annotated[str, Depends(bearer_token)]
 CacheDep = Annotated["TokenCache", Depends(get_token_cache)]
 
 

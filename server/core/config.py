@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
+
+from common.settings_loading import load_env
+
+ENV_PREFIX = "SEATDESK_SERVER_"
 
 
 @dataclass
@@ -13,18 +16,22 @@ class ServerSettings:
     max_batch_items: int = 500
     max_body_bytes: int = 2_000_000
     max_text_chars: int = 20_000
-    login_free_failures: int = 5  # failures allowed before logins for that user are slowed
+    # Failed logins: each (user, address) pair gets this many free failures in a row, then
+    # waits 1, 2, 4 ... up to login_max_delay_s seconds between attempts; each address as a
+    # whole gets login_address_free_failures, whatever the usernames it tries.
+    login_free_failures: int = 5
+    login_address_free_failures: int = 100
     login_max_delay_s: int = 300
+    # Failure counts untouched this long are forgotten (and their rows deleted).
+    login_failure_ttl_s: int = 3600
     changes_page_max: int = 1000
+    # The embedded backend's note with the generated admin password: deleted once the admin
+    # has chosen a password of their own.
+    first_login_file: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> ServerSettings:
-        settings = cls()
-        for name in ("db_url", "token_ttl_s"):
-            value = os.environ.get(f"SEATDESK_SERVER_{name.upper()}")
-            if value:
-                setattr(settings, name, type(getattr(settings, name))(value))
-        for key, override in overrides.items():
-            if override is not None:
-                setattr(settings, key, override)
-        return settings
+        """Defaults, then SEATDESK_SERVER_<FIELD> variables, then `overrides` (None: unset).
+        A wrongly typed value raises SettingsError naming the variable (the one validated
+        loader, common/settings_loading.py)."""
+        return load_env(cls, ENV_PREFIX, overrides)

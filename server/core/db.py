@@ -65,6 +65,12 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
+        # The database file (SQLite on disk), so callers can keep it private before it opens.
+        self.sqlite_file: Path | None = None
+        if self.is_sqlite:
+            database = sa.engine.make_url(self.url).database
+            if database and database != ":memory:":
+                self.sqlite_file = Path(database)
         if self.is_sqlite:
             self.writer = _sqlite_engine(self.url, immediate=True)
             self.reader = _sqlite_engine(self.url, immediate=False)

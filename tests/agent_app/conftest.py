@@ -17,9 +17,9 @@ import pytest
 from agent_app.common import credentials
 from agent_app.common.settings import Settings
 from agent_app.shell.app import AppController
+from common.demo_accounts import DEMO_PASSWORD
 from kb.knowledge_base import KnowledgeBase
 from kb.models import Article
-from server.bootstrap import DEMO_PASSWORD
 from sync.api_client import ApiClient
 from tests.helpers.backend import TestBackend
 from tests.helpers.corpus import SMALL_CORPUS

@@ -7,22 +7,39 @@ from pathlib import Path
 
 import httpx
 
-from server.bootstrap import CREDENTIALS_FILE, DEMO_PASSWORD
+from common.demo_accounts import CREDENTIALS_FILE, DEMO_PASSWORD
 from server.embedded import EmbeddedServer
 
 
+# The admin's own password, once the generated one has been replaced (the backend deletes the
+# note then), per data folder.
+_CHOSEN: dict[Path, str] = {}
+
+
 def admin_password(data_dir: Path) -> str:
-    """The administrator's password, as the backend's first start wrote it down."""
+    """The administrator's password: as the backend's first start wrote it down, or as
+    `create_user` replaced it at the first login."""
+    if data_dir in _CHOSEN:
+        return _CHOSEN[data_dir]
     note = (data_dir / CREDENTIALS_FILE).read_text(encoding="utf-8")
     return note.split("admin 密码 / password: ")[1].splitlines()[0].strip()
 
 
 def create_user(url: str, data_dir: Path, username: str, password: str, role: str) -> None:
     with httpx.Client(base_url=url) as http:
-        login = http.post(
-            "/auth/login", json={"username": "admin", "password": admin_password(data_dir)}
-        )
+        generated = admin_password(data_dir)
+        login = http.post("/auth/login", json={"username": "admin", "password": generated})
         login.raise_for_status()
+        if login.json().get("must_change_password"):
+            # The first admin must choose a password before doing anything else.
+            chosen = generated + "-chosen"
+            changed = http.post(
+                "/auth/password",
+                headers={"Authorization": f"Bearer {login.json()['token']}"},
+                json={"old_password": generated, "new_password": chosen},
+            )
+            changed.raise_for_status()
+            _CHOSEN[data_dir] = chosen
         response = http.post(
             "/users",
             headers={"Authorization": f"Bearer {login.json()['token']}"},

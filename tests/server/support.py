@@ -171,7 +171,7 @@ class Backend:
     def add_user(
         self, role: str, username: str | None = None, password: str = PASSWORD
     ) -> tuple[int, str]:
-        """Insert a user directly (same columns as server.users_service.create_user)."""
+        """Insert a user directly (same columns as server.services.users.create_user)."""
         username = username or f"{role}-{uuidlib.uuid4().hex[:10]}"
         with self.db.write() as conn:
             result = conn.execute(

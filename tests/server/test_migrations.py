@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 
 from server.core.db import MIGRATIONS_DIR, Database
 from server.tables import call_records, metadata
-from server.users_service import create_user
+from server.services.users import create_user
 from tests.helpers.postgres import fresh_database
 
 
@@ -87,7 +87,14 @@ def test_0002_adds_the_call_tables_to_a_0001_database(backend_name: str, tmp_pat
     with _empty_db(backend_name, tmp_path) as db:
         _run(db, "upgrade", "0001")
         with db.write() as conn:
-            user_id = create_user(conn, "before", "password-1", "agent")
+            # The columns of 0001's users table (today's create_user writes later ones too).
+            conn.execute(
+                sa.text(
+                    "INSERT INTO users (username, display_name, role, password_hash, disabled,"
+                    " created_at) VALUES ('before', 'before', 'agent', 'x', false, '2025-01-01')"
+                )
+            )
+            user_id = conn.execute(sa.text("SELECT id FROM users")).scalar_one()
         with db.read() as conn:
             assert not {"call_records", "agent_states"} & set(sa.inspect(conn).get_table_names())
         db.migrate()

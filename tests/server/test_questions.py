@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -94,6 +95,12 @@ def test_each_item_is_acknowledged_on_its_own(server: Backend, actors: Actors) -
     assert {q["uuid"] for q in _list(agent)["items"]} == {good1["uuid"], good2["uuid"]}
 
 
+def _day(n: int) -> str:
+    """Day `n` of a recent week (client times must be within a year of the server's now)."""
+    start = datetime.now(UTC).date() - timedelta(days=30)
+    return (start + timedelta(days=n)).isoformat()
+
+
 def test_filters(server: Backend, actors: Actors) -> None:
     line, other_line = _line(), _line()
     a, b = actors("agent"), actors("agent")
@@ -103,42 +110,42 @@ def test_filters(server: Backend, actors: Actors) -> None:
         "宽带开发票",
         business_line=line,
         category="宽带/发票",
-        created_at="2024-03-01T09:00:00.000+00:00",
+        created_at=_day(1) + "T09:00:00.000+00:00",
     )
     q2 = ask(
         a,
         "宽带迁移",
         business_line=line,
         category="宽带/迁移",
-        created_at="2024-03-02T09:00:00.000+00:00",
+        created_at=_day(2) + "T09:00:00.000+00:00",
     )
     q3 = ask(
         b,
         "宽带费用",
         business_line=line,
         category="宽带费",
-        created_at="2024-03-03T09:00:00.000+00:00",
+        created_at=_day(3) + "T09:00:00.000+00:00",
     )
     q4 = ask(
         b,
         "打折",
         business_line=line,
         category="50%_off",
-        created_at="2024-03-04T09:00:00.000+00:00",
+        created_at=_day(4) + "T09:00:00.000+00:00",
     )
     q5 = ask(
         b,
         "打折2",
         business_line=line,
         category="500_off",
-        created_at="2024-03-05T09:00:00.000+00:00",
+        created_at=_day(5) + "T09:00:00.000+00:00",
     )
     q6 = ask(
         b,
         "别的业务",
         business_line=other_line,
         category="宽带/发票",
-        created_at="2024-03-01T09:00:00.000+00:00",
+        created_at=_day(1) + "T09:00:00.000+00:00",
     )
 
     def uuids(**params: Any) -> list[str]:
@@ -153,9 +160,9 @@ def test_filters(server: Backend, actors: Actors) -> None:
     assert uuids(business_line=line, category="50%") == [q4]
     assert uuids(business_line=line, category="50%_") == [q4]
     assert uuids(business_line=line, agent=a.username) == [q2, q1]
-    assert uuids(business_line=line, since="2024-03-02", until="2024-03-04") == [q3, q2]
-    assert uuids(business_line=line, since="2024-03-05") == [q5]
-    assert uuids(business_line=line, until="2024-03-01T12") == [q1]
+    assert uuids(business_line=line, since=_day(2), until=_day(4)) == [q3, q2]
+    assert uuids(business_line=line, since=_day(5)) == [q5]
+    assert uuids(business_line=line, until=_day(1) + "T12") == [q1]
     assert uuids(business_line=line, status="open") == [q5, q4, q3, q2, q1]
     assert supervisor.http.post(f"/questions/{q2}/claim").status_code == 200
     assert uuids(business_line=line, status="claimed") == [q2]
@@ -293,7 +300,12 @@ def test_link_to_an_article(server: Backend, actors: Actors) -> None:
     agent = actors("agent")
     uuid = ask(agent, "国际漫游怎么开")
     supervisor = actors("supervisor")
-    article = new_uuid()
+    draft = {"type": "faq", "title": "国际漫游开通", "body": "拨打 10086 开通。"}
+    article = supervisor.http.post("/articles", json=draft).json()["uuid"]
+    # An article that does not exist is refused, and the question stays as it was.
+    nowhere = supervisor.http.post(f"/questions/{uuid}/link", json={"article_uuid": new_uuid()})
+    assert nowhere.status_code == 404, nowhere.text
+    assert agent.http.get(f"/questions/{uuid}").json()["article_uuid"] == ""
     linked = supervisor.http.post(f"/questions/{uuid}/link", json={"article_uuid": article})
     assert linked.status_code == 200
     assert linked.json()["article_uuid"] == article

@@ -1,88 +1,32 @@
-"""Agent state changes: every seat pushes its own; the supervisors' board reads each agent's
-latest (by the time it began), and reports read the history. Agents see only their own."""
+"""Agent state changes over HTTP (logic in server/services/agent_states.py)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import sqlalchemy as sa
-from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import ValidationError
+from fastapi import APIRouter, Query
 
-from server.api.deps import CurrentUser, DbDep, UserDep
-from server.core.security import CALL_SUPERVISORS, stamp
-from server.db_helpers import insert_ignoring_duplicates, owned_or_foreign
+from server.api.deps import DbDep, UserDep
+from server.api.responses import AUTH
 from server.schemas import (
     MAX_ID,
-    AgentStateIn,
     AgentStateName,
     AgentStateOut,
     AgentStatePage,
     BatchIn,
     BatchOut,
-    ItemAck,
     Moment,
 )
-from server.schemas import rejected_ack as _rejected
-from server.tables import agent_states, users
+from server.services import agent_states as service
 
-router = APIRouter(prefix="/agent-states", tags=["agent states"])
-
-FOREIGN = [{"loc": ["uuid"], "msg": "belongs to another user / 该记录属于其他用户"}]
-_SELECT = sa.select(
-    agent_states, users.c.username.label("agent_name"), users.c.display_name
-).select_from(agent_states.join(users, users.c.id == agent_states.c.agent_id))
+router = APIRouter(prefix="/agent-states", tags=["agent states"], responses=AUTH)
 
 
 @router.post("/batch", response_model=BatchOut)
 def push_states(body: BatchIn, user: UserDep, db: DbDep) -> BatchOut:
     """Idempotent by uuid (a change never changes); each item is acknowledged on its own."""
-    results: list[ItemAck] = []
-    now = stamp()
     with db.write() as conn:
-        for raw in body.items:
-            try:
-                item = AgentStateIn.model_validate(raw)
-            except ValidationError as exc:
-                results.append(_rejected(raw, exc))
-                continue
-            values = item.model_dump()
-            values.update(
-                agent_id=user.id,
-                started_at=stamp(item.started_at),
-                previous_started_at=stamp(item.previous_started_at),
-                received_at=now,
-            )
-            if insert_ignoring_duplicates(conn, agent_states, values, key="uuid"):
-                results.append(ItemAck(uuid=item.uuid, status="stored"))
-            elif owned_or_foreign(conn, agent_states, values, key="uuid", owner="agent_id") == (
-                "duplicate"
-            ):
-                results.append(ItemAck(uuid=item.uuid, status="duplicate"))
-            else:
-                results.append(ItemAck(uuid=item.uuid, status="rejected", errors=FOREIGN))
-    return BatchOut(results=results)
-
-
-def _out(row: Any) -> AgentStateOut:
-    data = {
-        name: getattr(row, name)
-        for name in AgentStateOut.model_fields
-        if name not in ("agent", "display_name")
-    }
-    return AgentStateOut(agent=row.agent_name, display_name=row.display_name, **data)
-
-
-def _only_self(user: CurrentUser, agent: str | None) -> bool:
-    """Whether the reader is limited to their own records (403 if they asked for another's)."""
-    if user.has(CALL_SUPERVISORS):
-        return False
-    if agent is not None and agent != user.username:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            detail="agents see only their own states / 只能查看自己的状态",
-        )
-    return True
+        return BatchOut(results=service.push(conn, user, body.items))
 
 
 @router.get("", response_model=list[AgentStateOut])
@@ -91,29 +35,9 @@ def current_states(
     db: DbDep,
     agent: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[AgentStateOut]:
-    """The board: each enabled agent's latest state change (one index seek per agent)."""
-    latest = agent_states.alias("latest")
-    newest = (
-        sa.select(latest.c.id)
-        .where(latest.c.agent_id == users.c.id)
-        .order_by(latest.c.started_at.desc(), latest.c.id.desc())
-        .limit(1)
-        .correlate(users)
-        .scalar_subquery()
-    )
-    query = (
-        sa.select(agent_states, users.c.username.label("agent_name"), users.c.display_name)
-        .select_from(users.join(agent_states, agent_states.c.id == newest))
-        .where(users.c.disabled == sa.false())
-        .order_by(users.c.username)
-    )
-    if _only_self(user, agent):
-        query = query.where(users.c.id == user.id)
-    elif agent:
-        query = query.where(users.c.username == agent)
+    """The board: each enabled agent's latest state change."""
     with db.read() as conn:
-        rows = conn.execute(query).all()
-    return [_out(r) for r in rows]
+        return service.board(conn, user, agent)
 
 
 @router.get("/history", response_model=AgentStatePage)
@@ -128,25 +52,14 @@ def state_history(
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> AgentStatePage:
     """Changes, newest first; `since` <= started_at < `until`."""
-    conds = []
-    if _only_self(user, agent):
-        conds.append(agent_states.c.agent_id == user.id)
-    elif agent:
-        conds.append(users.c.username == agent)
-    if since is not None:
-        conds.append(agent_states.c.started_at >= stamp(since))
-    if until is not None:
-        conds.append(agent_states.c.started_at < stamp(until))
-    if state:
-        conds.append(agent_states.c.state == state)
-    where = sa.and_(sa.true(), *conds)
-    joined = agent_states.join(users, users.c.id == agent_states.c.agent_id)
     with db.read() as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(joined).where(where)).scalar()
-        rows = conn.execute(
-            _SELECT.where(where)
-            .order_by(agent_states.c.started_at.desc(), agent_states.c.id.desc())
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    return AgentStatePage(items=[_out(r) for r in rows], total=int(total or 0))
+        return service.history(
+            conn,
+            user,
+            agent=agent,
+            since=since,
+            until=until,
+            state=state,
+            limit=limit,
+            offset=offset,
+        )

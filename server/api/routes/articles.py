@@ -14,13 +14,15 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from sqlalchemy.engine import Connection
 
-from server.api.deps import CurrentUser, DbDep, UserDep, require
-from server.changes_feed import append_change
+from server.api.deps import DbDep, UserDep, require
+from server.api.responses import AUTH, CONFLICT, NOT_FOUND
+from server.core.identity import CurrentUser
 from server.core.security import ARTICLE_EDITORS, ARTICLE_PUBLISHERS, stamp
 from server.schemas import ArticleIn, ArticleOut
+from server.services.changes_feed import append_change
 from server.tables import article_revisions, articles
 
-router = APIRouter(prefix="/articles", tags=["articles"])
+router = APIRouter(prefix="/articles", tags=["articles"], responses=AUTH | NOT_FOUND)
 Editor = Annotated[CurrentUser, Depends(require(*ARTICLE_EDITORS))]
 Publisher = Annotated[CurrentUser, Depends(require(*ARTICLE_PUBLISHERS))]
 
@@ -51,8 +53,12 @@ def _load(conn: Connection, uuid: str) -> Any:
     return row
 
 
-def _record(conn: Connection, uuid: str, author: CurrentUser) -> ArticleOut:
-    """Write the revision of the article as it now is, and publish it to the feed if live."""
+def _record(
+    conn: Connection, uuid: str, author: CurrentUser, previous: str | None = None
+) -> ArticleOut:
+    """Write the revision of the article as it now is, and tell the feed: a live article is
+    sent whole; one that left the published state (unpublished or deleted) goes as a
+    tombstone, so no client keeps showing it. `previous`: the status before this change."""
     article = _out(_load(conn, uuid))
     conn.execute(
         article_revisions.insert().values(
@@ -65,7 +71,7 @@ def _record(conn: Connection, uuid: str, author: CurrentUser) -> ArticleOut:
     )
     if article.status == "published":
         append_change(conn, "article", uuid, article.model_dump())
-    elif article.status == "deleted":
+    elif article.status == "deleted" or previous not in (None, article.status):
         append_change(conn, "article_tombstone", uuid, {"uuid": uuid, "version": article.version})
     return article
 
@@ -91,7 +97,9 @@ def _check_publish_right(user: CurrentUser, wanted: str) -> None:
         )
 
 
-@router.post("", response_model=ArticleOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "", response_model=ArticleOut, status_code=status.HTTP_201_CREATED, responses=CONFLICT
+)
 def create_article(body: ArticleIn, editor: Editor, db: DbDep) -> ArticleOut:
     _check_publish_right(editor, body.status)
     uuid = body.uuid or str(uuidlib.uuid4())
@@ -114,11 +122,18 @@ def create_article(body: ArticleIn, editor: Editor, db: DbDep) -> ArticleOut:
         return _record(conn, uuid, editor)
 
 
-@router.put("/{uuid}", response_model=ArticleOut)
+@router.put("/{uuid}", response_model=ArticleOut, responses=CONFLICT)
 def update_article(uuid: str, body: ArticleIn, editor: Editor, db: DbDep) -> ArticleOut:
     _check_publish_right(editor, body.status)
     with db.write(appends_changes=True) as conn:
         current = _load(conn, uuid)
+        if body.status != current.status and not editor.has(ARTICLE_PUBLISHERS):
+            # Unpublishing, or bringing back a deleted article, is a publishing decision.
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail="only a manager or supervisor changes whether an article is published"
+                " / 仅主管或经理可更改文章的发布状态",
+            )
         if body.base_version is None or body.base_version != current.version:
             raise HTTPException(
                 status.HTTP_409_CONFLICT,
@@ -138,7 +153,7 @@ def update_article(uuid: str, body: ArticleIn, editor: Editor, db: DbDep) -> Art
                 updated_by=editor.id,
             )
         )
-        return _record(conn, uuid, editor)
+        return _record(conn, uuid, editor, previous=current.status)
 
 
 def _set_status(conn: Connection, uuid: str, new_status: str, user: CurrentUser) -> ArticleOut:
@@ -156,7 +171,7 @@ def _set_status(conn: Connection, uuid: str, new_status: str, user: CurrentUser)
             updated_by=user.id,
         )
     )
-    return _record(conn, uuid, user)
+    return _record(conn, uuid, user, previous=current.status)
 
 
 @router.post("/{uuid}/publish", response_model=ArticleOut)

@@ -1,83 +1,24 @@
-"""Call records: every seat pushes its own; team leaders, supervisors and managers read all.
-
-A record is pushed when the call ends and again after wrap-up, with the same uuid and a higher
-version: the highest version is kept, an equal or lower one is a 'duplicate'. The agent is the
-session's user; a uuid another agent already holds is refused.
-"""
+"""Call records over HTTP (logic in server/services/call_records.py)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import sqlalchemy as sa
-from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import ValidationError
+from fastapi import APIRouter, Query
 
-from server.api.deps import CurrentUser, DbDep, UserDep
-from server.core.security import CALL_SUPERVISORS, stamp
-from server.db_helpers import upsert_newer
-from server.schemas import (
-    MAX_ID,
-    BatchIn,
-    BatchOut,
-    CallIn,
-    CallOut,
-    CallPage,
-    Direction,
-    EndReason,
-    ItemAck,
-    Moment,
-)
-from server.schemas import rejected_ack as _rejected
-from server.tables import call_records, users
+from server.api.deps import DbDep, UserDep
+from server.api.responses import AUTH
+from server.schemas import MAX_ID, BatchIn, BatchOut, CallPage, Direction, EndReason, Moment
+from server.services import call_records as service
 
-router = APIRouter(prefix="/calls", tags=["calls"])
-
-FOREIGN = [{"loc": ["uuid"], "msg": "belongs to another user / 该记录属于其他用户"}]
-
-
-def _values(item: CallIn, user: CurrentUser, now: str) -> dict[str, Any]:
-    values = item.model_dump(exclude={"started_at", "answered_at", "ended_at"})
-    values.update(
-        agent_id=user.id,
-        started_at=stamp(item.started_at),
-        answered_at=stamp(item.answered_at) if item.answered_at else None,
-        ended_at=stamp(item.ended_at),
-        received_at=now,
-        updated_at=now,
-    )
-    return values
+router = APIRouter(prefix="/calls", tags=["calls"], responses=AUTH)
 
 
 @router.post("/batch", response_model=BatchOut)
 def push_calls(body: BatchIn, user: UserDep, db: DbDep) -> BatchOut:
     """Idempotent by uuid, newest version wins; each item is acknowledged on its own."""
-    results: list[ItemAck] = []
-    now = stamp()
     with db.write() as conn:
-        for raw in body.items:
-            try:
-                item = CallIn.model_validate(raw)
-            except ValidationError as exc:
-                results.append(_rejected(raw, exc))
-                continue
-            outcome = upsert_newer(conn, call_records, _values(item, user, now))
-            if outcome == "foreign":
-                results.append(ItemAck(uuid=item.uuid, status="rejected", errors=FOREIGN))
-            else:
-                stored = outcome == "stored"
-                results.append(ItemAck(uuid=item.uuid, status="stored" if stored else "duplicate"))
-    return BatchOut(results=results)
-
-
-def _out(row: Any) -> CallOut:
-    data = {
-        name: getattr(row, name)
-        for name in CallOut.model_fields
-        if name not in ("agent", "handle_seconds")
-    }
-    data["handle_seconds"] = round(row.talk_seconds + row.hold_seconds + row.acw_seconds, 3)
-    return CallOut(agent=row.agent_name, **data)
+        return BatchOut(results=service.push(conn, user, body.items))
 
 
 @router.get("", response_model=CallPage)
@@ -95,38 +36,17 @@ def list_calls(
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> CallPage:
     """Newest first; `since` <= started_at < `until`. Agents see their own calls only."""
-    conds = []
-    if not user.has(CALL_SUPERVISORS):
-        if agent is not None and agent != user.username:
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN,
-                detail="agents see only their own calls / 只能查看自己的通话记录",
-            )
-        conds.append(call_records.c.agent_id == user.id)
-    elif agent:
-        conds.append(users.c.username == agent)
-    if since is not None:
-        conds.append(call_records.c.started_at >= stamp(since))
-    if until is not None:
-        conds.append(call_records.c.started_at < stamp(until))
-    if direction:
-        conds.append(call_records.c.direction == direction)
-    if end_reason:
-        conds.append(call_records.c.end_reason == end_reason)
-    if queue:
-        conds.append(call_records.c.queue == queue)
-    if campaign:
-        conds.append(call_records.c.campaign == campaign)
-    where = sa.and_(sa.true(), *conds)
-    joined = call_records.join(users, users.c.id == call_records.c.agent_id)
     with db.read() as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(joined).where(where)).scalar()
-        rows = conn.execute(
-            sa.select(call_records, users.c.username.label("agent_name"))
-            .select_from(joined)
-            .where(where)
-            .order_by(call_records.c.started_at.desc(), call_records.c.id.desc())
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    return CallPage(items=[_out(r) for r in rows], total=int(total or 0))
+        return service.page(
+            conn,
+            user,
+            agent=agent,
+            since=since,
+            until=until,
+            direction=direction,
+            end_reason=end_reason,
+            queue=queue,
+            campaign=campaign,
+            limit=limit,
+            offset=offset,
+        )

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from server.api.deps import DbDep, SettingsDep, UserDep
-from server.changes_feed import read_changes
+from server.api.responses import AUTH
 from server.schemas import MAX_ID, Change, ChangesOut
+from server.services.changes_feed import read_changes
 
-router = APIRouter(tags=["changes"])
+router = APIRouter(tags=["changes"], responses=AUTH)
 
 
 @router.get("/changes", response_model=ChangesOut)

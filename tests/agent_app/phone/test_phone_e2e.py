@@ -23,9 +23,9 @@ from agent_app.seat.agent_state import AgentState
 from agent_app.seat.call_log import CallLog
 from agent_app.seat.state_log import AgentStateLog
 from agent_app.shell.app import AppController
+from common.demo_accounts import DEMO_PASSWORD
 from kb.paths import DB_FILENAME
 from kb.store import KnowledgeStore
-from server.bootstrap import DEMO_PASSWORD
 from tests.agent_app.conftest import make_data_dir
 from tests.agent_app.phone.test_phone_bar import activate, press
 from tests.helpers.corpus import SMALL_CORPUS, type_text

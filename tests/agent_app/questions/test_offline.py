@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from agent_app.common import credentials
 from agent_app.common.settings import Settings
-from server.bootstrap import DEMO_PASSWORD
+from common.demo_accounts import DEMO_PASSWORD
 from tests.agent_app.conftest import make_data_dir
 from tests.helpers.backend import TestBackend
 from tests.helpers.corpus import SMALL_CORPUS

@@ -13,7 +13,7 @@ import pytest
 from agent_app.common import credentials
 from agent_app.common.settings import Settings
 from agent_app.shell.login_dialog import LoginDialog
-from server.bootstrap import DEMO_PASSWORD
+from common.demo_accounts import DEMO_PASSWORD
 from server.core.config import ServerSettings
 from server.embedded import EmbeddedServer
 from sync.api_client import ApiError

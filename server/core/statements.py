@@ -1,4 +1,4 @@
-"""Small dialect-aware statements shared by the routers."""
+"""Small dialect-aware statements shared by the services."""
 
 from __future__ import annotations
 
@@ -25,6 +25,13 @@ def insert_ignoring_duplicates(
     else:
         stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
     return conn.execute(stmt.returning(table.c[key])).first() is not None
+
+
+def insert_missing(
+    conn: Connection, table: sa.Table, values: dict[str, Any], keys: tuple[str, ...]
+) -> None:
+    """INSERT ... ON CONFLICT (keys) DO NOTHING: make sure a row exists, first writer wins."""
+    conn.execute(_dialect_insert(conn, table).values(**values).on_conflict_do_nothing(index_elements=list(keys)))
 
 
 def _dialect_insert(conn: Connection, table: sa.Table) -> Any:

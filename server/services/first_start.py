@@ -1,4 +1,8 @@
-"""First start of an embedded backend: an admin and demo users, and how to log in."""
+"""First start of an embedded backend: an admin and demo users, and how to log in.
+
+The admin's password is generated and written to a note only its owner can read; the admin
+must replace it at first login, and the note is deleted then (server/services/login.py).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ import sqlalchemy as sa
 
 from common.demo_accounts import CREDENTIALS_FILE, DEMO_PASSWORD, DEMO_USERS
 from server.core.db import Database
+from server.core.private_files import write_private_text
+from server.services.users import create_user
 from server.tables import users
-from server.users_service import create_user
 
 
 def ensure_first_users(db: Database, data_dir: Path) -> str | None:
@@ -19,7 +24,7 @@ def ensure_first_users(db: Database, data_dir: Path) -> str | None:
         if conn.execute(sa.select(sa.func.count()).select_from(users)).scalar_one():
             return None
         admin_password = secrets.token_urlsafe(12)
-        create_user(conn, "admin", admin_password, "admin", "管理员")
+        create_user(conn, "admin", admin_password, "admin", "管理员", must_change_password=True)
         for username, role, name in DEMO_USERS:
             create_user(conn, username, DEMO_PASSWORD, role, name)
     note = (
@@ -28,6 +33,10 @@ def ensure_first_users(db: Database, data_dir: Path) -> str | None:
         f"演示账号 / demo users: {', '.join(u for u, _, _ in DEMO_USERS)}\n"
         f"演示密码 / demo password: {DEMO_PASSWORD}\n"
     )
-    path = Path(data_dir) / CREDENTIALS_FILE
-    path.write_text(note, encoding="utf-8")
+    write_private_text(credentials_note(data_dir), note)
     return note
+
+
+def credentials_note(data_dir: Path) -> Path:
+    """Where the first start writes how to log in."""
+    return Path(data_dir) / CREDENTIALS_FILE
