@@ -63,6 +63,14 @@ def category_prefixes(category: str) -> list[str]:
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
+class RebuildCancelled(Exception):
+    """A rebuild stopped on request (the app is closing); the live index is left as it was."""
+
+
+# Between two looks at the cancel flag: a few dozen articles, so closing waits well under a second.
+CANCEL_CHECK_EVERY = 25
+
+
 class IndexUnusable(Exception):
     """The index is missing, corrupt or built for another schema or lexicon."""
 
@@ -182,8 +190,10 @@ class SearchIndex:
         seq: int,
         total: int = 0,
         progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
-        """Build a fresh index beside the live one, then swap it in."""
+        """Build a fresh index beside the live one, then swap it in. `cancelled` is asked
+        between batches; when it says yes the half-built index is dropped (RebuildCancelled)."""
         building = self.folder.with_name(self.folder.name + ".building")
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
@@ -197,12 +207,17 @@ class SearchIndex:
                 if article.status == SEARCHABLE_STATUS:
                     writer.add_document(**self.document(article))
                 done += 1
+                if cancelled is not None and done % CANCEL_CHECK_EVERY == 0 and cancelled():
+                    raise RebuildCancelled(f"cancelled after {done} of {total} articles")
                 if progress and done % 200 == 0:
                     progress(done, total)
+            if cancelled is not None and cancelled():
+                raise RebuildCancelled(f"cancelled after {done} of {total} articles")
             writer.commit(optimize=True)
         except BaseException:
             writer.cancel()
             ix.close()
+            shutil.rmtree(building, ignore_errors=True)
             raise
         ix.close()
         self._write_meta(building, seq)

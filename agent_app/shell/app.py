@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from agent_app.common.roles import has_my_questions, has_question_queue
 from agent_app.common.settings import Settings
+from agent_app.knowledge.qt.kb_pane import KB_PANE_ROLE, KbPaneController
+from agent_app.knowledge.views.kb_pane import KbPane
 from agent_app.phone.qt.phone_bar import PhoneController
 from agent_app.questions.qt.my_questions import MyQuestionsController
 from agent_app.questions.qt.question_queue import QueueController
@@ -24,14 +26,21 @@ from agent_app.questions.views.my_questions import MyQuestionsView
 from agent_app.questions.views.question_queue import QuestionQueueView
 from agent_app.seat.agent_state import StateConfig
 from agent_app.seat.qt.seat import SeatController
+from agent_app.shell.crash_report import CrashReportDialog
 from agent_app.shell.garbage_collector import GarbageCollector
+from agent_app.shell.local_data import LocalData
+from agent_app.shell.logs import log_folder, log_tail, mark_running, mark_stopped, setup_logging
 from agent_app.shell.main_window import MainWindow
+from agent_app.shell.panes import LayoutStore, PaneRole
 from agent_app.shell.session import Login, SessionController
 from agent_app.shell.sync_controller import SyncController
-from agent_app.shell.taskman import TaskManager, op
+from agent_app.shell.taskman import Changes, TaskManager, op
 from kb import messages
+from kb.demo import load_demo_if_empty
 from kb.knowledge_base import KnowledgeBase
+from kb.models import Article
 from kb.paths import RESOURCES_DIR, resolve_data_dir
+from kb.search_index import RebuildCancelled
 from sync.worker import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -71,15 +80,24 @@ class AppController:
         self.data_dir = data_dir
         self.settings = settings
         self.connect = connect
+        # Left by a run that did not end cleanly: its log is offered once the window is up.
+        self.crashed_before = mark_running(data_dir)
+        self.crash_dialog: CrashReportDialog | None = None
         app = QApplication.instance()
         assert isinstance(app, QApplication), "create the QApplication first"
         self._app = app
         self._translators = install_translators(app, settings.language)
         self.taskman = TaskManager()
-        self.window = MainWindow(self.taskman, settings)
+        self.window = MainWindow(self.taskman, settings, LayoutStore(data_dir))
+        # The knowledge base: the middle of the window, usable before anyone logs in.
+        self.kb_view = KbPane(settings.language.startswith("en"))
+        self.kb_pane = KbPaneController(self.taskman, self.kb_view, settings, parent=self.window)
+        self.window.add_pane("knowledge", self.kb_view.title(), self.kb_view, KB_PANE_ROLE)
+        self.kb_view.status_message.connect(lambda m: self.window.statusBar().showMessage(m, 8000))
         self.window.language_chosen.connect(self._save_language)
         self.window.closing.connect(self.shutdown)
         self.kb: KnowledgeBase | None = None
+        self.data: LocalData | None = None  # the local database and each capability's store
         self._shut = False
         self.login: Login | None = None
         self.my_questions: MyQuestionsController | None = None
@@ -112,40 +130,58 @@ class AppController:
         )
         sync.status_changed.connect(self._check_session)
         sync.answers_received.connect(self._answers_received)
-        sync.round_done.connect(lambda: self.taskman.data_changed.emit("questions"))
-        window.kb_pane.question_recorded.connect(lambda _uuid: self._outbox_grew())
+        sync.round_done.connect(lambda: self.taskman.announce(Changes.QUESTIONS))
+        self.kb_view.question_recorded.connect(lambda _uuid: self._outbox_grew())
         self.seat.outbox_grew.connect(self._outbox_grew)
 
     def start(self) -> None:
         self.window.show()
+        if self.crashed_before:
+            QTimer.singleShot(0, self.offer_crash_log)
         # After the first paint: passwords from the keyring off the GUI thread, then pjsua2.
         QTimer.singleShot(0, self.phone.start)
         if self.connect:
             self.session.start()
         data_dir = self.data_dir
+        # The demo articles are for the built-in backend's first start only: never for a
+        # client of a real server (kb/demo.py).
+        embedded = not self.settings.server_url
 
-        def open_kb() -> tuple[KnowledgeBase, bool]:
-            kb = KnowledgeBase(data_dir)
-            kb.load_demo_if_empty()
-            return kb, kb.open_index()
+        def open_kb() -> tuple[LocalData, bool]:
+            data = LocalData(data_dir)
+            kb = data.kb
+            if embedded:
+                load_demo_if_empty(kb)
+            return data, kb.open_index()
 
         op(open_kb).success(self._kb_opened).failure(self._kb_failed).run(self.taskman)
 
-    def _kb_opened(self, result: tuple[KnowledgeBase, bool]) -> None:
-        kb, index_ok = result
+    def offer_crash_log(self) -> None:
+        """The last run crashed: show the end of its log and where the file is."""
         if self._shut:
-            kb.close()
             return
-        self.kb = kb
-        self.window.kb_pane.set_knowledge_base(kb)
-        self.seat.set_store(kb.store)
+        dialog = self.crash_dialog = CrashReportDialog(
+            log_tail(self.data_dir), log_folder(self.data_dir), self.window
+        )
+        dialog.open()
+
+    def _kb_opened(self, result: tuple[LocalData, bool]) -> None:
+        data, index_ok = result
+        if self._shut:
+            data.close()
+            return
+        self.data = data
+        kb = self.kb = data.kb
+        self.kb_pane.questions = data.questions
+        self.kb_pane.set_knowledge_base(kb)
+        self.seat.set_store(data.database, data.outbox)
         self.phone.refresh_history()
         if index_ok:
             self.window.set_index_state("ready")
         else:
             self.rebuild_index()
         if self.my_questions is not None:
-            self.my_questions.set_knowledge_base(kb)
+            self.my_questions.set_knowledge_base(kb, data.questions)
         self._start_sync()
         self._outbox_grew()
 
@@ -170,6 +206,9 @@ class AppController:
         ).failure(self._rebuild_failed).run(self.taskman, executor="index")
 
     def _rebuild_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, RebuildCancelled):  # closing: it runs again at the next start
+            log.info("index rebuild cancelled: %s", exc)
+            return
         log.error("index rebuild failed", exc_info=exc)
         self.window.set_index_state("failed")
 
@@ -189,13 +228,14 @@ class AppController:
         self._close_role_views()
         session = login.session
         self.window.show_logged_in(session.username)
-        self.window.set_user(
-            str(session.user.get("display_name") or session.username), session.role
-        )
-        self.window.kb_pane.agent_name = session.username
+        self.window.set_user(session.display_name or session.username, session.role)
+        self.kb_pane.agent_name = session.username
         self.seat.set_user(session.username)
         self.phone.set_role(session.role)
+        self.phone.log_in()
         self._open_role_views(login)
+        self.window.restore_layout(session.username)
+        self.taskman.announce(Changes.USER)
         self._start_sync()
 
     def _open_role_views(self, login: Login) -> None:
@@ -205,18 +245,19 @@ class AppController:
             mine = self.my_questions = MyQuestionsController(
                 self.taskman, view, username, parent=view
             )
-            window.add_view(view, window.my_questions_title(0))
+            window.add_pane("my_questions", window.my_questions_title(0), view, mine.ROLE)
             mine.unread_changed.connect(
-                lambda n: window.set_view_title(view, window.my_questions_title(n))
+                lambda n: window.set_pane_title(view, window.my_questions_title(n))
             )
-            mine.article_found.connect(window.show_article)
+            window.view_shown.connect(mine.pane_shown)
+            mine.article_found.connect(self.show_article)
             mine.message.connect(lambda m: window.statusBar().showMessage(m, 10000))
             mine.message.connect(lambda _m: self.sync.notify())
-            if self.kb is not None:
-                mine.set_knowledge_base(self.kb)
+            if self.kb is not None and self.data is not None:
+                mine.set_knowledge_base(self.kb, self.data.questions)
         if has_question_queue(role):
             queue_view = QuestionQueueView(self.settings.language.startswith("en"))
-            article_view = window.kb_pane.article_view
+            article_view = self.kb_view.article_view
             self.queue = QueueController(
                 self.taskman,
                 login.client,
@@ -228,17 +269,23 @@ class AppController:
                 parent=queue_view,
             )
             self.queue.session_expired.connect(self.session.session_ended)
-            window.add_view(queue_view, window.queue_title())
+            window.add_pane("question_queue", window.queue_title(), queue_view, PaneRole.QUESTIONS)
 
     def _close_role_views(self) -> None:
         if self.my_questions is not None:
             self.my_questions.close()
-            self.window.remove_view(self.my_questions.view)
+            self.window.view_shown.disconnect(self.my_questions.pane_shown)
+            self.window.remove_pane(self.my_questions.view)
             self.my_questions = None
         if self.queue is not None:
             self.queue.close()
-            self.window.remove_view(self.queue.view)
+            self.window.remove_pane(self.queue.view)
             self.queue = None
+
+    def show_article(self, article: Article) -> None:
+        """Open `article` in the KB pane (e.g. the one an answer became)."""
+        self.window.show_view(self.kb_view)
+        self.kb_pane.show_article(article)
 
     def _retire(self, login: Login) -> None:
         """Another account logged in: stop the old worker, then close the old client."""
@@ -252,22 +299,37 @@ class AppController:
         op(retire).run(self.taskman, executor="net")
 
     def log_out(self) -> None:
+        if self.login is not None:
+            self.window.save_layout(self.login.session.username)
         worker = self.sync.detach()
         self.session.log_out(before=(lambda: worker.stop()) if worker is not None else None)
 
     def _logged_out(self) -> None:
+        """Nothing of the last user stays: the phone unregisters, the role's panes close, the
+        KB pane forgets the search and the article, the call history empties (the next user's
+        views read their own records only)."""
         self.login = None
         self.sync.stop()
+        self.phone.log_out()
         self._close_role_views()
+        self.kb_pane.clear()
         self.window.set_user("", "")
-        self.window.kb_pane.agent_name = ""
+        self.kb_pane.agent_name = ""
         self.seat.set_user("")
         self.phone.set_role("")
+        self.taskman.announce(Changes.USER)
         self._outbox_grew()
 
     def _start_sync(self) -> None:
-        if self.kb is not None and self.login is not None and not self.sync.running:
-            self.sync.start(self.kb, self.login.client, self.settings.pull_interval_s)
+        data, login = self.data, self.login
+        if data is not None and login is not None and not self.sync.running:
+            self.sync.start(
+                data,
+                login.client,
+                login.server_url,
+                login.session.username,
+                self.settings.pull_interval_s,
+            )
 
     def _check_session(self, status: SyncStatus) -> None:
         if status.auth_required and self.sync.running:
@@ -278,9 +340,9 @@ class AppController:
         if self.sync.running:
             self.sync.notify()
             return
-        kb = self.kb
-        if kb is not None:
-            op(kb.store.outbox_count).success(self.sync.show_pending).run(self.taskman)
+        data = self.data
+        if data is not None:
+            op(data.outbox.count).success(self.sync.show_pending).run(self.taskman)
 
     def _answers_received(self, answers: list[dict[str, Any]]) -> None:
         self.window.notify_answers(len(answers))
@@ -292,6 +354,12 @@ class AppController:
         if self._shut:
             return
         self._shut = True
+        if self.login is not None:
+            self.window.save_layout(self.login.session.username)
+        # An index rebuild under way stops at its next batch instead of holding the window
+        # until it ends (the executor shutdown below waits for it).
+        if self.kb is not None:
+            self.kb.cancel_rebuild()
         # The phone first (calls hung up, no network wait), then the seat's last records are
         # written while the database is still open.
         self.phone.shutdown()
@@ -300,17 +368,16 @@ class AppController:
         self.sync.stop(wait=True)
         self.taskman.shutdown()
         self.session.shutdown()
-        if self.kb is not None:
-            self.kb.close()
+        if self.data is not None:
+            self.data.close()
         for translator in self._translators:
             self._app.removeTranslator(translator)
+        mark_stopped(self.data_dir)
 
 
 def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     folder = resolve_data_dir(data_dir)
+    setup_logging(folder)
     settings = Settings.load(folder)
     if lang:
         settings.language = lang
@@ -333,7 +400,7 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
 
 def _probe_startup(controller: AppController, app: QApplication, query: str) -> None:
     """For bench/startup.py: type `query` at once and quit when its results are on screen."""
-    pane = controller.window.kb_pane
+    pane = controller.kb_view
     # Measured from the launcher's clock when it gives one (SEATDESK_LAUNCHED_AT, epoch seconds),
     # so interpreter start-up and imports count too.
     launched = float(os.environ.get("SEATDESK_LAUNCHED_AT", "0"))

@@ -57,7 +57,7 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self._request)
         self.buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
+        layout = self.main_layout = QVBoxLayout(self)
         layout.addWidget(self.demo_note)
         layout.addLayout(form)
         layout.addWidget(self.keyring_note)
@@ -94,6 +94,7 @@ class LoginDialog(QDialog):
             )
         )
         self.keyring_note.show()
+        self._grow()
 
     def show_demo_note(self, usernames: tuple[str, ...], password: str, admin_file: Path) -> None:
         """First start of the built-in service: say how to log in."""
@@ -108,6 +109,7 @@ class LoginDialog(QDialog):
         )
         self.demo_note.setText(text)
         self.demo_note.show()
+        self._grow()
 
     def set_busy(self, busy: bool, message: str = "") -> None:
         self.login_button.setEnabled(not busy)
@@ -115,14 +117,30 @@ class LoginDialog(QDialog):
             edit.setReadOnly(busy)
         self.busy_label.setText(message)
         self.busy_label.setVisible(busy and bool(message))
+        self._grow()
 
     def show_error(self, message: str) -> None:
         """Keep everything typed; the password is selected, ready to be typed again."""
         self.set_busy(False)
         self.error_label.setText(message)
         self.error_label.show()
+        self._grow()
         self.password_edit.setFocus()
         self.password_edit.selectAll()
+
+    def _grow(self) -> None:
+        """Make room for a notice shown after the dialog opened: wrapped labels need more
+        height than Qt gives a window already on screen, and were cut off."""
+        layout = self.main_layout
+        layout.activate()
+        width = self.width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > self.height():
+            self.resize(width, needed)
 
     def clear_error(self) -> None:
         self.error_label.clear()

@@ -1,30 +1,41 @@
-"""The main window: the knowledge-base pane and, by role, 'My questions' or the question queue
-as tabs beside it; the phone bar docks on top and the customer pane on the left in later
-releases (their slots are laid out here)."""
+"""The main window frame: the phone bar on top, and the panes the capabilities contribute by
+role (agent_app/shell/panes.py) side by side: the knowledge base in the middle, the call and
+customer on the left, the role's questions on the right, call history below. The agent may
+move, stack or hide panes; the arrangement is remembered per user."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+import logging
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QSplitter,
     QStyle,
     QSystemTrayIcon,
-    QTabWidget,
     QToolBar,
     QWidget,
 )
 
 from agent_app.common.settings import Settings
-from agent_app.knowledge.views.kb_pane import KbPane
 from agent_app.questions.views.question_labels import role_name
+from agent_app.shell.panes import (
+    DEFAULT_SIZES,
+    DOCK_AREAS,
+    LAYOUT_VERSION,
+    LayoutStore,
+    Pane,
+    PaneRole,
+)
 from agent_app.shell.sync_status import SyncStatusWidget
 from agent_app.shell.taskman import TaskManager
-from kb.models import Article
+
+log = logging.getLogger(__name__)
+TOAST_MS = 8000
 
 
 class MainWindow(QMainWindow):
@@ -33,16 +44,31 @@ class MainWindow(QMainWindow):
     login_requested = Signal()
     logout_requested = Signal()
     phone_settings_requested = Signal()
+    view_shown = Signal(QWidget)  # a pane was brought to the front on purpose (show_view)
 
     def __init__(
-        self, taskman: TaskManager, settings: Settings, parent: QWidget | None = None
+        self,
+        taskman: TaskManager,
+        settings: Settings,
+        layouts: LayoutStore | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.taskman = taskman
         self.settings = settings
+        self.layouts = layouts
+        self.panes: dict[str, Pane] = {}
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("SeatDesk"))
         self.resize(1280, 800)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
+        # Below the phone bar, the side panes take the full height (left and right columns).
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
         # Slot for the phone bar (agent state, call controls): a top toolbar.
         self.phone_bar = QToolBar(self.tr("Phone"))
@@ -50,20 +76,9 @@ class MainWindow(QMainWindow):
         self.phone_bar.setMovable(False)
         self.phone_bar.hide()
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.phone_bar)
-
-        self.kb_pane = KbPane(taskman, settings)
-        self.kb_pane.setObjectName("kbPane")
-        # The knowledge base first; the role's views ('My questions', the queue) as tabs.
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("mainTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setTabBarAutoHide(True)
-        self.tabs.addTab(self.kb_pane, self.tr("Knowledge base"))
-        # Left: the customer / screen-pop pane slot; right: the knowledge base and the tabs.
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.tabs)
-        self.setCentralWidget(self.splitter)
+        placeholder = QLabel(self.tr("Opening the knowledge base…"))
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(placeholder)
 
         self.index_label = QLabel()
         self.index_label.setObjectName("indexStatus")
@@ -83,12 +98,22 @@ class MainWindow(QMainWindow):
             self.tray = QSystemTrayIcon(icon, self)
             self.tray.setToolTip(self.tr("SeatDesk"))
             self.tray.show()
-        self.kb_pane.status_message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        # A toast in the window's corner: seen even where there is no tray (Linux desktops
+        # without one, a kiosk session).
+        self.toast = QLabel(self)
+        self.toast.setObjectName("toast")
+        self.toast.setWordWrap(True)
+        self.toast.setMaximumWidth(360)
+        self.toast.setStyleSheet(
+            "#toast { background: #1e293b; color: white; border-radius: 8px; padding: 10px 14px;"
+            " font-size: 13px; }"
+        )
+        self.toast.hide()
+        self._toast_timer = QTimer(self, singleShot=True, interval=TOAST_MS)
+        self._toast_timer.timeout.connect(self.toast.hide)
         taskman.unhandled_error.connect(self._show_error)
 
         self._build_menus()
-        QShortcut(QKeySequence("Ctrl+K"), self, self.kb_pane.focus_search)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.kb_pane.record_not_answered)
         self.set_index_state("loading")
 
     def _build_menus(self) -> None:
@@ -107,6 +132,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.panes_menu = view_menu.addMenu(self.tr("Panes"))
+        self.panes_menu.setObjectName("panesMenu")
+        reset = QAction(self.tr("Reset the layout"), self)
+        reset.triggered.connect(self.reset_layout)
+        view_menu.addAction(reset)
+        view_menu.addSeparator()
         language_menu = view_menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
         for code, label in (("zh_CN", "简体中文"), ("en", "English")):
@@ -144,7 +175,7 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         self.statusBar().showMessage(self.tr("Error: %1").replace("%1", message), 15000)
 
-    # -- the session and the role's views -----------------------------------------------------
+    # -- the session --------------------------------------------------------------------------
     def set_user(self, name: str, role: str) -> None:
         """Who is logged in ('' when nobody is)."""
         self.sync_status.set_user(name, role_name(role) if role else "")
@@ -156,35 +187,134 @@ class MainWindow(QMainWindow):
     def show_logged_in(self, username: str) -> None:
         self.statusBar().showMessage(self.tr("Logged in as %1.").replace("%1", username), 8000)
 
-    def add_side_panel(self, widget: QWidget) -> None:
-        """A panel left of the knowledge base (wrap-up now; the customer pane later)."""
-        self.splitter.insertWidget(0, widget)
-        self.splitter.setCollapsible(0, False)
+    # -- panes --------------------------------------------------------------------------------
+    def add_pane(
+        self, key: str, title: str, widget: QWidget, role: PaneRole, transient: bool = False
+    ) -> Pane:
+        """Place a capability's view by its role. `transient` panes (the wrap-up) are shown
+        and hidden by their controller, not by the agent or a saved layout."""
+        pane = Pane(key, title, widget, role)
+        if role is PaneRole.KNOWLEDGE:
+            old = self.takeCentralWidget()
+            if old is not None:
+                old.deleteLater()
+            self.setCentralWidget(widget)
+        else:
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"pane-{key}")
+            dock.setWidget(widget)
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetMovable
+                | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                | (
+                    QDockWidget.DockWidgetFeature.NoDockWidgetFeatures
+                    if transient
+                    else QDockWidget.DockWidgetFeature.DockWidgetClosable
+                )
+            )
+            dock.setProperty("transient", transient)
+            area = DOCK_AREAS[role]
+            self.addDockWidget(area, dock)
+            size = DEFAULT_SIZES.get(role, 240)
+            vertical = area == Qt.DockWidgetArea.BottomDockWidgetArea
+            self.resizeDocks(
+                [dock], [size], Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+            )
+            if not transient:
+                self.panes_menu.addAction(dock.toggleViewAction())
+                dock.show()  # a child added to a window already on screen starts hidden
+            pane.dock = dock
+        self.panes[key] = pane
+        return pane
 
-    def add_view(self, widget: QWidget, title: str) -> None:
-        self.tabs.addTab(widget, title)
+    def pane_of(self, widget: QWidget) -> Pane | None:
+        for pane in self.panes.values():
+            if pane.widget is widget:
+                return pane
+        return None
 
-    def remove_view(self, widget: QWidget) -> None:
-        index = self.tabs.indexOf(widget)
-        if index >= 0:
-            self.tabs.removeTab(index)
+    def remove_pane(self, widget: QWidget) -> None:
+        pane = self.pane_of(widget)
+        if pane is None:
+            return
+        del self.panes[pane.key]
+        if pane.dock is not None:
+            self.panes_menu.removeAction(pane.dock.toggleViewAction())
+            self.removeDockWidget(pane.dock)
+            pane.dock.deleteLater()
         widget.deleteLater()
 
-    def set_view_title(self, widget: QWidget, title: str) -> None:
-        index = self.tabs.indexOf(widget)
-        if index >= 0:
-            self.tabs.setTabText(index, title)
+    def set_pane_title(self, widget: QWidget, title: str) -> None:
+        pane = self.pane_of(widget)
+        if pane is not None:
+            pane.title = title
+            if pane.dock is not None:
+                pane.dock.setWindowTitle(title)
+
+    def pane_title(self, widget: QWidget) -> str:
+        pane = self.pane_of(widget)
+        return pane.title if pane is not None else ""
+
+    def pane_titles(self) -> list[str]:
+        """The titles of the panes showing now, the middle one first."""
+        return [p.title for p in self.panes.values() if p.dock is None or not p.dock.isHidden()]
+
+    def set_pane_visible(self, widget: QWidget, visible: bool) -> None:
+        pane = self.pane_of(widget)
+        if pane is not None and pane.dock is not None:
+            pane.dock.setVisible(visible)
+            if visible:
+                pane.dock.raise_()
 
     def show_view(self, widget: QWidget) -> None:
-        self.tabs.setCurrentWidget(widget)
+        """Bring a pane to the front (raised if stacked, shown if the agent had closed it)."""
+        pane = self.pane_of(widget)
+        if pane is not None and pane.dock is not None:
+            pane.dock.show()
+            pane.dock.raise_()
+        self.view_shown.emit(widget)
 
-    def show_article(self, article: Article) -> None:
-        """Open `article` in the KB pane's article view (e.g. the one an answer became)."""
-        self.tabs.setCurrentWidget(self.kb_pane)
-        self.kb_pane.show_article(article)
+    # -- layout per user ----------------------------------------------------------------------
+    def save_layout(self, user: str) -> None:
+        if self.layouts is None or not user:
+            return
+        try:
+            self.layouts.save(user, bytes(self.saveState(LAYOUT_VERSION).data()))
+        except OSError:
+            log.warning("the window layout could not be saved", exc_info=True)
 
+    def restore_layout(self, user: str) -> bool:
+        """The user's own arrangement of the panes now present (False: none saved)."""
+        if self.layouts is None or not user:
+            return False
+        state = self.layouts.load(user)
+        if state is None:
+            return False
+        hidden = {
+            p.key: p.dock.isHidden() for p in self.panes.values() if p.dock and self._transient(p)
+        }
+        restored = self.restoreState(QByteArray(state), LAYOUT_VERSION)
+        for pane in self.panes.values():  # transient panes keep what their controller said
+            if pane.dock is not None and pane.key in hidden:
+                pane.dock.setHidden(hidden[pane.key])
+        return restored
+
+    def reset_layout(self) -> None:
+        for pane in self.panes.values():
+            dock = pane.dock
+            if dock is None or self._transient(pane):
+                continue
+            dock.setFloating(False)
+            self.addDockWidget(DOCK_AREAS[pane.role], dock)
+            dock.show()
+
+    @staticmethod
+    def _transient(pane: Pane) -> bool:
+        return bool(pane.dock is not None and pane.dock.property("transient"))
+
+    # -- telling the agent --------------------------------------------------------------------
     def my_questions_title(self, unread: int) -> str:
-        """The tab's title, with the unread answers as a badge."""
+        """The pane's title, with the unread answers as a badge."""
         if unread:
             return self.tr("My questions (%n)", "", unread)
         return self.tr("My questions")
@@ -193,13 +323,36 @@ class MainWindow(QMainWindow):
         return self.tr("Question queue")
 
     def notify_answers(self, count: int) -> None:
-        self.notify(self.tr("SeatDesk"), self.tr("%n answer(s) received", "", count))
+        text = self.tr("%n answer(s) received", "", count)
+        self.notify(self.tr("SeatDesk"), text)
+        self.show_toast(text)
 
     def notify(self, title: str, message: str) -> None:
         """A notification: the tray's balloon where there is a tray, the status bar always."""
         self.statusBar().showMessage(message, 15000)
         if self.tray is not None:
             self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 8000)
+
+    def show_toast(self, message: str) -> None:
+        self.toast.setText(message)
+        self.toast.adjustSize()
+        self._place_toast()
+        self.toast.show()
+        self.toast.raise_()
+        self._toast_timer.start()
+
+    def _place_toast(self) -> None:
+        margin = 16
+        bottom = self.height() - self.statusBar().height() - margin
+        self.toast.move(
+            max(margin, self.width() - self.toast.width() - margin),
+            max(margin, bottom - self.toast.height()),
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.toast.isVisible():
+            self._place_toast()
 
     def set_index_state(self, state: str, done: int = 0, total: int = 0) -> None:
         texts = {

@@ -4,10 +4,14 @@ Modelled on Anki's operations/taskman. Three executors: `db` (serial: the local 
 and index writes, so they never race), `index` (one long job at a time: a rebuild) and `net`
 (parallel: HTTP). Callbacks always run on the GUI thread; a failure without a handler is logged
 and shown once in the status bar by the window.
+
+What an operation changed is announced as `Changes` (a typed flag set, in the spirit of
+Anki's OpChanges), never as a bare string: views test `Changes.QUESTIONS in changes`.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,12 +23,22 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class Changes(enum.Flag):
+    """What stored data an operation changed; views refresh on the parts they show."""
+
+    NONE = 0
+    ARTICLES = enum.auto()  # articles, categories: the KB pane searches again
+    QUESTIONS = enum.auto()  # unanswered questions and their answers: 我的问题
+    CALLS = enum.auto()  # call records: the call history
+    USER = enum.auto()  # who is logged in changed: every view of user data starts over
+
+
 class TaskManager(QObject):
     """Owns the executors; one per application."""
 
     _deliver = Signal(object)
     # Emitted on the GUI thread after any operation that changed stored data: views refresh.
-    data_changed = Signal(str)
+    data_changed = Signal(object)  # Changes
     unhandled_error = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -45,6 +59,10 @@ class TaskManager(QObject):
             return
         future = self.executors[executor].submit(fn)
         future.add_done_callback(lambda f: self._emit((done, f)))
+
+    def announce(self, changes: Changes) -> None:
+        """Tell the views that `changes` happened outside an operation (a sync round)."""
+        self.data_changed.emit(changes)
 
     def call_on_gui(self, fn: Callable[[], None]) -> None:
         """Run `fn` on the GUI thread soon (safe to call from any thread)."""
@@ -80,7 +98,7 @@ class Op(Generic[T]):
         self._fn = fn
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
-        self._changes: str | None = None
+        self._changes = Changes.NONE
 
     def success(self, cb: Callable[[T], None]) -> Op[T]:
         self._success = cb
@@ -90,7 +108,7 @@ class Op(Generic[T]):
         self._failure = cb
         return self
 
-    def changes(self, what: str) -> Op[T]:
+    def changes(self, what: Changes) -> Op[T]:
         """Announce `data_changed(what)` after a successful run."""
         self._changes = what
         return self

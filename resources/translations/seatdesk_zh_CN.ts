@@ -173,6 +173,29 @@
     </message>
 </context>
 <context>
+    <name>CrashReportDialog</name>
+    <message>
+        <source>SeatDesk closed unexpectedly</source>
+        <translation>坐席台上次意外关闭</translation>
+    </message>
+    <message>
+        <source>SeatDesk did not close normally last time. The end of its log is below; please send the log file to your IT support.</source>
+        <translation>坐席台上次没有正常关闭。下面是日志的最后部分；请把日志文件发给贵中心的 IT 支持人员。</translation>
+    </message>
+    <message>
+        <source>(the log is empty)</source>
+        <translation>（日志为空）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+</context>
+<context>
     <name>DialogFeedback</name>
     <message>
         <source>Copy my text</source>
@@ -259,6 +282,10 @@
 </context>
 <context>
     <name>KbPane</name>
+    <message>
+        <source>Knowledge base</source>
+        <translation>知识库</translation>
+    </message>
     <message>
         <source>Search the knowledge base (Ctrl+K)…</source>
         <translation>搜索知识库（Ctrl+K）…</translation>
@@ -370,10 +397,6 @@
         <translation>电话条</translation>
     </message>
     <message>
-        <source>Knowledge base</source>
-        <translation>知识库</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -392,6 +415,14 @@
     <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Panes</source>
+        <translation>窗格</translation>
+    </message>
+    <message>
+        <source>Reset the layout</source>
+        <translation>恢复默认布局</translation>
     </message>
     <message>
         <source>Language</source>
@@ -629,6 +660,14 @@
         <translation>拨号</translation>
     </message>
     <message>
+        <source>More »</source>
+        <translation>更多 »</translation>
+    </message>
+    <message>
+        <source>The call controls that do not fit the window</source>
+        <translation>窗口放不下的通话按钮</translation>
+    </message>
+    <message>
         <source>Answer</source>
         <translation>接听</translation>
     </message>
@@ -720,8 +759,8 @@
         <translation>来电</translation>
     </message>
     <message>
-        <source>%1 · talked %2</source>
-        <translation>%1 · 通话 %2</translation>
+        <source>After-call work</source>
+        <translation>话后处理</translation>
     </message>
     <message>
         <source>On a call</source>
@@ -835,6 +874,10 @@
         <translation>密码</translation>
     </message>
     <message>
+        <source>Stored password</source>
+        <translation>存储的密码</translation>
+    </message>
+    <message>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
@@ -855,8 +898,28 @@
         <translation>注册有效期</translation>
     </message>
     <message>
-        <source>Kept in the system&apos;s credential store</source>
-        <translation>已保存在系统凭据库中</translation>
+        <source>(default)</source>
+        <translation>（默认）</translation>
+    </message>
+    <message>
+        <source>Leave empty to keep the stored password</source>
+        <translation>留空则保留已存储的密码</translation>
+    </message>
+    <message>
+        <source>New password, saved with these settings</source>
+        <translation>新密码，随设置一起保存</translation>
+    </message>
+    <message>
+        <source>Not saved: used until SeatDesk closes</source>
+        <translation>未保存：在坐席台关闭前有效</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
     </message>
     <message>
         <source>Refresh devices</source>
@@ -1013,6 +1076,16 @@
     <message>
         <source>These shortcuts are the same keys: %1</source>
         <translation>以下快捷键重复：%1</translation>
+    </message>
+    <message>
+        <source>Phone password</source>
+        <translation>话机密码</translation>
+    </message>
+    <message>
+        <source>This computer has no secure password store, so the phone&apos;s password is not kept.
+Enter the password of %1 (used until SeatDesk closes):</source>
+        <translation>这台电脑没有安全的密码存储，话机密码不会被保存。
+请输入 %1 的密码（在坐席台关闭前有效）：</translation>
     </message>
 </context>
 <context>
@@ -1371,6 +1444,14 @@
 <context>
     <name>SyncStatusWidget</name>
     <message>
+        <source>Sync stopped</source>
+        <translation>同步已停止</translation>
+    </message>
+    <message>
+        <source>Sending and receiving have stopped; restarting. %1</source>
+        <translation>发送和接收已停止，正在重新启动。%1</translation>
+    </message>
+    <message>
         <source>Log in…</source>
         <translation>登录…</translation>
     </message>
@@ -1448,6 +1529,13 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>WrapUpController</name>
+    <message>
+        <source>%1 · talked %2</source>
+        <translation>%1 · 通话 %2</translation>
     </message>
 </context>
 <context>

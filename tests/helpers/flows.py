@@ -9,14 +9,14 @@ from typing import Any
 from PySide6.QtWidgets import QDialogButtonBox
 
 from agent_app.shell.app import AppController
-from kb.store import utcnow
+from common.timestamps import now_iso as utcnow
 from sync.api_client import ApiClient
 from tests.helpers.corpus import type_text
 
 
 def record_question(qtbot, app: AppController, query: str) -> str:  # type: ignore[no-untyped-def]
     """Type `query` in the KB pane and record it with 'Not answered'; its uuid."""
-    pane = app.window.kb_pane
+    pane = app.kb_view
     pane.search.clear()
     with qtbot.waitSignal(pane.results_shown, timeout=10_000):
         type_text(pane.search, query)
@@ -33,15 +33,15 @@ def push_questions(client: ApiClient, queries: list[str], line: str = "telecom")
         {"uuid": str(uuid.uuid4()), "query": q, "business_line": line, "created_at": utcnow()}
         for q in queries
     ]
-    results = client.push("question", items)
-    assert {r["status"] for r in results} == {"stored"}
+    results = client.push("/questions/batch", items)
+    assert {r.status for r in results} == {"stored"}
     return [item["uuid"] for item in items]
 
 
 def server_question(client: ApiClient, question_uuid: str) -> dict[str, Any] | None:
-    for question in client.questions(limit=500)["items"]:
-        if question["uuid"] == question_uuid:
-            return question
+    for question in client.questions(limit=500).items:
+        if question.uuid == question_uuid:
+            return question.model_dump()
     return None
 
 

@@ -1,6 +1,7 @@
 """The phone bar's controller: starts the phone, turns the agent's clicks and shortcuts into
 engine actions, feeds the engine's events to the seat (state machine, call log) and shows the
-result on the bar, the incoming-call banner, the tray, the wrap-up panel and the call history.
+result on the bar, the incoming-call banner and the tray; the wrap-up and call-history panes
+have their own controllers (agent_app/seat/qt/), placed here in the window by role.
 
 Which action applies to which call is decided by CallBoard (Qt-free); the seat's rules by
 agent_app.seat; this module only connects them. Keyring and database work runs off the GUI
@@ -16,8 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QToolBar
+from PySide6.QtWidgets import QApplication, QInputDialog, QToolBar
 
+from agent_app.common import credentials
 from agent_app.common.settings import Settings
 from agent_app.phone import credentials as phone_credentials
 from agent_app.phone import events as ev
@@ -29,19 +31,25 @@ from agent_app.phone.qt.call_commands import CallCommands
 from agent_app.phone.qt.phone_settings import PhoneSettingsFlow, current_settings
 from agent_app.phone.qt.qt_phone import QtPhone
 from agent_app.phone.views.phone_bar import PhoneBar
-from agent_app.phone.views.phone_settings import PhoneSettings, PhoneSettingsDialog
+from agent_app.phone.views.phone_settings import (
+    PhoneSettings,
+    PhoneSettingsDialog,
+    password_prompt,
+)
 from agent_app.phone.views.phone_texts import call_state_text, clock_text, pick, refusal_text
 from agent_app.seat.agent_state import STATE_NAMES, AgentState
 from agent_app.seat.call_log import CallRecord
+from agent_app.seat.qt import call_history, wrap_up_panel
+from agent_app.seat.qt.call_history import CallHistoryController
 from agent_app.seat.qt.seat import SeatController, record_id
-from agent_app.seat.views.call_history import CallHistoryView, history_lines, history_rows
+from agent_app.seat.qt.wrap_up_panel import WrapUpController
+from agent_app.seat.views.call_history import CallHistoryView, history_lines
 from agent_app.seat.views.wrap_up_panel import WrapUpPanel
 from agent_app.shell.main_window import MainWindow
 from agent_app.shell.taskman import TaskManager, op
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 250
-HISTORY_LIMIT = 100
 
 
 class PhoneController(QObject):
@@ -73,6 +81,7 @@ class PhoneController(QObject):
         self.start_error = ""
         self.ended: dict[str, ev.CallSnapshot] = {}  # by record uuid, for the wrap-up summary
         self._pending_config: PhoneConfig | None = None
+        self.password_prompt: QInputDialog | None = None
         self._shut = False
 
         self.bar = PhoneBar()
@@ -86,10 +95,19 @@ class PhoneController(QObject):
             toolbar.toggleViewAction().setVisible(False)  # not for the agent to hide
         window.phone_bar.show()
         self.banner_bar.hide()
-        self.wrap_panel = WrapUpPanel()
-        self.wrap_panel.hide()
-        window.add_side_panel(self.wrap_panel)
-        self.history: CallHistoryView | None = None
+        self.wrap_up = WrapUpController(
+            seat,
+            self.language,
+            self.ended.get,
+            self.shown,
+            lambda visible: window.set_pane_visible(self.wrap_panel, visible),
+            parent=self,
+        )
+        window.add_pane(
+            "wrap_up", self.tr("After-call work"), self.wrap_panel, wrap_up_panel.ROLE, True
+        )
+        window.set_pane_visible(self.wrap_panel, False)
+        self.call_history: CallHistoryController | None = None
         self.commands = CallCommands(lambda: self.phone, self.board, seat, self.bar, self)
         self.commands.message.connect(self.message)
         self.settings_flow = PhoneSettingsFlow(
@@ -106,7 +124,7 @@ class PhoneController(QObject):
         self.refresh()
 
     def _wire(self) -> None:
-        bar, seat, panel = self.bar, self.seat, self.wrap_panel
+        bar, seat = self.bar, self.seat
         bar.action_triggered.connect(self.act)
         bar.dial_requested.connect(self.dial)
         bar.digit_pressed.connect(self.commands.digit)
@@ -116,12 +134,7 @@ class PhoneController(QObject):
         self.window.phone_settings_requested.connect(self.open_settings)
         seat.state_changed.connect(self._state_changed)
         seat.refused.connect(lambda code: self.message.emit(refusal_text(code)))
-        seat.wrap_up_started.connect(self._wrap_up_started)
         seat.wrap_up_ended.connect(self._wrap_up_ended)
-        panel.entry_changed.connect(lambda c, n: seat.set_wrap_up_entry(panel.call_uuid, c, n))
-        panel.finish_requested.connect(lambda c, n: seat.finish_wrap_up(panel.call_uuid, c, n))
-        panel.extend_requested.connect(seat.extend_wrap_up)
-        self.taskman.data_changed.connect(self._data_changed)
         self.message.connect(lambda m: self.window.statusBar().showMessage(m, 10000))
 
     # -- life cycle -------------------------------------------------------------------------
@@ -136,9 +149,43 @@ class PhoneController(QObject):
 
     def _start_with_passwords(self, config: PhoneConfig) -> None:
         plain = copy.deepcopy(config)
-        op(lambda: phone_credentials.with_passwords(plain)).success(self._start_phone).failure(
+        session = dict(self.settings_flow.session_passwords)
+
+        def load() -> tuple[PhoneConfig, bool]:
+            filled = phone_credentials.with_passwords(plain)
+            for account in filled.accounts:  # typed earlier this run, where nothing keeps it
+                account.password = account.password or session.get(account.id, "")
+            return filled, credentials.secure_storage_available()
+
+        op(load).success(self._passwords_loaded).failure(
             lambda exc: self._start_failed(str(exc))
         ).run(self.taskman, executor="net")
+
+    def _passwords_loaded(self, result: tuple[PhoneConfig, bool]) -> None:
+        """Where the OS has no secure store, a password not typed yet this run is asked for
+        now, instead of registering without one ('wrong user name or password')."""
+        config, secure = result
+        missing = [a for a in config.accounts if a.enabled and a.user and not a.password]
+        if missing and not secure and not self._shut:
+            account = missing[0]
+            dialog = self.password_prompt = password_prompt(
+                f"{account.user}@{account.domain}", self.window
+            )
+
+            def typed() -> None:
+                password = dialog.textValue()
+                if not password:  # nothing typed: start as configured (registration says why)
+                    self._start_phone(config)
+                    return
+                account.password = password
+                self.settings_flow.session_passwords[account.id] = password
+                self._passwords_loaded((config, secure))
+
+            dialog.accepted.connect(typed)
+            dialog.rejected.connect(lambda: self._start_phone(config))
+            dialog.open()
+            return
+        self._start_phone(config)
 
     def _start_phone(self, config: PhoneConfig) -> None:
         if self._shut:
@@ -193,6 +240,26 @@ class PhoneController(QObject):
         self.settings_flow.close()
 
     # -- who is working ---------------------------------------------------------------------
+    def log_out(self) -> None:
+        """The user logged out: the phone unregisters and stops (nobody is at this seat to take
+        a call), and their call history leaves the screen."""
+        self._pending_config = None
+        self._stop_phone()
+        board = self.board  # the stopped phone's calls are gone (hung up by its shutdown)
+        board.calls.clear()
+        board.current_id, board.consultation, board.muted = None, None, False
+        self.ended.clear()
+        self.bar.banner.setProperty("callId", "")
+        self._show_banner()
+        if self.call_history is not None:
+            self.call_history.clear()
+        self.refresh()
+
+    def log_in(self) -> None:
+        """Someone logged in: the phone registers again if it was stopped at logout."""
+        if self.phone is None and self.config.accounts and not self._shut:
+            self._start_with_passwords(self.config)
+
     def set_role(self, role: str) -> None:
         self.role = role
         self.bar.banner.setProperty("callId", "")  # shown again, masked or not
@@ -254,6 +321,8 @@ class PhoneController(QObject):
                 self.commands.recording.discard(snap.id)
         if event.kind == "incoming":
             self._incoming(snap, waiting=event.detail == "waiting")
+        if event.kind == "action" and event.detail.endswith("_failed") and snap.notice:
+            self.message.emit(snap.notice)  # a hold, resume or transfer that did not go through
         if snap.state == ev.ENDED:
             self.commands.recording.discard(snap.id)
             if snap.end_text:
@@ -279,10 +348,14 @@ class PhoneController(QObject):
         call_log = self.seat.call_log
         if call_log is None:
             return
-        rid = record_id(snap.id)
-        op(lambda: call_log.history_for(snap.remote_number, 5, exclude_uuid=rid)).success(
-            lambda records: self._show_history(snap.id, records)
-        ).run(self.taskman)
+        rid, user = record_id(snap.id), self.seat.machine.user
+
+        def earlier() -> list[CallRecord]:
+            # Only this user's calls: on a shared PC the last agent's notes are not theirs.
+            found = call_log.history_for(snap.remote_number, 20, exclude_uuid=rid)
+            return [r for r in found if r.user == user][:5]
+
+        op(earlier).success(lambda records: self._show_history(snap.id, records)).run(self.taskman)
 
     def _show_history(self, call_id: str, records: list[CallRecord]) -> None:
         ringing = self.board.ringing()
@@ -323,23 +396,11 @@ class PhoneController(QObject):
         wanted = self.config.auto_answer.enabled and self.seat.machine.accepts_routed_calls
         self.phone.engine.config.auto_answer.enabled = wanted
 
-    def _wrap_up_started(self, call_uuid: str) -> None:
-        categories = self.seat.wrap_up_categories()
-        self.wrap_panel.set_categories(
-            [(c.code, pick(c.zh, c.en, self.language)) for c in categories]
-        )
-        snap = self.ended.get(call_uuid)
-        summary = ""
-        if snap is not None:
-            summary = self.tr("%1 · talked %2").replace("%1", self.shown(snap.remote_number))
-            summary = summary.replace("%2", clock_text(snap.talk_seconds))
-        self.wrap_panel.start(call_uuid, summary)
-        self.wrap_panel.show_countdown(self.seat.seconds_left())
+    @property
+    def wrap_panel(self) -> WrapUpPanel:
+        return self.wrap_up.view
 
     def _wrap_up_ended(self, call_uuid: str) -> None:
-        if self.wrap_panel.call_uuid == call_uuid:
-            self.wrap_panel.hide()
-            self.wrap_panel.call_uuid = ""
         self.ended.pop(call_uuid, None)
 
     # -- showing ----------------------------------------------------------------------------
@@ -382,8 +443,7 @@ class PhoneController(QObject):
             consulting=board.consultation is not None,
             record_locked=policy_always,
         )
-        if self.wrap_panel.isVisible():
-            self.wrap_panel.show_countdown(self.seat.seconds_left())
+        self.wrap_up.tick()
 
     def _show_state(self) -> None:
         machine = self.seat.machine
@@ -421,28 +481,28 @@ class PhoneController(QObject):
             else:
                 bar.show_registration("none", self.tr("Not registered"))
 
-    # -- call history -----------------------------------------------------------------------
-    def show_history_tab(self) -> None:
-        if self.history is not None:
-            return
-        view = self.history = CallHistoryView()
-        view.dial_requested.connect(self.dial)
-        view.refresh_requested.connect(self.refresh_history)
-        self.window.add_view(view, self.tr("Call history"))
-        self.refresh_history()
+    # -- call history ---------------------------------------------------------------------
+    @property
+    def history(self) -> CallHistoryView | None:
+        return self.call_history.view if self.call_history is not None else None
 
-    def _data_changed(self, what: str) -> None:
-        if what == "calls":
-            self.refresh_history()
+    def show_history_tab(self) -> None:
+        """The call history pane, once there is a phone account (its controller reads the
+        logged-in user's records)."""
+        if self.call_history is not None:
+            return
+        history = self.call_history = CallHistoryController(
+            self.taskman, self.seat, lambda: self.masked, self.language, parent=self
+        )
+        history.dial_requested.connect(self.dial)
+        self.window.add_pane(
+            "call_history", self.tr("Call history"), history.view, call_history.ROLE
+        )
+        history.refresh()
 
     def refresh_history(self) -> None:
-        call_log, view = self.seat.call_log, self.history
-        if call_log is None or view is None:
-            return
-        masked, categories = self.masked, self.seat.wrap_up_categories()
-        op(lambda: call_log.recent(HISTORY_LIMIT)).success(
-            lambda records: view.show_rows(history_rows(records, masked, categories, self.language))
-        ).run(self.taskman)
+        if self.call_history is not None:
+            self.call_history.refresh()
 
     # -- settings ---------------------------------------------------------------------------
     @property

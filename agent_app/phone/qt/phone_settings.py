@@ -45,13 +45,18 @@ class PhoneSettingsFlow(QObject):
         self._devices = devices
         self.dialog: PhoneSettingsDialog | None = None
         self.closed = False
+        # Passwords the keyring could not keep (no secure store here), by account id: used
+        # until SeatDesk closes, and kept across re-saves of the dialog.
+        self.session_passwords: dict[str, str] = {}
 
     def open(self) -> None:
         data = self._current()
         accounts = [a.id for a in data.config.accounts]
 
+        session = set(self.session_passwords)
+
         def kept() -> set[str]:
-            return {a for a in accounts if phone_credentials.load_password(a)}
+            return {a for a in accounts if a in session or phone_credentials.load_password(a)}
 
         op(kept).success(lambda ids: self._show(data, ids)).run(self.taskman, executor="net")
 
@@ -62,6 +67,7 @@ class PhoneSettingsFlow(QObject):
             self.dialog.raise_()
             return
         data.kept_passwords = kept
+        data.session_passwords = {a for a in kept if a in self.session_passwords}
         dialog = self.dialog = PhoneSettingsDialog(data, self._devices, self.window)
         dialog.saved.connect(self.apply)
         dialog.finished.connect(self._closed)
@@ -90,18 +96,31 @@ class PhoneSettingsFlow(QObject):
         data_dir = self.data_dir
         op(lambda: settings.save(data_dir)).run(self.taskman)
         self.saved.emit(data)
-        new, removed, config = dict(data.new_passwords), list(data.removed), data.config
+        config = data.config
+        # An empty field never overwrites a kept secret: only passwords typed now are saved,
+        # and an account still configured is never forgotten (a removed id added again).
+        new = {a: p for a, p in data.new_passwords.items() if p}
+        present = {a.id for a in config.accounts}
+        removed = [a for a in data.removed if a not in present]
+        for account_id in removed:
+            self.session_passwords.pop(account_id, None)
+        session = dict(self.session_passwords)
 
-        def keep() -> tuple[PhoneConfig, bool]:
-            kept = all(phone_credentials.save_password(a, p) for a, p in new.items())
+        def keep() -> tuple[PhoneConfig, bool, dict[str, str]]:
             for account_id in removed:
                 phone_credentials.forget_password(account_id)
+            unkept = {a: p for a, p in new.items() if not phone_credentials.save_password(a, p)}
             typed = copy.deepcopy(config)
-            for account in typed.accounts:  # used now even where the keyring could not keep it
-                account.password = new.get(account.id, "")
-            return phone_credentials.with_passwords(typed), kept
+            for account in typed.accounts:  # typed now, else kept this session, else keyring
+                account.password = new.get(account.id) or session.get(account.id, "")
+            return phone_credentials.with_passwords(typed), not unkept, unkept
 
-        op(keep).success(lambda result: self.ready.emit(*result)).run(self.taskman, "net")
+        op(keep).success(self._kept).run(self.taskman, "net")
+
+    def _kept(self, result: tuple[PhoneConfig, bool, dict[str, str]]) -> None:
+        config, kept, unkept = result
+        self.session_passwords.update(unkept)
+        self.ready.emit(config, kept)
 
 
 def current_settings(

@@ -1,14 +1,17 @@
 """The phone bar on top of the main window: agent state, registration, number entry and dial
 pad, the current call with its timer, and every call control with its shortcut.
 
-Layout only: it shows what the controller (agent_app/qtphonebar.py) tells it and reports
-what the agent does as signals; the controller decides.
+Layout only: it shows what the controller (agent_app/phone/qt/phone_bar.py) tells it and
+reports what the agent does as signals; the controller decides. The call buttons that do not
+fit the window's width go, in order from the right, into the 更多 » menu (the same actions, so
+shortcuts, texts and enabled states follow), so every control stays reachable at 1024 px in
+Chinese and in English.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -49,6 +52,7 @@ CALL_BUTTONS = (
 )
 ALWAYS_ENABLED = ("dial_focus", "keypad", "ready")
 REGISTRATION_WIDTH = 136
+CALL_PANEL_MIN = 180  # the current call's state, number and timer
 
 STYLE = """
 #phoneBar QToolButton, #phoneBar QPushButton {
@@ -99,7 +103,7 @@ class PhoneBar(QWidget):
         self._texts: dict[str, str] = {}
         self._build_actions()
 
-        line = QHBoxLayout(self)
+        line = self.line = QHBoxLayout(self)
         line.setContentsMargins(4, 4, 4, 4)
         line.setSpacing(4)
 
@@ -151,7 +155,7 @@ class PhoneBar(QWidget):
 
         self.call_panel = QFrame()
         self.call_panel.setObjectName("callPanel")
-        self.call_panel.setMinimumWidth(200)
+        self.call_panel.setMinimumWidth(CALL_PANEL_MIN)
         panel = QHBoxLayout(self.call_panel)
         panel.setContentsMargins(8, 2, 8, 2)
         panel.setSpacing(8)
@@ -186,7 +190,28 @@ class PhoneBar(QWidget):
             button.setObjectName(f"{name}Button")
             button.setDefaultAction(self.call_actions[name])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self.buttons[name] = button  # placed on the toolbar by install()
+            self.buttons[name] = button
+            line.addWidget(button)
+        # The overflow: the call buttons that do not fit, as a menu of the same actions.
+        self.more_menu = QMenu(self)
+        self.more_menu.setObjectName("moreMenu")
+        self.more_button = QToolButton()
+        self.more_button.setObjectName("moreButton")
+        self.more_button.setText(self.tr("More »"))
+        self.more_button.setToolTip(self.tr("The call controls that do not fit the window"))
+        self.more_button.setMenu(self.more_menu)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.hide()
+        line.addWidget(self.more_button)
+        self.overflow: list[str] = []  # call buttons now in the 更多 menu
+        self._fixed = [
+            w
+            for w in self.findChildren(QWidget)
+            if w.parentWidget() is self
+            and w is not self.call_panel
+            and w not in self.buttons.values()
+            and w is not self.more_button
+        ]
 
         self.banner = IncomingCallBanner(self.call_actions["answer"], self.call_actions["reject"])
         self.setObjectName("phoneBarRow")
@@ -199,16 +224,62 @@ class PhoneBar(QWidget):
         self.show_calls([], "")
 
     def install(self, toolbar: QToolBar, banner_bar: QToolBar) -> None:
-        """This widget, then each call button on its own, so the buttons that do not fit a
-        narrow window go to the toolbar's overflow menu (») instead of widening the window;
-        the incoming-call banner on the row below (shown and hidden with its toolbar: a
-        toolbar's widgets must not be hidden on their own)."""
+        """This widget across the whole toolbar (its own 更多 menu takes what does not fit,
+        never the toolbar's 12-pixel extension arrow); the incoming-call banner on the row
+        below (shown and hidden with its toolbar: a toolbar's widgets must not be hidden on
+        their own)."""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(self)
-        for name in CALL_BUTTONS:
-            toolbar.addWidget(self.buttons[name])
         toolbar.setStyleSheet(STYLE)
         self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         banner_bar.addWidget(self.banner)
+
+    # -- fitting the width ------------------------------------------------------------------
+    def _fixed_width(self) -> int:
+        """Everything but the call buttons: state, registration, number field, call panel."""
+        line = self.line
+        margins = line.contentsMargins()
+        spacing = max(line.spacing(), 0)
+        shown = [w for w in self._fixed if not w.isHidden()]
+        width = sum(w.sizeHint().width() for w in shown) + CALL_PANEL_MIN
+        return width + spacing * len(shown) + margins.left() + margins.right()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        # Narrow enough for the toolbar to keep the bar whole: the call buttons overflow.
+        hint = super().minimumSizeHint()
+        more = self.more_button.sizeHint().width() + max(self.line.spacing(), 0)
+        return QSize(self._fixed_width() + more, hint.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.fit_buttons()
+
+    def fit_buttons(self) -> None:
+        """Show the call buttons that fit, left to right; the rest go to the 更多 menu."""
+        spacing = max(self.line.spacing(), 0)
+        widths = [self.buttons[n].sizeHint().width() + spacing for n in CALL_BUTTONS]
+        room = self.width() - self._fixed_width()
+        more = self.more_button.sizeHint().width() + spacing
+        fits = len(CALL_BUTTONS)
+        if sum(widths) > room:
+            fits, used = 0, 0
+            while fits < len(widths) and used + widths[fits] + more <= room:
+                used += widths[fits]
+                fits += 1
+        overflow = list(CALL_BUTTONS[fits:])
+        if overflow == self.overflow and self.more_button.isHidden() == (not overflow):
+            return
+        self.overflow = overflow
+        self.more_menu.clear()
+        for name in CALL_BUTTONS:
+            self.buttons[name].setVisible(name not in overflow)
+            if name in overflow:
+                self.more_menu.addAction(self.call_actions[name])
+        self.more_button.setVisible(bool(overflow))
 
     # -- actions ----------------------------------------------------------------------------
     def _build_actions(self) -> None:

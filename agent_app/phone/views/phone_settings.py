@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
@@ -48,6 +49,8 @@ class PhoneSettings:
     wrap_up_enabled: bool = True
     wrap_up_limit_s: float = 30.0
     kept_passwords: set[str] = field(default_factory=set)  # account ids with a kept password
+    # ...of which kept only until SeatDesk closes (no secure store on this computer)
+    session_passwords: set[str] = field(default_factory=set)
     new_passwords: dict[str, str] = field(default_factory=dict)  # typed in this dialog
     removed: list[str] = field(default_factory=list)  # account ids deleted
 
@@ -117,6 +120,9 @@ class PhoneSettingsDialog(QDialog):
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("sipPassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        # Whether a password is kept for the account: an empty field keeps it as it is.
+        self.password_state = QLabel()
+        self.password_state.setObjectName("sipPasswordState")
         self.display_edit = QLineEdit()
         self.transport_combo = QComboBox()
         for name in TRANSPORTS:
@@ -137,6 +143,7 @@ class PhoneSettingsDialog(QDialog):
         form.addRow(self.tr("Domain"), self.domain_edit)
         form.addRow(self.tr("Auth user"), self.auth_edit)
         form.addRow(self.tr("Password"), self.password_edit)
+        form.addRow(self.tr("Stored password"), self.password_state)
         form.addRow(self.tr("Display name"), self.display_edit)
         form.addRow(self.tr("Transport"), self.transport_combo)
         form.addRow(self.tr("Outbound proxy"), self.proxy_edit)
@@ -180,7 +187,9 @@ class PhoneSettingsDialog(QDialog):
 
     def _account_title(self, account: AccountConfig) -> str:
         name = account.label or (f"{account.user}@{account.domain}" if account.user else "—")
-        return f"{name} {self.tr('(default)')}" if account.default else name
+        # Outside the f-string: lupdate does not see a tr() inside one (it went untranslated).
+        default = self.tr("(default)")
+        return f"{name} {default}" if account.default else name
 
     def _current(self) -> AccountConfig | None:
         row = self.account_list.currentRow()
@@ -197,10 +206,7 @@ class PhoneSettingsDialog(QDialog):
         self.domain_edit.setText(account.domain)
         self.auth_edit.setText(account.auth_user)
         self.password_edit.setText(self.data.new_passwords.get(account.id, ""))
-        kept = account.id in self.data.kept_passwords
-        self.password_edit.setPlaceholderText(
-            self.tr("Kept in the system's credential store") if kept else ""
-        )
+        self._show_password_state(account)
         self.display_edit.setText(account.display_name)
         self.transport_combo.setCurrentIndex(self.transport_combo.findData(account.transport))
         self.proxy_edit.setText(account.outbound_proxy)
@@ -209,6 +215,23 @@ class PhoneSettingsDialog(QDialog):
         self.expiry_spin.setValue(account.reg_expiry_s)
         self.enabled_check.setChecked(account.enabled)
         self._loading = False
+
+    def _show_password_state(self, account: AccountConfig) -> None:
+        kept = account.id in self.data.kept_passwords
+        typed = bool(self.data.new_passwords.get(account.id))
+        self.password_edit.setPlaceholderText(
+            self.tr("Leave empty to keep the stored password") if kept else ""
+        )
+        if typed:
+            text, colour = self.tr("New password, saved with these settings"), "#b45309"
+        elif account.id in self.data.session_passwords:
+            text, colour = self.tr("Not saved: used until SeatDesk closes"), "#b45309"
+        elif kept:
+            text, colour = self.tr("Saved"), "#15803d"
+        else:
+            text, colour = self.tr("Not saved"), "#b91c1c"
+        self.password_state.setText(text)
+        self.password_state.setStyleSheet(f"color: {colour};")
 
     def _store_account(self) -> None:
         account = self._current()
@@ -220,6 +243,7 @@ class PhoneSettingsDialog(QDialog):
         account.auth_user = self.auth_edit.text().strip()
         if self.password_edit.text():
             self.data.new_passwords[account.id] = self.password_edit.text()
+            self._show_password_state(account)
         account.display_name = self.display_edit.text().strip()
         account.transport = str(self.transport_combo.currentData())
         account.outbound_proxy = self.proxy_edit.text().strip()
@@ -494,3 +518,20 @@ class PhoneSettingsDialog(QDialog):
             return
         self.saved.emit(data)
         self.accept()
+
+
+def password_prompt(account: str, parent: QWidget | None = None) -> QInputDialog:
+    """Asks for a SIP password at registration where the OS has no secure store to keep it."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("sipPasswordPrompt")
+    dialog.setWindowTitle(QCoreApplication.translate("PhoneSettingsDialog", "Phone password"))
+    dialog.setLabelText(
+        QCoreApplication.translate(
+            "PhoneSettingsDialog",
+            "This computer has no secure password store, so the phone's password is not kept.\n"
+            "Enter the password of %1 (used until SeatDesk closes):",
+        ).replace("%1", account)
+    )
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    return dialog

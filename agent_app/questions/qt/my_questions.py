@@ -7,9 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
+from agent_app.questions.store import QuestionStore
 from agent_app.questions.views.my_questions import MyQuestionsView
-from agent_app.shell.taskman import TaskManager, op
+from agent_app.shell.panes import PaneRole
+from agent_app.shell.taskman import Changes, TaskManager, op
 from kb.knowledge_base import KnowledgeBase
 from kb.models import Article
 
@@ -20,6 +23,7 @@ def mine(rows: list[dict[str, Any]], username: str) -> list[dict[str, Any]]:
 
 
 class MyQuestionsController(QObject):
+    ROLE = PaneRole.QUESTIONS  # beside the knowledge base
     unread_changed = Signal(int)
     article_found = Signal(object)  # Article: show it in the KB pane
     message = Signal(str)
@@ -37,29 +41,39 @@ class MyQuestionsController(QObject):
         self.view = view
         self.username = username
         self.kb: KnowledgeBase | None = None
+        self.questions: QuestionStore | None = None  # the local store: this user's questions
         self.unread = 0
         self._fresh: set[str] = set()  # answers that arrived this session: shown in bold
         taskman.data_changed.connect(self._on_data_changed)
-        view.shown.connect(self.mark_read)
+        view.looked_at.connect(self.mark_read)
         view.open_article.connect(self.open_article)
 
     def close(self) -> None:
         self.taskman.data_changed.disconnect(self._on_data_changed)
         self.kb = None
 
-    def set_knowledge_base(self, kb: KnowledgeBase) -> None:
+    def set_knowledge_base(self, kb: KnowledgeBase, questions: QuestionStore) -> None:
         self.kb = kb
+        self.questions = questions
         self.reload()
 
-    def _on_data_changed(self, what: str) -> None:
-        if what == "questions":
+    def _on_data_changed(self, changes: Changes) -> None:
+        if Changes.QUESTIONS in changes:
             self.reload()
+
+    def pane_shown(self, widget: QWidget) -> None:
+        """The window brought a pane to the front: ours means the agent is reading it."""
+        if widget is self.view:
+            self.mark_read()
 
     def reload(self) -> None:
         kb, username = self.kb, self.username
         if kb is None:
             return
-        op(lambda: mine(kb.store.unanswered(), username)).success(self._loaded).run(self.taskman)
+        questions = self.questions
+        if questions is None:
+            return
+        op(lambda: questions.for_user(username)).success(self._loaded).run(self.taskman)
 
     def _loaded(self, rows: list[dict[str, Any]]) -> None:
         if self.kb is None:
@@ -71,7 +85,7 @@ class MyQuestionsController(QObject):
             self.unread = len(unread)
             self.unread_changed.emit(self.unread)
         self.loaded.emit()
-        if self.unread and self.view.isVisible():
+        if self.unread and self.view.is_looked_at():
             self.mark_read()
 
     def mark_read(self) -> None:
@@ -79,7 +93,10 @@ class MyQuestionsController(QObject):
         kb = self.kb
         if kb is None or not self.unread:
             return
-        op(kb.store.mark_questions_read).changes("questions").run(self.taskman)
+        questions, username = self.questions, self.username
+        if questions is None:
+            return
+        op(lambda: questions.mark_read(username)).changes(Changes.QUESTIONS).run(self.taskman)
 
     def open_article(self, uuid: str) -> None:
         kb = self.kb

@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,11 +29,16 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 class MyQuestionsView(QWidget):
     open_article = Signal(str)  # article uuid
-    shown = Signal()  # the view became visible: its answers count as read
+    # The agent is working in the pane (focus went into it): its answers count as read. Only
+    # being on screen is not enough: the pane sits beside the KB all day.
+    looked_at = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("myQuestions")
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         self.rows: list[dict[str, Any]] = []
         hint = QLabel(
             self.tr(
@@ -181,9 +187,13 @@ class MyQuestionsView(QWidget):
         if row and row.get("answer_article_uuid"):
             self.open_article.emit(row["answer_article_uuid"])
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        self.shown.emit()
+    def is_looked_at(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and self.isAncestorOf(focus)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            self.looked_at.emit()
 
 
 def _answer_summary(row: dict[str, Any]) -> str:

@@ -25,8 +25,10 @@ class UnansweredDialog(QDialog):
         self.note_edit.setObjectName("unansweredNote")
         self.note_edit.setPlaceholderText(self.tr("What did the customer ask? (optional)"))
         self.note_edit.setFixedHeight(90)
-        closest = QLabel(closest_title or self.tr("(none)"))
+        self.closest = closest = QLabel()
+        closest.setObjectName("unansweredClosest")
         closest.setWordWrap(True)
+        self.set_closest(closest_title)
         form.addRow(self.tr("Question"), self.query_edit)
         form.addRow(self.tr("Note"), self.note_edit)
         form.addRow(self.tr("Closest article"), closest)
@@ -43,6 +45,10 @@ class UnansweredDialog(QDialog):
         buttons.accepted.connect(self._accept_if_valid)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def set_closest(self, title: str) -> None:
+        """The article the search found closest to the question ('' for none)."""
+        self.closest.setText(title or self.tr("(none)"))
 
     def _accept_if_valid(self) -> None:
         if self.query_edit.text().strip():

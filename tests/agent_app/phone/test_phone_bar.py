@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
@@ -89,9 +90,9 @@ def test_state_selector(qtbot, app: AppController) -> None:  # type: ignore[no-u
     assert bar.state_button.text() == "● 离线"
 
     # Every change is kept (and queued for the server).
-    store = app.kb.store
-    qtbot.waitUntil(lambda: len(AgentStateLog(store).history()) == 7, timeout=10_000)
-    states = [c.state.value for c in reversed(AgentStateLog(store).history())]
+    states_log = AgentStateLog(app.data.database)
+    qtbot.waitUntil(lambda: len(states_log.history()) == 7, timeout=10_000)
+    states = [c.state.value for c in reversed(states_log.history())]
     assert states == [
         "not_ready",
         "ready",
@@ -111,7 +112,7 @@ def test_dial_pad_and_number_entry(qtbot, app: AppController) -> None:  # type: 
     bar.number_edit.clear()
     # Ctrl+Shift+D puts the cursor in the number field; a Chinese input method's full-width
     # digits are accepted as typed.
-    app.window.kb_pane.search.setFocus()
+    app.kb_view.search.setFocus()
     press(qtbot, app, Qt.Key.Key_D)
     qtbot.waitUntil(bar.number_edit.hasFocus)
     type_text(bar.number_edit, "１３８００１３８０００")
@@ -250,7 +251,7 @@ def test_wrap_up_flow(qtbot, app: AppController) -> None:  # type: ignore[no-unt
         "inbound",
     )
     assert record.acw_seconds > 0 and record.hold_seconds > 0  # (capped at the talk time)
-    kinds = app.kb.store.outbox_kinds_pending()
+    kinds = app.data.outbox.kinds_pending()
     assert {"call_record", "agent_state"} <= set(kinds)
 
 
@@ -301,8 +302,8 @@ def test_history_calls_back_with_the_real_number(qtbot, app: AppController) -> N
     feed(app, call.incoming(), call.ended(reason="missed", code=487))
     app.phone.show_history_tab()
     view = app.phone.history
-    tabs = app.window.tabs
-    assert tabs.tabText(tabs.indexOf(view)) == "通话记录"
+    assert app.window.pane_title(view) == "通话记录"
+    assert view.isVisible() and app.kb_view.isVisible()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
     assert view.table.item(0, 2).text() == "138****8000"
     assert view.table.item(0, 4).text() == "未接"
@@ -323,3 +324,37 @@ def test_settings_dialog_keeps_the_tls_choices(qtbot) -> None:
     dialog.verify_check.setChecked(False)
     config = dialog.result_settings().config
     assert (config.tls_ca_file, config.tls_verify_server) == ("/etc/seatdesk/center-ca.pem", False)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_control_is_reachable_at_1024_px(
+    qtbot, data_dir: Path, start_app, language: str
+) -> None:  # type: ignore[no-untyped-def]
+    from agent_app.phone.views.phone_bar import CALL_BUTTONS
+
+    app = start_app(data_dir, language=language)
+    window, bar = app.window, app.phone.bar
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    qtbot.waitUntil(lambda: bar.width() > 0 and bar.width() <= window.phone_bar.width())
+    inside = bar.rect()
+    for widget in (bar.state_button, bar.registration_button, bar.number_edit, bar.dial_button):
+        assert widget.isVisible() and inside.contains(widget.geometry()), widget.objectName()
+    in_menu = set(bar.more_menu.actions())
+    for name in CALL_BUTTONS:
+        button, action = bar.buttons[name], bar.call_actions[name]
+        if button.isVisible():  # on the bar, whole (not cut off at the window's edge)
+            assert inside.contains(button.geometry()), name
+            assert button.width() >= button.sizeHint().width(), name
+        else:  # in the 更多 menu
+            assert action in in_menu, name
+    more = bar.more_button
+    assert more.isVisible() and inside.contains(more.geometry())
+    assert more.text() == ("更多 »" if language == "zh_CN" else "More »")
+    # The menu's entries work like the buttons: one of them triggers its action.
+    hidden = [n for n in CALL_BUTTONS if not bar.buttons[n].isVisible()]
+    assert hidden and hidden[-1] == "record"
+    with qtbot.waitSignal(bar.action_triggered) as triggered:
+        bar.call_actions["record"].setEnabled(True)
+        bar.call_actions["record"].trigger()  # as picked from the 更多 menu
+    assert triggered.args == ["record"]

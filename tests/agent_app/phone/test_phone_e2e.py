@@ -15,8 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from agent_app.common import credentials, phone_credentials
+from agent_app.common import credentials
 from agent_app.common.settings import Settings
+from agent_app.phone import credentials as phone_credentials
 from agent_app.phone import events as ev
 from agent_app.phone.config import AccountConfig, PhoneConfig
 from agent_app.seat.agent_state import AgentState
@@ -25,7 +26,7 @@ from agent_app.seat.state_log import AgentStateLog
 from agent_app.shell.app import AppController
 from common.demo_accounts import DEMO_PASSWORD
 from kb.paths import DB_FILENAME
-from kb.store import KnowledgeStore
+from localdb import LocalDatabase
 from tests.agent_app.conftest import make_data_dir
 from tests.agent_app.phone.test_phone_bar import activate, press
 from tests.helpers.corpus import SMALL_CORPUS, type_text
@@ -164,9 +165,9 @@ def test_inbound_call_worked_from_the_bar_and_synced(  # type: ignore[no-untyped
     supervisor = api(backend.url, "supervisor")
 
     def on_server() -> dict | None:  # type: ignore[type-arg]
-        for item in supervisor.calls(agent=agent)["items"]:
-            if item["uuid"] == record.uuid and item["wrap_up_category"] == "complaint":
-                return item
+        for item in supervisor.calls(agent=agent).items:
+            if item.uuid == record.uuid and item.wrap_up_category == "complaint":
+                return item.model_dump()
         return None
 
     qtbot.waitUntil(lambda: on_server() is not None, timeout=15_000)
@@ -236,7 +237,8 @@ def test_settings_dialog_sets_up_the_phone(  # type: ignore[no-untyped-def]
 
     # The right password: registered; kept in the keyring only.
     dialog = open_dialog()
-    assert dialog.password_edit.placeholderText() == "已保存在系统凭据库中"
+    assert dialog.password_edit.placeholderText() == "留空则保留已存储的密码"
+    assert dialog.password_state.text() == "已保存"
     qtbot.keyClicks(dialog.password_edit, RIG_USERS["agent1002"])
     with qtbot.waitSignal(app.phone.settings_applied, timeout=10_000):
         dialog.buttons.accepted.emit()
@@ -252,8 +254,7 @@ def test_settings_dialog_sets_up_the_phone(  # type: ignore[no-untyped-def]
     assert (account["user"], account["default"]) == ("agent1002", True)
     assert "password" not in account
     assert RIG_USERS["agent1002"] not in settings_file.read_text(encoding="utf-8")
-    tabs = app.window.tabs
-    assert tabs.tabText(tabs.indexOf(app.phone.history)) == "通话记录"
+    assert app.window.pane_title(app.phone.history) == "通话记录"
     activate(qtbot, app)
 
 
@@ -409,7 +410,7 @@ def test_closing_with_a_call_up_hangs_up_and_closes_the_record(  # type: ignore[
     assert app.phone.phone is None
     customer.wait_call_state("DISCONNECTED", timeout=10)  # the app is gone: blocking is fine
 
-    store = KnowledgeStore(app.data_dir / DB_FILENAME)
+    store = LocalDatabase(app.data_dir / DB_FILENAME)
     try:
         (record,) = CallLog(store).recent(5)
         assert record.end_reason == "answered" and record.ended_at is not None
@@ -419,3 +420,89 @@ def test_closing_with_a_call_up_hangs_up_and_closes_the_record(  # type: ignore[
         assert any(c.previous_on_call and not c.on_call for c in changes[1:])
     finally:
         store.close()
+
+
+def test_logout_unregisters_the_phone(qtbot, tmp_path: Path, start_app, kamailio: Kamailio) -> None:  # type: ignore[no-untyped-def]
+    app = start_agent(qtbot, tmp_path, start_app, kamailio)
+    qtbot.waitUntil(lambda: kamailio.registered("agent1001"), timeout=10_000)
+    app.session.logged_out.emit()  # as after 文件 > 注销
+    # Nobody is at the seat: calls no longer reach this PC.
+    qtbot.waitUntil(lambda: not kamailio.registered("agent1001"), timeout=10_000)
+    assert app.phone.phone is None
+    assert app.seat.machine.state is AgentState.OFFLINE
+    app.phone.log_in()  # the next user logs in: the phone registers again
+    registered(qtbot, app)
+    assert kamailio.registered("agent1001")
+
+
+def open_settings(qtbot, app: AppController):  # type: ignore[no-untyped-def]
+    app.phone.bar.registration_button.click()
+    qtbot.waitUntil(lambda: app.phone.dialog is not None and app.phone.dialog.isVisible())
+    return app.phone.dialog
+
+
+def save_settings(qtbot, app: AppController, dialog) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(app.phone.settings_applied, timeout=10_000):
+        dialog.buttons.accepted.emit()
+
+
+def test_changing_only_the_display_name_keeps_the_password(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, start_app, kamailio: Kamailio, memory_keyring
+) -> None:
+    app = start_agent(qtbot, tmp_path, start_app, kamailio)
+    secret = memory_keyring.entries[("SeatDesk", "sip/default")]
+    dialog = open_settings(qtbot, app)
+    assert dialog.password_state.text() == "已保存"
+    assert dialog.password_edit.text() == ""
+    type_text(dialog.display_edit, "张三")
+    save_settings(qtbot, app, dialog)
+    # The empty field did not overwrite the stored secret; the phone registers with it.
+    assert memory_keyring.entries[("SeatDesk", "sip/default")] == secret
+    qtbot.waitUntil(lambda: app.phone.phone is not None, timeout=10_000)
+    registered(qtbot, app)
+
+
+def test_without_a_secure_store_the_password_lasts_the_session(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, start_app, kamailio: Kamailio
+) -> None:
+    import keyring
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # the fixture restores the old one
+    folder = make_data_dir(tmp_path / "seat", SMALL_CORPUS, index=True)
+    app = start_app(folder, settings=Settings(phone=phone_config(kamailio)))
+    dialog = open_settings(qtbot, app)
+    dialog.add_account()
+    qtbot.keyClicks(dialog.user_edit, "agent1002")
+    qtbot.keyClicks(dialog.domain_edit, f"{kamailio.domain}:{kamailio.port}")
+    assert dialog.password_state.text() == "未保存"
+    qtbot.keyClicks(dialog.password_edit, RIG_USERS["agent1002"])
+    save_settings(qtbot, app, dialog)
+    registered(qtbot, app)
+    # Re-saved with only the display name changed: the password typed earlier still works.
+    dialog = open_settings(qtbot, app)
+    assert dialog.password_state.text() == "未保存：在坐席台关闭前有效"
+    type_text(dialog.display_edit, "李四")
+    save_settings(qtbot, app, dialog)
+    registered(qtbot, app)
+
+
+def test_without_a_secure_store_the_password_is_asked_at_registration(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, start_app, kamailio: Kamailio
+) -> None:
+    import keyring
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    folder = make_data_dir(tmp_path / "seat", SMALL_CORPUS, index=True)
+    config = phone_config(kamailio, "agent1001")  # its password could not be kept anywhere
+    app = start_app(folder, settings=Settings(phone=config))
+    qtbot.waitUntil(
+        lambda: app.phone.password_prompt is not None and app.phone.password_prompt.isVisible(),
+        timeout=10_000,
+    )
+    prompt = app.phone.password_prompt
+    assert "agent1001" in prompt.labelText() and "不会被保存" in prompt.labelText()
+    prompt.setTextValue(RIG_USERS["agent1001"])
+    prompt.accept()
+    registered(qtbot, app)

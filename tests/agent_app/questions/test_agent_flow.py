@@ -9,11 +9,11 @@ from tests.helpers.flows import record_question, server_question
 def test_question_goes_up_and_the_answer_comes_back(qtbot, backend, api, logged_in_app) -> None:  # type: ignore[no-untyped-def]
     agent = backend.new_user("agent")
     app = logged_in_app(backend.url, agent)
-    window, pane = app.window, app.window.kb_pane
+    window, pane = app.window, app.kb_view
     mine = app.my_questions
     assert mine is not None and app.queue is None
-    tabs = window.tabs
-    assert tabs.tabText(tabs.indexOf(mine.view)) == "我的问题"
+    assert window.pane_title(mine.view) == "我的问题"
+    assert mine.view.isVisible() and pane.isVisible()  # side by side
 
     uuid = record_question(qtbot, app, "宽带能开电子发票吗")
     supervisor = api(backend.url, "supervisor")
@@ -37,18 +37,17 @@ def test_question_goes_up_and_the_answer_comes_back(qtbot, backend, api, logged_
             "status": "published",
         }
     )
-    supervisor.answer(uuid, "可以开电子发票，步骤见文章。", article_uuid=article["uuid"])
+    supervisor.answer(uuid, "可以开电子发票，步骤见文章。", article_uuid=article.uuid)
 
     # The answer arrives: a badge on the tab and a notification.
-    qtbot.waitUntil(
-        lambda: tabs.tabText(tabs.indexOf(mine.view)) == "我的问题（1）", timeout=10_000
-    )
+    qtbot.waitUntil(lambda: window.pane_title(mine.view) == "我的问题（1）", timeout=10_000)
     assert "收到 1 条答复" in window.statusBar().currentMessage()
+    assert window.toast.isVisible() and "收到 1 条答复" in window.toast.text()
 
     # Opening the view shows the answer and marks it read.
     window.show_view(mine.view)
-    qtbot.waitUntil(lambda: tabs.tabText(tabs.indexOf(mine.view)) == "我的问题", timeout=10_000)
-    assert app.kb.store.unread_answers() == 0
+    qtbot.waitUntil(lambda: window.pane_title(mine.view) == "我的问题", timeout=10_000)
+    assert app.data.questions.unread_answers(agent) == 0
     assert mine.view.select_question(uuid)
     assert "可以开电子发票" in mine.view.detail.toPlainText()
     assert "已答复" in mine.view.detail.toPlainText()
@@ -57,6 +56,6 @@ def test_question_goes_up_and_the_answer_comes_back(qtbot, backend, api, logged_
     assert mine.view.open_button.isEnabled()
     with qtbot.waitSignal(pane.article_opened, timeout=10_000) as opened:
         mine.view.open_button.click()
-    assert opened.args == [article["uuid"]]
-    assert tabs.currentWidget() is pane
+    assert opened.args == [article.uuid]
+    assert pane.isVisible()
     assert pane.article_view.title.text() == "宽带电子发票开具方法"

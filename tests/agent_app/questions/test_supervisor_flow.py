@@ -36,12 +36,12 @@ def test_supervisor_answers_rejects_merges_and_makes_an_article(
         ],
     )
     # A search that found nothing on the agent's desk reaches the supervisor too.
-    pane = agent_app.window.kb_pane
+    pane = agent_app.kb_view
     with qtbot.waitSignal(pane.results_shown, timeout=10_000):
         type_text(pane.search, "完全无关的火星问题")
     supervisor_api = api(backend.url, "supervisor")
     qtbot.waitUntil(
-        lambda: any(m["query"] == "完全无关的火星问题" for m in supervisor_api.search_misses()),
+        lambda: any(m.query == "完全无关的火星问题" for m in supervisor_api.search_misses()),
         timeout=10_000,
     )
 

@@ -178,12 +178,17 @@ def test_the_window_adapts_to_the_role(
     qtbot, server, logged_in_app, username, sees_mine, sees_queue
 ) -> None:  # type: ignore[no-untyped-def]
     controller = logged_in_app(server, username)
-    tabs = controller.window.tabs
-    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    window = controller.window
+    titles = window.pane_titles()
     assert titles[0] == "知识库"
     assert ("我的问题" in titles) is sees_mine
     assert ("问题队列" in titles) is sees_queue
-    assert tabs.tabBar().isVisible() is (sees_mine or sees_queue)
+    # Side by side, not tabs: the role's pane is on screen together with the knowledge base.
+    role_view = controller.my_questions.view if sees_mine else None
+    if sees_queue:
+        role_view = controller.queue.view
+    if role_view is not None:
+        assert role_view.isVisible() and controller.kb_view.isVisible()
 
 
 def test_log_out_ends_the_session_and_forgets_the_password(
@@ -198,7 +203,29 @@ def test_log_out_ends_the_session_and_forgets_the_password(
     dialog = login_dialog(qtbot, controller)
     assert dialog.username_edit.text() == agent
     assert controller.login is None and controller.my_questions is None
-    assert window.tabs.count() == 1
+    assert window.pane_titles() == ["知识库"]
     assert window.sync_status.online_label.text().endswith("未登录")
     qtbot.waitUntil(lambda: not memory_keyring.entries, timeout=10_000)
     assert controller.settings.remember_password is False
+
+
+def test_the_login_dialog_grows_with_its_notices(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = LoginDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    height = dialog.height()
+    dialog.show_demo_note(
+        ("agent", "supervisor", "trainer", "manager"),
+        "demo-Pass-2024",
+        Path("/a/rather/long/path/to/the/data/folder/first-login.txt"),
+    )
+    dialog.set_secure_storage(False)
+    dialog.show_error(
+        "无法连接服务器 http://example.invalid:8000。请检查地址和网络，或留空以使用本机内置服务。"
+    )
+    assert dialog.height() > height
+    for label in (dialog.demo_note, dialog.keyring_note, dialog.error_label):
+        assert label.isVisible()
+        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+        assert dialog.rect().contains(label.geometry()), label.objectName()
