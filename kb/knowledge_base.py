@@ -19,7 +19,7 @@ from kb.lexicon import Lexicon
 from kb.models import Article, SearchFilters, SearchHit
 from kb.paths import DB_FILENAME, INDEX_DIRNAME, RESOURCES_DIR
 from kb.query_builder import QueryBuilder
-from kb.search_index import IndexUnusable, RawHit, SearchIndex
+from kb.search_index import IndexUnusable, RawHit, RebuildCancelled, SearchIndex
 from kb.snippets import snippet
 from kb.store import KnowledgeStore
 from kb.text_analysis import Analyzer
@@ -56,6 +56,8 @@ class KnowledgeBase:
         self._popularity: dict[str, float] | None = None
         self._search_failed = False
         self.state = "closed"  # closed | ready | rebuilding | broken
+        self._cancel_rebuild = threading.Event()
+        self.rebuild_cancelled = False  # the last rebuild was stopped by cancel_rebuild()
 
     def close(self) -> None:
         with self._lock:
@@ -110,20 +112,37 @@ class KnowledgeBase:
             self.state = "ready"
             return True
 
+    def cancel_rebuild(self) -> None:
+        """Stop a rebuild under way at its next batch (RebuildCancelled in its thread); the
+        index stays 'broken' and is rebuilt at the next start. Safe from any thread."""
+        self._cancel_rebuild.set()
+
     def rebuild_index(self, progress: ProgressFn | None = None) -> None:
-        """Rebuild from SQLite. Searches keep working (fallback) meanwhile."""
+        """Rebuild from SQLite. Searches keep working (fallback) meanwhile. Raises
+        RebuildCancelled when cancel_rebuild() stopped it."""
         with self._lock:
+            if self._cancel_rebuild.is_set():  # cancelled before it began (closing)
+                self.rebuild_cancelled = True
+                raise RebuildCancelled("cancelled before it started")
+            self.rebuild_cancelled = False
             self.state = "rebuilding"
             idx = self.index
             seq = self.store.max_seq()
             total = self.store.count_searchable()
             articles = list(self.store.articles(status="published"))
         try:
-            idx.rebuild(articles, seq, total=total, progress=progress)
+            idx.rebuild(
+                articles, seq, total=total, progress=progress, cancelled=self._cancel_rebuild.is_set
+            )
             with self._lock:
                 self._catch_up()
                 self.state = "ready"
                 self._search_failed = False
+        except RebuildCancelled:
+            with self._lock:
+                self.state = "broken"
+                self.rebuild_cancelled = True
+            raise
         except Exception:
             with self._lock:
                 self.state = "broken"

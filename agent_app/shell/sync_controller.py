@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from agent_app.shell.taskman import TaskManager, op
+from agent_app.shell.taskman import Changes, TaskManager, op
 from kb.knowledge_base import KnowledgeBase
 from sync.api_client import ApiClient
 from sync.worker import SyncStatus, SyncWorker
@@ -111,4 +111,4 @@ class SyncController(QObject):
 
     def _articles(self, worker: SyncWorker) -> None:
         if worker is self.worker:
-            self.taskman.data_changed.emit("articles")
+            self.taskman.announce(Changes.ARTICLES)
