@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     if getattr(args, "lang", None):
-        from kb.messages import set_language
+        from common.texts import set_language
 
         set_language(args.lang)
     func = getattr(args, "func", None)

@@ -7,11 +7,13 @@ import json
 import sys
 from pathlib import Path
 
+from kb.business_lines import business_lines
+from kb.demo import load_demo_if_empty, remove_demo
 from kb.exporter import export_path
 from kb.importer import import_path
 from kb.knowledge_base import KnowledgeBase
 from kb.messages import UserError, tr
-from kb.models import ARTICLE_TYPES, BUSINESS_LINES, SearchFilters
+from kb.models import ARTICLE_TYPES, SearchFilters, business_line_code
 from kb.paths import resolve_data_dir
 
 
@@ -21,6 +23,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     p = kb_sub.add_parser("import", parents=[common], help="import JSON Lines or Markdown folder")
     p.add_argument("path", type=Path)
+    p.add_argument(
+        "--create-lines",
+        action="store_true",
+        help="create business lines the knowledge base does not know (else: reported per record)",
+    )
     p.set_defaults(func=cmd_import)
 
     p = kb_sub.add_parser("export", parents=[common], help="export to a .jsonl file or a folder")
@@ -32,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--json", action="store_true", help="print one JSON object per query")
     p.add_argument("--stdin", action="store_true", help="read one query per line from stdin")
     p.add_argument("--type", choices=ARTICLE_TYPES)
-    p.add_argument("--business-line", choices=list(BUSINESS_LINES))
+    p.add_argument("--business-line", help="a business line's code or name")
     p.add_argument("--category", help="category path prefix, e.g. 电信/宽带")
     p.add_argument("--limit", type=int, default=10)
     p.set_defaults(func=cmd_search)
@@ -53,10 +60,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_empty_searches)
 
+    p = kb_sub.add_parser("load-demo", parents=[common], help="load the demo articles if empty")
+    p.set_defaults(func=cmd_load_demo)
+
+    p = kb_sub.add_parser("remove-demo", parents=[common], help="delete the demo articles")
+    p.set_defaults(func=cmd_remove_demo)
+
 
 def open_kb(args: argparse.Namespace, with_index: bool = True) -> KnowledgeBase:
+    """The data folder's knowledge base as it is: the command line never adds the demo."""
     kb = KnowledgeBase(resolve_data_dir(getattr(args, "data_dir", None)))
-    kb.load_demo_if_empty()
     if with_index:
         kb.ensure_index()
     return kb
@@ -65,7 +78,7 @@ def open_kb(args: argparse.Namespace, with_index: bool = True) -> KnowledgeBase:
 def cmd_import(args: argparse.Namespace) -> int:
     kb = open_kb(args)
     try:
-        report = import_path(kb, args.path)
+        report = import_path(kb, args.path, create_lines=args.create_lines)
     except UserError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -89,7 +102,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     kb = open_kb(args)
-    filters = SearchFilters(args.type, args.business_line, args.category)
+    line = args.business_line
+    if line:  # a name is as good as a code
+        line = business_line_code(line, business_lines(kb.store)) or line
+    filters = SearchFilters(args.type, line, args.category)
     queries = (line.rstrip("\r\n") for line in sys.stdin) if args.stdin else iter([args.query])
     try:
         for query in queries:
@@ -142,4 +158,25 @@ def cmd_empty_searches(args: argparse.Namespace) -> int:
             print(f"{row['times']:4}  {row['query']}")
     finally:
         kb.close()
+    return 0
+
+
+def cmd_load_demo(args: argparse.Namespace) -> int:
+    kb = open_kb(args, with_index=False)
+    try:
+        count = load_demo_if_empty(kb)
+        kb.ensure_index()
+    finally:
+        kb.close()
+    print(tr("demo_loaded", count=count))
+    return 0
+
+
+def cmd_remove_demo(args: argparse.Namespace) -> int:
+    kb = open_kb(args)
+    try:
+        count = remove_demo(kb)
+    finally:
+        kb.close()
+    print(tr("demo_removed", count=count))
     return 0

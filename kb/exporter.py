@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from kb.models import Article
+from common.articles import Article
 from kb.store import KnowledgeStore
 
 # Characters Windows refuses in file names, whitespace and control characters.
@@ -17,18 +17,8 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+')
 
 
 def article_record(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.uuid,
-        "type": a.type,
-        "title": a.title,
-        "body": a.body,
-        "category": a.category,
-        "tags": a.tags,
-        "aliases": a.aliases,
-        "business_line": a.business_line,
-        "contact_point": a.contact_point,
-        "status": a.status,
-    }
+    """What the importer reads back: the center's own id when the article came with one."""
+    return a.record()
 
 
 def export_jsonl(store: KnowledgeStore, path: Path) -> int:

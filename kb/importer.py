@@ -3,25 +3,39 @@
 Each good record is saved in its own transaction (all or nothing per record); each bad one is
 reported with its source, line number and reason in the user's language, and the rest go on.
 UTF-8 (with or without BOM) and GB18030 are read.
+
+A center's own ids ('FAQ-0012', 'h-001') are kept as the article's external key and map to the
+same UUID on every import, so a re-import updates the articles it made. A business line the
+knowledge base does not know is reported per record, or created with `create_lines`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 import yaml
 
+from common.articles import (
+    ARTICLE_STATUSES,
+    ARTICLE_TYPES,
+    Article,
+    ArticleStatus,
+    ArticleType,
+    uuid_for_external_id,
+)
+from kb.business_lines import add_business_line, business_lines
+from kb.knowledge_base import KnowledgeBase
 from kb.messages import UserError, tr
-from kb.models import ARTICLE_STATUSES, ARTICLE_TYPES, BUSINESS_LINES, Article, business_line_code
+from kb.models import BUSINESS_LINES, business_line_code
 
-if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
-
-LIMITS = {"title": 200, "body": 200_000, "category": 200, "contact_point": 32}
+LIMITS = {"title": 200, "body": 200_000, "category": 200, "contact_point": 32, "business_line": 32}
+MAX_EXTERNAL_ID = 64
+_BAD_ID_CHARS = re.compile(r"[\s\x00-\x1f\x7f]")
 # A stable namespace so that a record without an id gets the same id on every import.
 _NO_ID_NAMESPACE = uuidlib.UUID("5b1f5d0e-6f43-4f0a-9d55-1f1c2b7a9e10")
 
@@ -42,25 +56,54 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[LineError] = field(default_factory=list)
+    new_lines: list[str] = field(default_factory=list)  # business lines this import created
 
     @property
     def imported(self) -> int:
         return self.created + self.updated + self.unchanged
 
     def summary(self) -> str:
-        return tr(
+        text = tr(
             "import_summary",
             created=self.created,
             updated=self.updated,
             unchanged=self.unchanged,
             failed=len(self.errors),
         )
+        if self.new_lines:
+            text += "\n" + tr("lines_created", lines="、".join(self.new_lines))
+        return text
 
     def add(self, other: ImportReport) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.errors.extend(other.errors)
+        self.new_lines.extend(n for n in other.new_lines if n not in self.new_lines)
+
+
+@dataclass
+class LinePolicy:
+    """The business lines an import may use, and whether an unknown one is created."""
+
+    lines: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(BUSINESS_LINES))
+    create: bool = False
+    new: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, create: bool) -> LinePolicy:
+        return cls(business_lines(kb.store), create)
+
+    def resolve(self, value: str) -> str:
+        """The line's code; an unknown name is noted as new (create) or refused (UserError)."""
+        code = business_line_code(value, self.lines)
+        if code is not None:
+            return code
+        if not self.create:
+            raise UserError("bad_business_line", value=value, allowed=", ".join(self.lines))
+        self.lines[value] = (value, value)
+        self.new.append(value)
+        return value
 
 
 def decode(data: bytes) -> str:
@@ -105,7 +148,24 @@ def _text_list(record: dict[str, Any], name: str) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-def article_from_record(record: Any) -> Article:
+def _ids(raw_id: Any, kind: str, title: str) -> tuple[str, str]:
+    """(uuid, external id): a UUID is kept; any other id is the center's own key, mapped to the
+    same UUID on every import; no id at all keys the record by its type and title."""
+    if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+        return str(uuidlib.uuid5(_NO_ID_NAMESPACE, f"{kind}\n{title}")), ""
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
+        raise UserError("bad_id", value=raw_id, limit=MAX_EXTERNAL_ID)
+    text = str(raw_id).strip()
+    try:
+        return str(uuidlib.UUID(text)), ""
+    except ValueError:
+        pass
+    if len(text) > MAX_EXTERNAL_ID or _BAD_ID_CHARS.search(text):
+        raise UserError("bad_id", value=raw_id, limit=MAX_EXTERNAL_ID)
+    return uuid_for_external_id(text), text
+
+
+def article_from_record(record: Any, lines: LinePolicy | None = None) -> Article:
     """Validate one record (a dict from JSON or front matter) into an Article."""
     if not isinstance(record, dict):
         raise UserError("not_object")
@@ -114,24 +174,16 @@ def article_from_record(record: Any) -> Article:
         raise UserError("bad_type", value=kind)
     title = _text(record, "title", required=True)
     body = _text(record, "body", required=True)
-    raw_line = _text(record, "business_line", required=False)
-    line = business_line_code(raw_line) if raw_line else ""
-    if line is None:
-        raise UserError("bad_business_line", value=raw_line, allowed=", ".join(BUSINESS_LINES))
     status = _text(record, "status", required=False) or "published"
     if status not in ARTICLE_STATUSES:
         raise UserError("bad_status", value=status)
-    raw_id = record.get("id")
-    if raw_id in (None, ""):
-        article_id = str(uuidlib.uuid5(_NO_ID_NAMESPACE, f"{kind}\n{title}"))
-    else:
-        try:
-            article_id = str(uuidlib.UUID(str(raw_id)))
-        except ValueError:
-            raise UserError("bad_id", value=raw_id) from None
+    article_id, external_id = _ids(record.get("id"), kind, title)
+    raw_line = _text(record, "business_line", required=False)
+    line = (lines or LinePolicy()).resolve(raw_line) if raw_line else ""
     return Article(
         uuid=article_id,
-        type=kind,
+        external_id=external_id,
+        type=cast(ArticleType, kind),
         title=title,
         body=body,
         category=_text(record, "category", required=False),
@@ -139,14 +191,22 @@ def article_from_record(record: Any) -> Article:
         aliases=_text_list(record, "aliases"),
         business_line=line,
         contact_point=_text(record, "contact_point", required=False),
-        status=status,
+        status=cast(ArticleStatus, status),
     )
 
 
 def _save(
-    kb: KnowledgeBase, article: Article, report: ImportReport, source: str, line: int
+    kb: KnowledgeBase,
+    article: Article,
+    report: ImportReport,
+    source: str,
+    line: int,
+    lines: LinePolicy,
 ) -> None:
     try:
+        if article.business_line in lines.new and article.business_line not in report.new_lines:
+            add_business_line(kb.store, article.business_line)
+            report.new_lines.append(article.business_line)
         _, action = kb.save_article(article, note="import")
     except Exception as exc:  # a database refusal for one record must not stop the rest
         report.errors.append(LineError(source, line, tr("db_error", detail=exc)))
@@ -154,7 +214,10 @@ def _save(
     setattr(report, action, getattr(report, action) + 1)
 
 
-def import_jsonl(kb: KnowledgeBase, path: Path) -> ImportReport:
+def import_jsonl(
+    kb: KnowledgeBase, path: Path, lines: LinePolicy | None = None, create_lines: bool = False
+) -> ImportReport:
+    policy = lines or LinePolicy.of(kb, create_lines)
     report = ImportReport()
     source = path.name
     try:
@@ -173,7 +236,7 @@ def import_jsonl(kb: KnowledgeBase, path: Path) -> ImportReport:
                 record = json.loads(raw)
             except json.JSONDecodeError as exc:
                 raise UserError("bad_json", detail=exc.msg) from None
-            article = article_from_record(record)
+            article = article_from_record(record, policy)
         except UserError as exc:
             report.errors.append(LineError(source, number, str(exc)))
             continue
@@ -182,7 +245,7 @@ def import_jsonl(kb: KnowledgeBase, path: Path) -> ImportReport:
             report.errors.append(LineError(source, number, reason))
             continue
         seen[article.uuid] = number
-        _save(kb, article, report, source, number)
+        _save(kb, article, report, source, number, policy)
     return report
 
 
@@ -211,13 +274,16 @@ def parse_markdown(text: str) -> dict[str, Any]:
     return record
 
 
-def import_markdown_folder(kb: KnowledgeBase, folder: Path) -> ImportReport:
+def import_markdown_folder(
+    kb: KnowledgeBase, folder: Path, lines: LinePolicy | None = None, create_lines: bool = False
+) -> ImportReport:
+    policy = lines or LinePolicy.of(kb, create_lines)
     report = ImportReport()
     seen: dict[str, str] = {}
     for path in sorted(folder.rglob("*.md")):
         source = str(path.relative_to(folder))
         try:
-            article = article_from_record(parse_markdown(decode(path.read_bytes())))
+            article = article_from_record(parse_markdown(decode(path.read_bytes())), policy)
         except UserError as exc:
             report.errors.append(LineError(source, 1, str(exc)))
             continue
@@ -227,26 +293,29 @@ def import_markdown_folder(kb: KnowledgeBase, folder: Path) -> ImportReport:
             )
             continue
         seen[article.uuid] = source
-        _save(kb, article, report, source, 1)
+        _save(kb, article, report, source, 1, policy)
     return report
 
 
-def import_path(kb: KnowledgeBase, path: Path) -> ImportReport:
+def import_path(kb: KnowledgeBase, path: Path, create_lines: bool = False) -> ImportReport:
+    """Import a .jsonl file, a .md file or a folder of both. `create_lines`: a business line
+    the knowledge base does not know is added to its lines instead of refusing the record."""
     path = Path(path)
+    policy = LinePolicy.of(kb, create_lines)
     if path.is_dir():
-        report = import_markdown_folder(kb, path)
+        report = import_markdown_folder(kb, path, policy)
         for jsonl in sorted(path.rglob("*.jsonl")):
-            report.add(import_jsonl(kb, jsonl))
+            report.add(import_jsonl(kb, jsonl, policy))
         return report
     if not path.exists():
         raise UserError("file_missing", path=path)
     if path.suffix.lower() == ".md":
         report = ImportReport()
         try:
-            article = article_from_record(parse_markdown(decode(path.read_bytes())))
+            article = article_from_record(parse_markdown(decode(path.read_bytes())), policy)
         except UserError as exc:
             report.errors.append(LineError(path.name, 1, str(exc)))
             return report
-        _save(kb, article, report, path.name, 1)
+        _save(kb, article, report, path.name, 1, policy)
         return report
-    return import_jsonl(kb, path)
+    return import_jsonl(kb, path, policy)

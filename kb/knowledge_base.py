@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kb.lexicon import Lexicon
 from kb.models import Article, SearchFilters, SearchHit
-from kb.paths import DB_FILENAME, INDEX_DIRNAME, RESOURCES_DIR
+from kb.paths import DB_FILENAME, INDEX_DIRNAME
 from kb.query_builder import QueryBuilder
 from kb.search_index import IndexUnusable, RawHit, RebuildCancelled, SearchIndex
 from kb.snippets import snippet
@@ -26,7 +26,6 @@ from kb.text_analysis import Analyzer
 
 log = logging.getLogger(__name__)
 
-DEMO_DIR = RESOURCES_DIR / "demo_kb"
 POPULARITY_WEIGHT = 0.25  # recent feedback moves an article by at most +-25 %
 
 ProgressFn = Callable[[int, int], None]
@@ -204,22 +203,6 @@ class KnowledgeBase:
 
     def record_unanswered(self, query: str, note: str = "", closest: str = "", **kw: str) -> str:
         return self.store.record_unanswered(query, note, closest, **kw)
-
-    def load_demo_if_empty(self) -> int:
-        """Fill an empty knowledge base with the demo articles; returns how many were loaded."""
-        from kb.importer import import_path
-
-        if self.store.get_meta("demo_loaded") or self.store.max_seq() > 0:
-            return 0
-        count = 0
-        for path in sorted(DEMO_DIR.glob("*.jsonl")):
-            report = import_path(self, path)
-            count += report.created
-            for error in report.errors:
-                log.error("demo knowledge base: %s", error)
-        if count:
-            self.store.set_meta("demo_loaded", "1")
-        return count
 
     # -- searching ----------------------------------------------------------------------------
     def search(

@@ -8,12 +8,14 @@ so an index built with an older lexicon is rebuilt.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.paths import RESOURCES_DIR
 
 LEXICON_DIR = RESOURCES_DIR / "kb"
+_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def _lines(path: Path) -> list[str]:
@@ -65,6 +67,13 @@ class Lexicon:
             self.stopwords,
             self.pinyin_phrases,
         )
+
+    def phrases(self) -> list[str]:
+        """The lexicon's Chinese terms of two characters or more (user words, synonym terms):
+        what an agent typing pinyin or initials ('kdbx') may mean ('宽带报修'), even when no
+        title holds the phrase as it is."""
+        terms = [w for w, _f in self.user_words] + [t for g in self.synonym_groups for t in g]
+        return [t for t in dict.fromkeys(terms) if len(t) >= 2 and _CHINESE.fullmatch(t)]
 
     @property
     def fingerprint(self) -> str:

@@ -1,15 +1,12 @@
-"""User-facing messages of the Qt-free core, in Simplified Chinese first and English second.
-
-The GUI translates its own widgets through Qt Linguist; errors raised here (import reports,
-command-line output) need no Qt, so they carry both languages and pick one at display time.
+"""The knowledge base's user-facing messages (import reports, command-line output), Simplified
+Chinese first and English second; the language is common/texts.py's.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+from common.texts import language, set_language, translate
 
-_LANG = os.environ.get("SEATDESK_LANG", "zh_CN")
+__all__ = ["MESSAGES", "UserError", "language", "set_language", "tr", "translate"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "bad_json": ("不是有效的 JSON：{detail}", "not valid JSON: {detail}"),
@@ -22,16 +19,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad_status": ("状态“{value}”无效", "status '{value}' is not valid"),
     "bad_business_line": (
-        "业务线“{value}”未知，可用：{allowed}",
-        "business line '{value}' is unknown; use one of {allowed}",
+        "业务线“{value}”未知，可用：{allowed}（导入时加 --create-lines 可新建业务线）",
+        "business line '{value}' is unknown; use one of {allowed} "
+        "(or import with --create-lines to create it)",
     ),
+    "lines_created": ("新建业务线：{lines}", "business lines created: {lines}"),
     "not_string": ("字段“{field}”必须是文本", "field '{field}' must be text"),
     "not_string_list": ("字段“{field}”必须是文本列表", "field '{field}' must be a list of text"),
     "too_long": (
         "字段“{field}”过长（{length} 字，上限 {limit}）",
         "field '{field}' is too long ({length} characters, limit {limit})",
     ),
-    "bad_id": ("id “{value}” 不是有效的 UUID", "id '{value}' is not a valid UUID"),
+    "bad_id": (
+        "id “{value}” 无效：应为文本，最长 {limit} 个字符，不含空白",
+        "id '{value}' is not valid: it must be text of at most {limit} characters, no spaces",
+    ),
     "duplicate_id": (
         "id 与第 {first_line} 行重复，本行未导入",
         "id repeats line {first_line}; this line was not imported",
@@ -54,24 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_line_error": ("{source} 第 {line} 行：{reason}", "{source} line {line}: {reason}"),
     "export_summary": ("已导出 {count} 篇文章到 {path}", "exported {count} articles to {path}"),
     "no_results": ("没有找到结果", "no results"),
+    "demo_removed": ("已删除 {count} 篇演示文章", "removed {count} demo articles"),
+    "demo_loaded": ("已载入 {count} 篇演示文章", "loaded {count} demo articles"),
 }
-
-
-def set_language(lang: str) -> None:
-    """'zh_CN' (default) or 'en'."""
-    global _LANG
-    _LANG = lang
-
-
-def language() -> str:
-    return _LANG
-
-
-def translate(table: Mapping[str, tuple[str, str]], key: str, **kwargs: object) -> str:
-    """`table[key]` is (Chinese, English): the one for the language in use, filled in."""
-    zh, en = table[key]
-    template = en if _LANG.startswith("en") else zh
-    return template.format(**kwargs)
 
 
 def tr(key: str, **kwargs: object) -> str:

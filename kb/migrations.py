@@ -222,3 +222,9 @@ def m005_calls(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX agent_states_user_time ON agent_states(user, started_at)")
+
+
+@migrations()
+def m006_article_external_id(db: Database) -> None:
+    # A center's own id for an imported article ('FAQ-0012'), kept so exports give it back.
+    db.execute("ALTER TABLE articles ADD COLUMN external_id TEXT NOT NULL DEFAULT ''")

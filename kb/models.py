@@ -1,15 +1,27 @@
-"""Plain data types of the knowledge base: articles, their kinds and business lines."""
+"""Data types of the knowledge base's search side, and the kinds and business lines articles
+carry. The Article itself is the shared model of common/articles.py (re-exported here)."""
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-ARTICLE_TYPES = ("faq", "script", "flow", "complaint_guide")
-ARTICLE_STATUSES = ("draft", "published", "archived", "deleted")
+from common.articles import ARTICLE_STATUSES, ARTICLE_TYPES, Article
 
-# Business lines of DOMAIN.md: code -> (Chinese name, English name).
+__all__ = [
+    "ARTICLE_STATUSES",
+    "ARTICLE_TYPES",
+    "BUSINESS_LINES",
+    "TYPE_NAMES",
+    "Article",
+    "SearchFilters",
+    "SearchHit",
+    "business_line_code",
+]
+
+# The business lines of DOMAIN.md a knowledge base starts with: code -> (Chinese, English).
+# They are the seed, not a closed list: a center's own lines are data (kb/business_lines.py).
 BUSINESS_LINES: dict[str, tuple[str, str]] = {
     "property": ("物业服务", "Property services"),
     "elderly_care": ("养老服务", "Elderly care"),
@@ -28,53 +40,18 @@ TYPE_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-def business_line_code(value: str) -> str | None:
-    """Accept a code or its Chinese/English name; None when unknown."""
+def business_line_code(
+    value: str, lines: Mapping[str, tuple[str, str]] = BUSINESS_LINES
+) -> str | None:
+    """Accept a code or its Chinese/English name (English in any case); None when unknown."""
     value = value.strip()
-    if value in BUSINESS_LINES:
+    if value in lines:
         return value
-    for code, names in BUSINESS_LINES.items():
-        if value in names:
+    folded = value.casefold()
+    for code, (zh, en) in lines.items():
+        if value == zh or folded == en.casefold():
             return code
     return None
-
-
-@dataclass
-class Article:
-    uuid: str
-    type: str
-    title: str
-    body: str
-    category: str = ""
-    tags: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
-    business_line: str = ""
-    contact_point: str = ""
-    status: str = "published"
-    version: int = 1
-    created_at: str = ""
-    updated_at: str = ""
-    review_due: str = ""
-    seq: int = 0
-
-    # The fields that make up an article's content: a change in any of them is a new revision.
-    CONTENT_FIELDS = (
-        "type",
-        "title",
-        "body",
-        "category",
-        "tags",
-        "aliases",
-        "business_line",
-        "contact_point",
-        "status",
-    )
-
-    def same_content(self, other: Article) -> bool:
-        return all(getattr(self, f) == getattr(other, f) for f in self.CONTENT_FIELDS)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
 
 @dataclass

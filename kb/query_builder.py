@@ -25,6 +25,7 @@ BOOSTS = {
 }
 SYNONYM_FACTOR = 0.7
 HOMOPHONE_FACTOR = 0.6
+LEXICON_PINYIN_FACTOR = 0.8  # words of a lexicon phrase the query's pinyin spells
 WORD_FIELDS = ("title", "aliases", "tags", "body")
 
 
@@ -83,6 +84,15 @@ class QueryBuilder:
                 add("pinyin", word)
                 if len(word) <= MAX_PINYIN_NGRAM:
                     add("initials", word)
+                # Pinyin or initials of a domain phrase: search the phrase's words too.
+                for phrase in an.phrases_for_latin(word):
+                    for part in an.words(phrase):
+                        highlight.append(part)
+                        for f in WORD_FIELDS:
+                            add(f, part, LEXICON_PINYIN_FACTOR)
+                        for syn in an.synonyms(part):
+                            for f in WORD_FIELDS:
+                                add(f, syn, LEXICON_PINYIN_FACTOR * SYNONYM_FACTOR)
 
         # Homophone typos: the pinyin of the words and of each adjacent pair of words.
         cut = [w for w in an.words(text) if is_cjk(w)]

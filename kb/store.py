@@ -12,41 +12,23 @@ import sqlite3
 import threading
 import uuid as uuidlib
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 
+from common.articles import Article
+from common.timestamps import now_iso as utcnow
+from common.timestamps import utc_day_after, utc_now
 from kb.migrations import migrations
-from kb.models import Article
 
 SEARCHABLE_STATUS = "published"
 
 
-def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
 def _row_to_article(row: dict[str, Any]) -> Article:
-    return Article(
-        uuid=row["uuid"],
-        type=row["type"],
-        title=row["title"],
-        body=row["body"],
-        category=row["category"],
-        tags=json.loads(row["tags"]),
-        aliases=json.loads(row["aliases"]),
-        business_line=row["business_line"],
-        contact_point=row["contact_point"],
-        status=row["status"],
-        version=row["version"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        review_due=row["review_due"],
-        seq=row["seq"],
-    )
+    return Article.from_row(row)
 
 
 class KnowledgeStore:
@@ -147,11 +129,9 @@ class KnowledgeStore:
         if not (keep_updated_at and stored.updated_at):
             stored.updated_at = now
         if not stored.review_due:
-            stored.review_due = (datetime.now(UTC) + timedelta(days=180)).date().isoformat()
+            stored.review_due = utc_day_after(180).isoformat()
         stored.seq = self._next_seq()
-        row = stored.to_dict()
-        row["tags"] = json.dumps(stored.tags, ensure_ascii=False)
-        row["aliases"] = json.dumps(stored.aliases, ensure_ascii=False)
+        row = stored.row(self._table("articles").columns_dict)
         self._table("articles").upsert(row, pk="uuid")
         known = self.db.execute(
             "SELECT 1 FROM revisions WHERE article_uuid = ? AND version = ?",
@@ -328,7 +308,7 @@ class KnowledgeStore:
 
     def popularity(self, days: int = 90) -> dict[str, float]:
         """Recent net usefulness per article: helpful +1, not helpful -1, click +0.25."""
-        since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
+        since = (utc_now() - timedelta(days=days)).isoformat()
         rows = self.db.query(
             "SELECT article_uuid, "
             "sum(CASE kind WHEN 'helpful' THEN 1.0 WHEN 'not_helpful' THEN -1.0 ELSE 0.25 END) "

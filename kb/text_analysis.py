@@ -22,6 +22,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD_CHARS = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_RUN = re.compile(r"[a-z0-9]+")
 MAX_PINYIN_NGRAM = 6
+MIN_INITIALS_PHRASE = 3
 
 
 def normalize(text: str) -> str:
@@ -57,6 +58,7 @@ class Analyzer:
                 merged.extend(t for t in normalized if t != term and t not in merged)
         self.fingerprint = lexicon.fingerprint
         self.syllables = lru_cache(maxsize=200_000)(self._syllables)
+        self._phrases_by_latin = self._latin_keys(lexicon.phrases())
 
     # -- words --------------------------------------------------------------------------------
     def words(self, text: str, drop_stopwords: bool = True) -> list[str]:
@@ -113,6 +115,28 @@ class Analyzer:
                         full.append("".join(syl[start:stop]))
                         initials.append("".join(s[0] for s in syl[start:stop]))
         return full, initials
+
+    def _latin_keys(self, phrases: list[str]) -> dict[str, list[str]]:
+        """Full pinyin and initials -> the lexicon phrases they spell. Initials need three
+        characters or more: two letters stand for too many words to be worth expanding."""
+        keys: dict[str, list[str]] = {}
+        for phrase in phrases:
+            syl = self.syllables(phrase)
+            if len(syl) != len(phrase):
+                continue
+            keys.setdefault("".join(syl), []).append(phrase)
+            if len(phrase) >= MIN_INITIALS_PHRASE:
+                keys.setdefault("".join(s[0] for s in syl), []).append(phrase)
+        return keys
+
+    def phrases_for_latin(self, text: str) -> list[str]:
+        """The domain phrases `text` is the pinyin or the initials of ('kdbx' -> 宽带报修).
+
+        The index holds the pinyin of the phrases in titles, aliases and tags only; what an
+        agent types is often a phrase of the domain that no title spells out as such (宽带报修
+        for 宽带断网故障排查, 光猫红灯 for 光猫指示灯含义与红灯处理). Those phrases live in the
+        lexicon, so the query searches their words."""
+        return self._phrases_by_latin.get(normalize(text), [])
 
     def word_pinyin(self, word: str) -> str:
         """Toneless pinyin of a word, '' when it holds no Chinese."""

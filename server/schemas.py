@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from common.articles import Article
+
 from server.core.text_rules import clean_name, encodable, has_lone_surrogate
 
 Role = Literal["agent", "team_leader", "supervisor", "trainer", "manager", "admin"]
@@ -273,21 +275,8 @@ class ArticleIn(Strict):
         return _uuid(value) if value else None
 
 
-class ArticleOut(BaseModel):
-    uuid: str
-    type: str
-    title: str
-    body: str
-    category: str
-    tags: list[str]
-    aliases: list[str]
-    business_line: str
-    contact_point: str
-    status: str
-    version: int
-    source_question_uuid: str
-    created_at: str
-    updated_at: str
+# The one Article model, shared with the client (its workstation-only fields never serialise).
+ArticleOut = Article
 
 
 # -- feed ---------------------------------------------------------------------------------------

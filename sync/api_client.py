@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from kb.messages import language
+from common.texts import language
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 # Outbox kind -> the batch endpoint that acknowledges its items one by one.

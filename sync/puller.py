@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kb.models import Article
+from common.articles import Article
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
@@ -37,21 +37,8 @@ def checkpoint(kb: KnowledgeBase) -> int:
 
 
 def article_from_server(data: dict[str, Any]) -> Article:
-    return Article(
-        uuid=data["uuid"],
-        type=data["type"],
-        title=data["title"],
-        body=data["body"],
-        category=data.get("category", ""),
-        tags=list(data.get("tags", [])),
-        aliases=list(data.get("aliases", [])),
-        business_line=data.get("business_line", ""),
-        contact_point=data.get("contact_point", ""),
-        status="published",
-        version=int(data.get("version", 1)),
-        created_at=data.get("created_at", ""),
-        updated_at=data.get("updated_at", ""),
-    )
+    """A published article of the feed (the server's wire form of the shared model)."""
+    return Article.model_validate({**data, "status": "published"})
 
 
 def apply_page(kb: KnowledgeBase, changes: list[dict[str, Any]], next_since: int) -> PullResult:

@@ -1,6 +1,9 @@
 """The desktop app's settings: one JSON file in the data folder, one object per process.
 
-Never a password here: remembered passwords live in the OS's secure store (credentials.py).
+Loaded through the one validated loader (common/settings_loading.py): a value of the wrong type
+in a hand-edited file is dropped with a logged warning and its default used, so the workstation
+still starts. Never a password here: remembered passwords live in the OS's secure store
+(credentials.py).
 """
 
 from __future__ import annotations
@@ -8,9 +11,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from common.settings_loading import load_lenient
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "settings.json"
@@ -45,8 +50,10 @@ class Settings:
         except (OSError, ValueError):
             log.warning("settings file %s unreadable; using defaults", path)
             return cls()
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in raw.items() if k in known})
+        if not isinstance(raw, dict):
+            log.warning("settings file %s holds no settings object; using defaults", path)
+            return cls()
+        return load_lenient(cls, raw, str(path), log)
 
     def save(self, data_dir: Path) -> None:
         path = Path(data_dir) / SETTINGS_FILE

@@ -6,9 +6,13 @@ Passwords are never stored here: the app fills `password` from the OS keyring at
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+import logging
+from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
+from common.settings_loading import load_lenient
+
+log = logging.getLogger(__name__)
 TRANSPORTS = ("udp", "tcp", "tls")
 DEFAULT_CODECS = ["opus/48000", "G722/16000", "PCMA/8000", "PCMU/8000"]
 
@@ -105,22 +109,13 @@ class PhoneConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> PhoneConfig:
-        data = dict(data or {})
-        config = _build(cls, data)
-        config.accounts = [_build(AccountConfig, a) for a in data.get("accounts", []) or []]
-        config.auto_answer = _build(AutoAnswerConfig, data.get("auto_answer") or {})
-        config.recording = _build(RecordingConfig, data.get("recording") or {})
-        config.audio = _build(AudioConfig, data.get("audio") or {})
+        """Through the one validated loader: a wrongly typed value keeps its default, with a
+        logged warning (the settings file may have been edited by hand)."""
+        config = load_lenient(cls, data or {}, "settings.json: phone", log)
         for account in config.accounts:
             if account.transport not in TRANSPORTS:
                 account.transport = "udp"
         return config
-
-
-def _build(cls: type[T], data: dict[str, Any]) -> T:
-    nested = {"accounts", "auto_answer", "recording", "audio"}
-    known = {f.name for f in fields(cls)} - (nested if cls is PhoneConfig else set())  # type: ignore[arg-type]
-    return cls(**{k: v for k, v in data.items() if k in known})
 
 
 def _with_transport(uri: str, transport: str) -> str:

@@ -19,7 +19,7 @@ from agent_app.phone import events as ev
 from agent_app.phone.config import AccountConfig, PhoneConfig
 from agent_app.phone.engine import PhoneEngine
 from agent_app.phone.messages import PhoneError
-from kb.messages import translate
+from common.texts import translate
 
 TONE_HZ = 1000
 TEXT: dict[str, tuple[str, str]] = {

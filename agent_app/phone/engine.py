@@ -33,11 +33,11 @@ from agent_app.phone.binding_guard import keep_none_alive
 from agent_app.phone.config import AccountConfig, PhoneConfig
 from agent_app.phone.dns_servers import dns_servers
 from agent_app.phone.host_lookup import HostLookup
-from agent_app.phone.messages import PhoneError, tr
-from agent_app.phone.numbers import normalize, user_part
+from agent_app.phone.messages import PhoneError, dial_target, tr
 from agent_app.phone.registration import UNREGISTER_WAIT_S, RegistrationMixin
 from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr
 from agent_app.phone.sip_objects import SipAccount, SipCall
+from common.numbers import user_part
 
 log = logging.getLogger(__name__)
 # The pjsua2 wheels are built with PJSUA_MAX_CALLS = 4 (pjproject's default since 2.11): a
@@ -274,7 +274,7 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         if account is None:  # its registrar's name is still being looked up
             state = self.registration.get(key)
             raise PhoneError(tr("not_registered", reason=state.text if state else ""))
-        target = normalize(text)
+        target = dial_target(text)
         if len(self.active_calls()) >= self.config.max_calls:
             raise PhoneError(tr("too_many_calls", limit=self.config.max_calls))
         now = time.monotonic()
@@ -412,7 +412,7 @@ class PhoneEngine(RegistrationMixin, AudioMixin):
         """REFER the far end to `target`; our leg ends when the target answers."""
         call = self._call(call_id)
         account_id = self.snapshots[call_id].account_id
-        uri = normalize(target).sip_uri(self.account_configs[account_id].domain)
+        uri = dial_target(target).sip_uri(self.account_configs[account_id].domain)
         self._act(lambda: call.xfer(uri, pj.CallOpParam(True)))
 
     def attended_transfer(self, call_id: str, consult_id: str) -> None:

@@ -1,15 +1,12 @@
-"""The phone's user-facing texts, Simplified Chinese first and English second (no Qt here)."""
+"""The phone's user-facing texts, Simplified Chinese first and English second (no Qt here),
+through the shared text helper (common/texts.py); and the phone's one error type."""
 
 from __future__ import annotations
 
-from kb.messages import translate
+from common.numbers import DialTarget, NumberError, normalize
+from common.texts import translate
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "empty_number": ("请输入号码", "enter a number"),
-    "bad_number": (
-        "“{value}”不是可拨打的号码（只能含数字、*、#、+ 或 SIP 地址）",
-        "'{value}' is not a number that can be dialled (digits, *, #, + or a SIP address)",
-    ),
     "no_account": ("没有可用的话机账号，请先在设置中添加", "no phone account: add one in Settings"),
     "not_registered": ("话机未注册：{reason}", "the phone is not registered: {reason}"),
     "no_call": ("没有这通电话", "no such call"),
@@ -39,6 +36,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot find the server '{host}' (name lookup failed)",
     ),
     "reg_other": ("注册失败：{code} {reason}", "registration failed: {code} {reason}"),
+    "reg_reconnecting": (
+        "与服务器的连接已断开，正在重新注册",
+        "the connection to the server dropped: registering again",
+    ),
+    "hold_failed": (
+        "保持未成功（{reason}），通话仍在进行",
+        "hold did not go through ({reason}); the call is still up",
+    ),
+    "resume_failed": (
+        "恢复通话未成功（{reason}），请稍后再试",
+        "resuming did not go through ({reason}): try again in a moment",
+    ),
+    "transfer_failed": (
+        "转接失败（{reason}），客户仍在线上",
+        "the transfer failed ({reason}); the customer is still on the line",
+    ),
+    "transfer_done": ("已转接", "transferred"),
+    "hold_pending": ("正在保持…", "putting on hold…"),
+    "resume_pending": ("正在恢复通话…", "resuming…"),
+    "transfer_pending": ("正在转接…", "transferring…"),
+    "no_response": ("无应答", "no answer"),
+    "dropped_no_response": (
+        "对方无响应，通话已中断",
+        "the other side stopped answering: the call dropped",
+    ),
     "sip_busy": ("对方忙", "busy"),
     "sip_no_answer": ("无人接听", "no answer"),
     "sip_rejected": ("对方拒接", "declined"),
@@ -55,3 +77,12 @@ def tr(key: str, **kwargs: object) -> str:
 
 class PhoneError(Exception):
     """A phone action that cannot be done; its message is for the user."""
+
+
+def dial_target(text: str) -> DialTarget:
+    """What to dial for `text` (common/numbers.py's rules); PhoneError when it is not a number,
+    so the phone's callers catch one error type."""
+    try:
+        return normalize(text)
+    except NumberError as exc:
+        raise PhoneError(str(exc)) from None

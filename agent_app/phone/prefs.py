@@ -6,8 +6,7 @@ or an input method's own keys, and work while the agent types in any field of th
 
 from __future__ import annotations
 
-from agent_app.phone.numbers import mask
-from agent_app.seat.numbers import match_key, tidy
+from common.numbers import mask, match_key, tidy
 
 # Every call action, its default key sequence (Qt's portable text form).
 DEFAULT_SHORTCUTS: dict[str, str] = {

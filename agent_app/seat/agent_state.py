@@ -34,7 +34,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from agent_app.seat.times import Clock, iso, seconds_between, utc_now
+from common.codes import Code
+from common.timestamps import Clock, iso, seconds_between, utc_now
 
 
 class AgentState(StrEnum):
@@ -54,11 +55,8 @@ STATE_NAMES = {  # (zh_CN, en): the UI shows these; the codes are what is stored
 }
 
 
-@dataclass(frozen=True)
-class ReasonCode:
-    code: str
-    zh: str
-    en: str
+# A not-ready reason is a configurable code with its names (the one model, common/codes.py).
+ReasonCode = Code
 
 
 DEFAULT_NOT_READY_REASONS = (

@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from agent_app.seat.numbers import match_key, tidy
-from agent_app.seat.times import (
+from common.codes import Code
+from common.numbers import match_key, tidy
+from common.timestamps import (
     Clock,
     iso,
     iso_or_none,
@@ -50,11 +51,8 @@ TEXT_LIMITS = {
 }
 
 
-@dataclass(frozen=True)
-class WrapUpCategory:
-    code: str
-    zh: str
-    en: str
+# A wrap-up category is a configurable code with its names (the one model, common/codes.py).
+WrapUpCategory = Code
 
 
 DEFAULT_WRAP_UP_CATEGORIES = (

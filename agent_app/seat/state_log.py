@@ -8,7 +8,7 @@ import uuid as uuidlib
 from typing import Any
 
 from agent_app.seat.agent_state import AgentState, StateChange
-from agent_app.seat.times import parse
+from common.timestamps import parse
 from kb.store import KnowledgeStore
 
 OUTBOX_KIND = "agent_state"

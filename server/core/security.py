@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -16,18 +16,16 @@ from common.roles import (  # noqa: F401 (re-exported for the routers)
     QUESTION_HANDLERS,
     ROLES,
 )
+from common.timestamps import iso, utc_now
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so timing does not reveal usernames.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def stamp(moment: datetime | None = None) -> str:
-    return (moment or now()).isoformat(timespec="milliseconds")
+# The server's clock and stamps are the shared UTC helper's (common/timestamps.py).
+now = utc_now
+stamp = iso
 
 
 def hash_password(password: str) -> str:

@@ -123,7 +123,8 @@ BAD_LINES: list[tuple[Any, str, str]] = [
     (record(tags=[1, 2]), "字段“tags”必须是文本列表", "'tags' must be a list of text"),
     (record(aliases=7), "字段“aliases”必须是文本列表", "'aliases' must be a list of text"),
     (record(title=42), "字段“title”必须是文本", "'title' must be text"),
-    (record(id="not-a-uuid"), "不是有效的 UUID", "is not a valid UUID"),
+    # A center's own id is kept (FAQ-0012), but not one with spaces inside or a list.
+    (record(id="FAQ 12"), "id “FAQ 12” 无效", "id 'FAQ 12' is not valid"),
     (record(status="gone"), "状态“gone”无效", "status 'gone' is not valid"),
     (record(title="长" * 201), "过长", "too long"),
     (dict(GOOD_1, body="同一个编号的第二行"), "与第 1 行重复", "repeats line 1"),
@@ -519,3 +520,28 @@ def test_cli_search_json_stdin(cli_data: CliData) -> None:
     assert CLI_GOOD[1]["id"] in [r["id"] for r in answers[1]["results"]]
     assert all(r["type"] == "script" for a in answers for r in a["results"])
     assert answers[2]["results"] == [] and answers[3]["results"] == []
+
+
+def test_cli_import_into_a_fresh_folder_brings_no_demo(cli_data: CliData) -> None:
+    """The command line never adds the demo articles: a center's KB holds only its own."""
+    out = cli_data.source.with_name("only_ours.jsonl")
+    done = run_cli(cli_data.data_dir, "kb", "export", str(out))
+    assert done.returncode == 0, done.stderr
+    exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["id"] for r in exported} == CLI_IDS
+
+
+def test_cli_import_creates_business_lines_only_when_asked(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = tmp_path_factory.mktemp("cli_lines")
+    source = write_jsonl(
+        root / "center.jsonl",
+        [record(id="h-001", title="小区停水通知", body="今晚停水。", business_line="物业")],
+    )
+    refused = run_cli(root / "data", "kb", "import", str(source))
+    assert refused.returncode == 1
+    assert "业务线“物业”未知" in refused.stderr and "--create-lines" in refused.stderr
+    created = run_cli(root / "data", "kb", "import", "--create-lines", str(source))
+    assert created.returncode == 0, created.stderr
+    assert "新增 1" in created.stdout and "新建业务线：物业" in created.stdout

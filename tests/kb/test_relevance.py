@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from kb.demo import DEMO_DIR
 from kb.importer import import_path
-from kb.knowledge_base import DEMO_DIR, KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 from tests.helpers.kb_helpers import hit_ids
 
 CASES_FILE = Path(__file__).with_name("relevance_cases.jsonl")

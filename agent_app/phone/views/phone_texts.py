@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from agent_app.phone import events as ev
+from common import texts
 
 # Agent states and call states -> (background, text) colours of their badges.
 STATE_COLOURS = {
@@ -29,8 +30,8 @@ CALL_COLOURS = {
 }
 
 
-def pick(zh: str, en: str, language: str) -> str:
-    return zh if language.startswith("zh") else en
+# Chinese or English by the language chosen (the one rule of common/texts.py).
+pick = texts.pick
 
 
 def clock_text(seconds: float) -> str:

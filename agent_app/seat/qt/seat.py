@@ -26,10 +26,9 @@ from agent_app.seat.agent_state import (
 )
 from agent_app.seat.call_log import END_REASONS, CallLog, WrapUpCategory
 from agent_app.seat.state_log import AgentStateLog
-from agent_app.shell.taskman import Changes, TaskManager, op
+from agent_app.shell.taskman import TaskManager, op
 from common.timestamps import Clock, utc_now
-from localdb import LocalDatabase
-from sync.outbox import Outbox
+from kb.store import KnowledgeStore
 
 log = logging.getLogger(__name__)
 Write = Callable[[CallLog, AgentStateLog], object]
@@ -84,11 +83,11 @@ class SeatController(QObject):
         self._timer.timeout.connect(self._tick)
 
     # -- set-up -----------------------------------------------------------------------------
-    def set_store(self, database: LocalDatabase, outbox: Outbox) -> None:
+    def set_store(self, store: KnowledgeStore) -> None:
         """The local database is open: records can be written (waiting ones first). Records
         of calls a crash left open are closed as 'interrupted'."""
-        self.call_log = CallLog(database, user=self.machine.user, outbox=outbox)
-        self.state_log = AgentStateLog(database, outbox)
+        self.call_log = CallLog(store, user=self.machine.user)
+        self.state_log = AgentStateLog(store)
         self._write(lambda calls, _states: calls.recover_interrupted(), sends=True)
         waiting, self._waiting = self._waiting, []
         for write, sends in waiting:
@@ -270,7 +269,7 @@ class SeatController(QObject):
         if sends:
             job.success(lambda _r: self.outbox_grew.emit())
         if changes:
-            job.changes(Changes.CALLS)
+            job.changes("calls")
         job.run(self.taskman)
 
     def _write_failed(self, exc: BaseException) -> None:

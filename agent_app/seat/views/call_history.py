@@ -26,7 +26,7 @@ from agent_app.common.local_time import local_stamp
 from agent_app.phone.prefs import shown_number
 from agent_app.phone.views.phone_texts import clock_text, pick
 from agent_app.seat.call_log import CallRecord, WrapUpCategory
-from agent_app.seat.times import iso
+from common.timestamps import iso
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -6,7 +6,6 @@ based on; a stale base gets 409 with the current article (nothing is overwritten
 
 from __future__ import annotations
 
-import json
 import uuid as uuidlib
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from sqlalchemy.engine import Connection
 
+from common.articles import CONTENT_FIELDS, Article
 from server.api.deps import DbDep, UserDep, require
 from server.api.responses import AUTH, CONFLICT, NOT_FOUND
 from server.core.identity import CurrentUser
@@ -28,22 +28,7 @@ Publisher = Annotated[CurrentUser, Depends(require(*ARTICLE_PUBLISHERS))]
 
 
 def _out(row: Any) -> ArticleOut:
-    return ArticleOut(
-        uuid=row.uuid,
-        type=row.type,
-        title=row.title,
-        body=row.body,
-        category=row.category,
-        tags=json.loads(row.tags),
-        aliases=json.loads(row.aliases),
-        business_line=row.business_line,
-        contact_point=row.contact_point,
-        status=row.status,
-        version=row.version,
-        source_question_uuid=row.source_question_uuid,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return Article.from_row(row._mapping)
 
 
 def _load(conn: Connection, uuid: str) -> Any:
@@ -77,16 +62,9 @@ def _record(
 
 
 def _content(body: ArticleIn) -> dict[str, Any]:
-    return {
-        "type": body.type,
-        "title": body.title,
-        "body": body.body,
-        "category": body.category,
-        "tags": json.dumps(body.tags, ensure_ascii=False),
-        "aliases": json.dumps(body.aliases, ensure_ascii=False),
-        "business_line": body.business_line,
-        "contact_point": body.contact_point,
-    }
+    """The content columns of the request (its status is set apart: publishing is a right)."""
+    article = Article.model_validate({**body.model_dump(), "uuid": body.uuid or ""})
+    return article.row(f for f in CONTENT_FIELDS if f != "status")
 
 
 def _check_publish_right(user: CurrentUser, wanted: str) -> None:

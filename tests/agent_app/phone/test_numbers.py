@@ -1,9 +1,10 @@
-"""Dial strings as agents type and paste them (no SIP needed)."""
+"""Dial strings as agents type and paste them (no SIP needed): the shared numbers module's
+dialling rules, and the phone's one error type for what cannot be dialled."""
 
 import pytest
 
-from agent_app.phone.messages import PhoneError
-from agent_app.phone.numbers import mask, normalize
+from agent_app.phone.messages import PhoneError, dial_target
+from common.numbers import NumberError, mask, normalize
 
 
 @pytest.mark.parametrize(
@@ -46,9 +47,12 @@ def test_sip_addresses_are_kept() -> None:
     "typed", ["", "   ", "138-0013-800a", "12+34", "1001 @host", "张三", "x 123", "转123"]
 )
 def test_rubbish_is_refused_with_a_message(typed: str) -> None:
-    with pytest.raises(PhoneError) as raised:
+    with pytest.raises(NumberError) as raised:
         normalize(typed)
     assert str(raised.value)  # a sentence for the agent, not a traceback
+    with pytest.raises(PhoneError) as as_phone_error:
+        dial_target(typed)  # what the engine calls: the phone's callers catch PhoneError
+    assert str(as_phone_error.value) == str(raised.value)
 
 
 def test_named_extensions_are_sip_users() -> None:

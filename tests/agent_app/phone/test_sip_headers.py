@@ -1,6 +1,6 @@
 """Reading SIP messages: display names, numbers, auto-answer requests."""
 
-from agent_app.phone.numbers import user_part
+from common.numbers import user_part
 from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr
 
 INVITE = (

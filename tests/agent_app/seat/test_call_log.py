@@ -18,7 +18,7 @@ from agent_app.seat.call_log import (
     CallLog,
     end_reason_for,
 )
-from agent_app.seat.numbers import match_key, tidy
+from common.numbers import match_key, tidy
 from agent_app.seat.state_log import AgentStateLog
 from kb.store import KnowledgeStore
 from tests.helpers.clock import START, FakeClock
