@@ -269,7 +269,7 @@ class AppController:
                 parent=queue_view,
             )
             self.queue.session_expired.connect(self.session.session_ended)
-            window.add_pane("question_queue", window.queue_title(), queue_view, PaneRole.QUESTIONS)
+            window.add_pane("question_queue", window.queue_title(), queue_view, PaneRole.WORKLIST)
 
     def _close_role_views(self) -> None:
         if self.my_questions is not None:
@@ -313,6 +313,8 @@ class AppController:
         self.phone.log_out()
         self._close_role_views()
         self.kb_pane.clear()
+        self.window.statusBar().clearMessage()
+        self.window.toast.hide()
         self.window.set_user("", "")
         self.kb_pane.agent_name = ""
         self.seat.set_user("")

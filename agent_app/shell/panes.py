@@ -28,7 +28,9 @@ class PaneRole(enum.Enum):
 
     KNOWLEDGE = "knowledge"  # the middle of the window (QMainWindow's central widget)
     CALL = "call"  # the call and customer: wrap-up now, the screen-pop customer later
-    QUESTIONS = "questions"  # 我的问题 / the question queue
+    QUESTIONS = "questions"  # 我的问题, beside the knowledge base
+    WORKLIST = "worklist"  # a wide list worked through below the KB: the question queue (and
+    # the outbound lists to come)
     HISTORY = "history"  # call history
     SCRIPT = "script"  # outbound script and survey (to come)
 
@@ -38,13 +40,15 @@ DOCK_AREAS: dict[PaneRole, Qt.DockWidgetArea] = {
     PaneRole.SCRIPT: Qt.DockWidgetArea.LeftDockWidgetArea,
     PaneRole.QUESTIONS: Qt.DockWidgetArea.RightDockWidgetArea,
     PaneRole.HISTORY: Qt.DockWidgetArea.BottomDockWidgetArea,
+    PaneRole.WORKLIST: Qt.DockWidgetArea.BottomDockWidgetArea,
 }
 # A first width (left/right) or height (bottom) in pixels, before the agent drags the splitter.
 DEFAULT_SIZES: dict[PaneRole, int] = {
     PaneRole.CALL: 260,
     PaneRole.SCRIPT: 260,
-    PaneRole.QUESTIONS: 380,
+    PaneRole.QUESTIONS: 320,
     PaneRole.HISTORY: 190,
+    PaneRole.WORKLIST: 330,
 }
 
 

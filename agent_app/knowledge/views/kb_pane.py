@@ -269,8 +269,6 @@ class KbPane(QWidget):
         if self._dialog is not None:
             self._dialog.reject()
             self._dialog = None
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self.search.clear()  # (with its signals: the clear button and the controller follow)
         self.show_results(SearchResponse(""))
         self.show_article(None)
