@@ -10,6 +10,10 @@ test rig's Kamailio on 127.0.0.1; the far end is SIPp answering and echoing RTP.
    calls each (10 -> 4 + 4 + 2), all up at the same time. Each process reports its CPU
    (user+system over wall time, % of one core) with its calls and registered but idle, its
    resident memory, and the lag of a 10 ms Qt timer beside the phone's poll timer (p99).
+With `--soak` only phase 1 runs, for as many calls as `--calls` says, all in one process: it
+is the check that a long-running agent process (2,000 calls, a day's work and more) never
+aborts, e.g. on the binding's reference-count leak (agent_app/phone/binding_guard.py). It
+also reports the lowest reference count of None/True/False seen between calls.
 Last line: one JSON object.
 """
 
@@ -60,6 +64,11 @@ def rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def singleton_refcount() -> int:
+    """The lowest reference count of None, True and False (the binding's leak lowers them)."""
+    return min(sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False))
 
 
 def cpu_seconds() -> float:
@@ -237,6 +246,9 @@ def main() -> int:
     parser.add_argument("--parallel", type=int, default=10)
     parser.add_argument("--transport", choices=["tcp", "udp"], default="udp")
     parser.add_argument("--hold", type=float, default=10.0, help="seconds the parallel calls run")
+    parser.add_argument(
+        "--soak", action="store_true", help="sequential calls only, e.g. --soak --calls 2000"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
@@ -258,7 +270,14 @@ def main() -> int:
         kamailio.start()
         phone, bench = start_phone(app, kamailio.port, "bench1001", args.transport, workdir / "d")
         bench.one_call(ECHO)  # warm-up: first-call allocations, codec init
-        setups = [bench.one_call(ECHO) for _ in range(args.calls)]
+        setups = []
+        lowest = singleton_refcount()
+        started = time.monotonic()
+        for n in range(args.calls):
+            setups.append(bench.one_call(ECHO))
+            lowest = min(lowest, singleton_refcount())
+            if args.soak and (n + 1) % 250 == 0:
+                print(f"{n + 1} calls, {time.monotonic() - started:.0f} s", file=sys.stderr)
         print(
             f"sequential: {len(setups)} calls, setup median {statistics.median(setups):.2f} ms,"
             f" p95 {percentile(setups, 95):.2f} ms, max {max(setups):.2f} ms",
@@ -266,6 +285,15 @@ def main() -> int:
         )
         phone.shutdown()
         phone = None
+        if args.soak:
+            print(json.dumps({
+                "calls": len(setups), "transport": args.transport, "aborted": False,
+                "setup_median_ms": round(statistics.median(setups), 2),
+                "setup_p95_ms": round(percentile(setups, 95), 2),
+                "wall_s": round(time.monotonic() - started, 1), "rss_mb": round(rss_mb(), 1),
+                "lowest_singleton_refcount": lowest,
+            }))  # fmt: skip
+            return 0
 
         workers = run_workers(args, kamailio.port)
         for i, w in enumerate(workers):

@@ -9,13 +9,19 @@ benchmark hit both within a few hundred calls. From 3.12 on they are immortal an
 harmless.
 
 The guard tops a count up when it runs low. It is checked on every engine poll (three
-`sys.getrefcount`) and does nothing on interpreters where these objects are immortal.
+`sys.getrefcount`), and before and after every other engine entry point that calls the binding
+(`guarded`): start, shutdown, re-login and settings changes run outside polls, and a process
+that logs in and out without a poll in between would otherwise never be topped up. It does
+nothing on interpreters where these objects are immortal.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import sys
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 LOW_WATER = 1 << 20
 TOP_UP = 1 << 24
@@ -23,6 +29,8 @@ _MORTAL_NONE = sys.version_info < (3, 12)
 
 
 _SINGLETONS = (None, True, False)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def keep_none_alive() -> bool:
@@ -36,3 +44,18 @@ def keep_none_alive() -> bool:
             ctypes.c_ssize_t.from_address(id(obj)).value += TOP_UP
             topped = True
     return topped
+
+
+def guarded(func: Callable[P, R]) -> Callable[P, R]:
+    """Wrap an entry point that calls the binding: the counts are made good on the way in and
+    on the way out (also when it raises), whatever it called in between."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        keep_none_alive()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            keep_none_alive()
+
+    return wrapper

@@ -31,7 +31,7 @@ class AccountConfig:
     transport: str = "udp"
     registrar: str = ""  # sip:host[:port] (default: sip:<domain>)
     outbound_proxy: str = ""  # sip:host[:port];lr
-    reg_expiry_s: int = 120
+    reg_expiry_s: int = 60  # also the longest a registrar restart leaves us unreachable (UDP)
     reg_retry_s: int = 15  # after a timeout or a 5xx; wrong passwords are never retried
     keepalive_s: int = 15  # UDP keep-alive towards the registrar (NAT bindings)
     stun_servers: list[str] = field(default_factory=list)

@@ -171,9 +171,9 @@ class LineCheck:
             return [Check("echo_call", False, t("echo_no_answer", uri=uri, seconds=self.timeout))]
         setup_ms = (time.monotonic() - started) * 1000
         meter = ToneMeter(TONE_HZ)
-        audio = engine.call_audio(call_id)
-        if audio is not None:
-            audio.startTransmit(meter)
+        # Attached through the engine, the meter follows the call to each new port on the
+        # bridge (a far end answering with two codecs gets a re-INVITE, and a new port).
+        engine.listen_to_call(call_id, meter)
         tone_at = time.monotonic()
         engine.use_tone_as_microphone(TONE_HZ)
         first_heard: list[float] = []
@@ -184,6 +184,7 @@ class LineCheck:
             return meter.heard
 
         got_echo = engine.run_until(heard, min(self.timeout, 5.0))
+        engine.stop_listening(call_id, meter)
         engine.use_tone_as_microphone(None)
         engine.hangup(call_id)
         engine.run_until(lambda: call_id not in snap, 2)

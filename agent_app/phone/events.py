@@ -39,6 +39,10 @@ class CallSnapshot:
     recording_path: str = ""
     conference: bool = False
     auto_answer_in: float | None = None  # seconds until auto-answer, when scheduled
+    # A request the far end has not answered yet: "hold", "resume" or "transfer" ("" none).
+    pending: str = ""
+    transfer_result: str = ""  # "", "succeeded" or "failed": what the call record keeps
+    notice: str = ""  # the last failure, a sentence for the agent in their language
     headers: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -61,7 +65,10 @@ class RegistrationEvent:
 
 @dataclass
 class CallEvent:
-    kind: str  # "incoming", "state", "media", "hold", "recording", "transfer", "ended"
+    # "incoming", "state", "media", "hold", "recording", "transfer", "ended", and "action":
+    # a request waiting for the far end or done with it, detail "<hold|resume|transfer>_
+    # <pending|done|failed>" (transfer: "_succeeded" instead of "_done").
+    kind: str
     call: CallSnapshot
     detail: str = ""
 

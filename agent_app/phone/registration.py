@@ -1,17 +1,24 @@
-"""Accounts and their registration, part of the engine (see engine.py).
+"""Accounts and their registration: one `Registration`, owned by the engine (see engine.py).
 
 pjsip refreshes registrations on its own and says nothing until the refresh is answered, which
 over UDP, with the registrar gone, is a 32 s transaction timeout. A watchdog turns a refresh
 left unanswered for a few seconds into a visible gap ("failed"), and the next answer ends it.
+Over TCP and TLS a registrar that restarts closes the connection: that is a gap at once, and
+the account registers again on a new connection within seconds (`transport_lost`).
 Wrong passwords (401/403) are final: pjsua does not retry them, and neither do we.
+
+The engine hands it what it needs and nothing more: the settings, a way to report events, a
+timer, and what to do with an incoming call; it hands the engine its accounts.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pjsua2 as pj
 
@@ -22,51 +29,67 @@ from agent_app.phone.host_lookup import HostLookup, needs_lookup, proxy_for, reg
 from agent_app.phone.messages import PhoneError, tr
 from agent_app.phone.sip_objects import SipAccount
 
-if TYPE_CHECKING:
-    import weakref
-    from concurrent.futures import Future
-    from typing import Any
-
 UNREGISTER_WAIT_S = 0.5
 REFRESH_AHEAD_S = 5  # pjsua's default delayBeforeRefreshSec
 REG_WATCHDOG_S = 4.0  # a REGISTER unanswered this long shows as a gap
+# After a TCP/TLS connection to the registrar drops, pjsua registers again on its own after
+# firstRetryIntervalSec (at most 5 s here, plus up to 2 s at random); if by then nothing has
+# been sent (the account's REGISTER had not used the dropped connection), we ask for it.
+RECONNECT_NUDGE_S = 8.0
 
 
-class RegistrationMixin:
-    config: PhoneConfig
-    accounts: dict[str, SipAccount]
-    account_configs: dict[str, AccountConfig]
-    registration: dict[str, ev.RegistrationEvent]
-    _reg_answer: dict[str, int]
-    _graveyard: list[Any]
-    _sip_objects: weakref.WeakSet[Any]
-    _transports: dict[str, int]
-    _host_lookup: HostLookup
-    _lookups: dict[str, tuple[AccountConfig, Future[str]]]
+@dataclass
+class RegistrationHooks:
+    """What Registration may do to its owner: report, schedule, and hand over objects."""
 
-    if TYPE_CHECKING:  # provided by PhoneEngine
+    emit: Callable[[ev.Event], None]
+    later: Callable[[float, Callable[[], None]], None]
+    run_until: Callable[[Callable[[], bool], float], bool]
+    incoming_call: Callable[[SipAccount, int, str], None]
+    track: Callable[[Any], None]  # a pjsua2 object to disown at shutdown if still referenced
+    discard: Callable[[Any], None]  # a pjsua2 object to free after this poll
 
-        def later(self, seconds: float, action: Callable[[], None]) -> None: ...
-        def run_until(
-            self, done: Callable[[], bool], timeout: float, step_ms: int = 10
-        ) -> bool: ...
-        def _emit(self, event: ev.Event) -> None: ...
-        def _next_token(self) -> int: ...
 
-    def _unregister_all(self, wait_s: float) -> None:
+class Registration:
+    """The accounts, their registration states, and registrar name look-ups."""
+
+    def __init__(self, config: PhoneConfig, hooks: RegistrationHooks) -> None:
+        self.config = config
+        self.hooks = hooks
+        self.accounts: dict[str, SipAccount] = {}
+        self.account_configs: dict[str, AccountConfig] = {}
+        self.states: dict[str, ev.RegistrationEvent] = {}
+        self._answers: dict[str, int] = {}  # account -> token of its last REGISTER answer
+        self._tokens = 0
+        self._in_flight: set[str] = set()  # accounts with a REGISTER sent and not answered
+        self._host_lookup = HostLookup()
+        self._lookups: dict[str, tuple[AccountConfig, Future[str]]] = {}
+
+    # -- the engine's side -----------------------------------------------------------------
+    def poll(self) -> None:
+        if self._lookups:
+            self._finish_lookups()
+
+    def unregister_all(self, wait_s: float) -> None:
         """Remove our contacts from the registrar (the challenge needs a round trip or two),
         waiting at most `wait_s`: a registrar that is away must not hold up closing."""
-        registered = [k for k, r in self.registration.items() if r.state == "registered"]
+        registered = [k for k, r in self.states.items() if r.state == "registered"]
         for key in registered:
             with contextlib.suppress(pj.Error):
                 self.accounts[key].setRegistration(False)
-        self.run_until(
-            lambda: all(
-                self.registration[k].state in ("unregistered", "failed") for k in registered
-            ),
+        self.hooks.run_until(
+            lambda: all(self.states[k].state in ("unregistered", "failed") for k in registered),
             wait_s,
-            step_ms=5,
         )
+
+    def shutdown(self) -> None:
+        self._host_lookup.shutdown()
+        self._lookups.clear()
+        self.unregister_all(UNREGISTER_WAIT_S)
+        for account in self.accounts.values():
+            with contextlib.suppress(pj.Error):
+                account.shutdown()
+        self.accounts.clear()
 
     def add_account(self, config: AccountConfig) -> None:
         if config.id in self.accounts or config.id in self._lookups:
@@ -77,13 +100,72 @@ class RegistrationMixin:
             return
         self._create_account(config, config.outbound_proxy)
 
+    def remove_account(self, account_id: str) -> None:
+        self._lookups.pop(account_id, None)
+        account = self.accounts.pop(account_id, None)
+        self.account_configs.pop(account_id, None)
+        self.states.pop(account_id, None)
+        self._in_flight.discard(account_id)
+        if account is not None:
+            account.shutdown()
+            self.hooks.discard(account)
+
+    def reregister(self, account_id: str | None = None) -> None:
+        for key, account in self.accounts.items():
+            if account_id in (None, key):
+                account.setRegistration(True)
+
+    def default_account_id(self) -> str:
+        for key, config in self.account_configs.items():
+            if config.default:
+                return key
+        if not self.account_configs:
+            raise PhoneError(tr("no_account"))
+        return next(iter(self.account_configs))
+
+    def is_registered(self, account_id: str | None = None) -> bool:
+        key = account_id or (self.default_account_id() if self.accounts else "")
+        state = self.states.get(key)
+        return bool(state and state.state == "registered")
+
+    def account(self, account_id: str | None) -> SipAccount:
+        """The account to call from; PhoneError when it is not there (yet)."""
+        key = account_id or self.default_account_id()
+        account = self.accounts.get(key)
+        if account is None:  # its registrar's name is still being looked up
+            state = self.states.get(key)
+            raise PhoneError(tr("not_registered", reason=state.text if state else ""))
+        return account
+
+    def transport_lost(self, transport_type: str) -> None:
+        """A TCP or TLS connection went down: accounts registered over that kind of transport
+        are not reachable until they register again, so they stop showing "registered"."""
+        kind = transport_type.lower()
+        for key, config in self.account_configs.items():
+            state = self.states.get(key)
+            if config.transport != kind or key not in self.accounts:
+                continue
+            if state is None or state.state != "registered":
+                continue
+            self._set(ev.RegistrationEvent(key, "registering", 0, "", tr("reg_reconnecting")))
+            self.hooks.later(RECONNECT_NUDGE_S, partial(self._nudge, key))
+
+    def _nudge(self, key: str) -> None:
+        state = self.states.get(key)
+        account = self.accounts.get(key)
+        if account is None or key in self._in_flight or state is None:
+            return
+        if state.state in ("registered", "unregistered"):
+            return
+        with contextlib.suppress(pj.Error):  # one is under way already: pjsua refuses a second
+            account.setRegistration(True)
+
+    # -- accounts --------------------------------------------------------------------------
     def _start_lookup(self, config: AccountConfig) -> None:
         host, port = registrar_host(config)
         future = self._host_lookup.submit(host, port, config.transport)
         self._lookups[config.id] = (config, future)
-        event = ev.RegistrationEvent(config.id, "registering", 0, "", "")
-        self.registration[config.id] = event
-        self._emit(event)
+        self._set(ev.RegistrationEvent(config.id, "registering", 0, "", ""))
 
     def _finish_lookups(self) -> None:
         """On the polling thread: create the accounts whose registrar name was looked up."""
@@ -96,11 +178,9 @@ class RegistrationMixin:
                 address = future.result()
             except (OSError, UnicodeError) as exc:
                 text = tr("reg_unresolved", host=host)
-                event = ev.RegistrationEvent(key, "failed", 0, str(exc), text)
-                self.registration[key] = event
-                self._emit(event)
+                self._set(ev.RegistrationEvent(key, "failed", 0, str(exc), text))
                 retry = max(1, config.reg_retry_s)
-                self.later(retry, partial(self._retry_lookup, config))
+                self.hooks.later(retry, partial(self._retry_lookup, config))
                 continue
             if config.transport == "tls":  # the certificate is checked against the name
                 self._create_account(config, config.outbound_proxy)
@@ -138,72 +218,47 @@ class RegistrationMixin:
         if self.config.bind_address and not config.ice:
             # (pjsua cannot gather ICE candidates on a bound address: PJ_EINVAL per call.)
             acfg.mediaConfig.transportConfig.boundAddress = self.config.bind_address
-        account = SipAccount(self, config.id)  # type: ignore[arg-type]  # self is the engine
-        self._sip_objects.add(account)
+        account = SipAccount(self, config.id)
+        self.hooks.track(account)
         self.accounts[config.id] = account
         if config.register:
-            self.registration[config.id] = ev.RegistrationEvent(config.id, "registering", 0, "", "")
+            self.states[config.id] = ev.RegistrationEvent(config.id, "registering", 0, "", "")
         account.create(acfg, config.default or len(self.accounts) == 1)
 
-    def remove_account(self, account_id: str) -> None:
-        self._lookups.pop(account_id, None)
-        account = self.accounts.pop(account_id, None)
-        self.account_configs.pop(account_id, None)
-        self.registration.pop(account_id, None)
-        if account is not None:
-            account.shutdown()
-            self._graveyard.append(account)
+    # -- callbacks (inside libHandleEvents; SipAccount's handler) ----------------------------
+    def on_incoming_call(self, account: SipAccount, pj_call_id: int, message: str) -> None:
+        self.hooks.incoming_call(account, pj_call_id, message)
 
-    def reregister(self, account_id: str | None = None) -> None:
-        for key, account in self.accounts.items():
-            if account_id in (None, key):
-                account.setRegistration(True)
-
-    def default_account_id(self) -> str:
-        for key, config in self.account_configs.items():
-            if config.default:
-                return key
-        if not self.account_configs:
-            raise PhoneError(tr("no_account"))
-        return next(iter(self.account_configs))
-
-    def is_registered(self, account_id: str | None = None) -> bool:
-        key = account_id or (self.default_account_id() if self.accounts else "")
-        state = self.registration.get(key)
-        return bool(state and state.state == "registered")
-
-    def _on_reg_started(self, account: SipAccount, renew: bool) -> None:
+    def on_reg_started(self, account: SipAccount, renew: bool) -> None:
         key = account.account_id
-        answer = self._reg_answer.get(key, -1)
-        self.later(REG_WATCHDOG_S, lambda: self._reg_overdue(key, answer))
-        current = self.registration.get(key)
+        self._in_flight.add(key)
+        answer = self._answers.get(key, -1)
+        self.hooks.later(REG_WATCHDOG_S, lambda: self._reg_overdue(key, answer))
+        current = self.states.get(key)
         if renew and current and current.state == "registered":
             return  # a refresh: stay "registered" until it fails
-        event = ev.RegistrationEvent(account.account_id, "registering", 0, "", "")
-        self.registration[account.account_id] = event
-        self._emit(event)
+        self._set(ev.RegistrationEvent(key, "registering", 0, "", ""))
 
     def _reg_overdue(self, key: str, answer: int) -> None:
-        if self._reg_answer.get(key, -1) != answer or key not in self.accounts:
+        if self._answers.get(key, -1) != answer or key not in self.accounts:
             return  # the refresh was answered
-        event = ev.RegistrationEvent(key, "failed", 408, "no reply", tr("reg_timeout", code=408))
-        self.registration[key] = event
-        self._emit(event)
+        self._set(ev.RegistrationEvent(key, "failed", 408, "no reply", tr("reg_timeout", code=408)))
 
-    def _on_reg_state(
+    def on_reg_state(
         self, account: SipAccount, code: int, reason: str, expires: int, status: int
     ) -> None:
-        if account.account_id not in self.accounts:
-            return
         key = account.account_id
-        answer = self._next_token()
-        self._reg_answer[key] = answer
+        if key not in self.accounts:
+            return
+        self._in_flight.discard(key)
+        self._tokens += 1
+        answer = self._answers[key] = self._tokens
         if 200 <= code < 300 and expires > 0:
             # pjsip refreshes on its own, `REFRESH_AHEAD_S` before expiry, without telling us.
             # Over UDP a registrar that went away shows only when that REGISTER times out
             # (32 s later): if no answer has come a few seconds after the refresh, say so.
             due = max(1.0, expires - REFRESH_AHEAD_S) + REG_WATCHDOG_S
-            self.later(due, lambda: self._reg_overdue(key, answer))
+            self.hooks.later(due, lambda: self._reg_overdue(key, answer))
         if 200 <= code < 300 and expires > 0:
             state, text = "registered", tr("reg_ok")
         elif 200 <= code < 300:
@@ -218,6 +273,8 @@ class RegistrationMixin:
             state, text = "failed", tr("reg_unreachable", reason=f"{code} {reason}")
         else:
             state, text = "failed", tr("reg_other", code=code, reason=reason)
-        event = ev.RegistrationEvent(account.account_id, state, code, reason, text, expires)
-        self.registration[account.account_id] = event
-        self._emit(event)
+        self._set(ev.RegistrationEvent(key, state, code, reason, text, expires))
+
+    def _set(self, event: ev.RegistrationEvent) -> None:
+        self.states[event.account_id] = event
+        self.hooks.emit(event)

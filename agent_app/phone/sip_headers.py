@@ -6,7 +6,11 @@ import re
 
 _NAME_ADDR = re.compile(r'^\s*(?:"(?P<q>(?:[^"\\]|\\.)*)"|(?P<t>[^<"]*?))\s*<(?P<uri>[^>]*)>')
 _ANSWER_AFTER = re.compile(r"answer-after\s*=\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
-_ALERT_AUTO = re.compile(r"auto[-_ ]?answer|alert-autoanswer|intercom", re.IGNORECASE)
+# Alert-Info values that ask for auto-answer: "info=alert-autoanswer" (Polycom, Cisco),
+# "Auto Answer", "intercom", and Yealink's "Ring Answer".
+_ALERT_AUTO = re.compile(
+    r"auto[-_ ]?answer|alert-autoanswer|intercom|\bring[-_ ]?answer\b", re.IGNORECASE
+)
 
 INTERESTING = ("call-info", "alert-info", "x-queue", "x-campaign", "x-customer-id", "subject")
 

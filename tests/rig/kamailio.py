@@ -411,6 +411,12 @@ class Kamailio:
         if self.is_running():
             self.rpc("htable.delete", "routes", _s(user))
 
+    def set_fault(self, name: str, on: bool = True) -> None:
+        """Switch one of the config's faults (see kamailio.cfg.tmpl) on or off while running."""
+        if not _SAFE_NAME.match(name):
+            raise KamailioError(f"bad fault name {name!r}")
+        self._rpc_ok("htable.sets", "faults", name, "1" if on else "0")
+
     def _rpc_ok(self, *args: str) -> str:
         done = self.rpc(*args)
         if done.returncode != 0 or done.stdout.lower().startswith("error"):

@@ -33,7 +33,7 @@ from tests.helpers.waiting import wait_until
 from tests.rig import HOST, free_port, orphan_proof, stop_process, udp_port_bound
 
 SCENARIO_DIR = Path(__file__).with_name("scenarios")
-RTP_ECHO_SCENARIOS = frozenset({"uas_echo"})
+RTP_ECHO_SCENARIOS = frozenset({"uas_echo", "uas_echo_two_codecs"})
 EXIT_CODES = {
     0: "all calls succeeded",
     1: "at least one call failed",

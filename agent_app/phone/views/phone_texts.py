@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from agent_app.phone import events as ev
+from agent_app.phone.messages import tr as phone_tr
 from common import texts
 
 # Agent states and call states -> (background, text) colours of their badges.
@@ -49,6 +50,8 @@ def call_state_text(snap: ev.CallSnapshot) -> str:
         return QCoreApplication.translate("PhoneTexts", "Calling…")
     if snap.state == ev.RINGING_OUT:
         return QCoreApplication.translate("PhoneTexts", "Ringing…")
+    if snap.pending:  # a hold, resume or transfer the far end has not answered yet
+        return phone_tr(f"{snap.pending}_pending")
     if snap.state == ev.HELD:
         return QCoreApplication.translate("PhoneTexts", "On hold")
     if snap.conference:

@@ -61,9 +61,9 @@ def test_ring_talk_and_listen_through_the_bridge(
     agent = make_agent(audio=AudioConfig(ringer="Fake Loudspeaker"))
     agent.until(agent.engine.is_registered)
     assert agent.engine.audio_notice is None  # a sound card was found: no "no sound" notice
-    bridge = agent.engine._sound
+    bridge = agent.engine.audio.sound
     assert agent.engine.refresh_audio_devices() is False  # the periodic scan, nothing new ...
-    assert agent.engine._sound is bridge  # ... leaves the open streams alone
+    assert agent.engine.audio.sound is bridge  # ... leaves the open streams alone
     assert [d.name for d in agent.engine.audio_devices()][:2] == [
         "Fake Headset Mic",
         "Fake Headset",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,9 +19,13 @@ from tests.server.support import ServerProcess
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def doctor(tmp_path: Path, *args: str, lang: str = "zh_CN") -> tuple[int, dict]:
+# What pjlib prints on its own: "07:33:11.295   os_core_unix.c !pjlib 2.15.1 for POSIX ..."
+PJLIB_LINE = re.compile(r"\w+\.c\s+[ !.]|pjlib|PJSUA state")
+
+
+def run_doctor(tmp_path: Path, *args: str, lang: str = "zh_CN") -> subprocess.CompletedProcess:
     env = dict(os.environ, SEATDESK_DATA_DIR=str(tmp_path / "data"), SEATDESK_LANG=lang)
-    proc = subprocess.run(
+    return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "doctor", "--json", "--bind", "127.0.0.1", *args],
         capture_output=True,
         text=True,
@@ -28,6 +33,10 @@ def doctor(tmp_path: Path, *args: str, lang: str = "zh_CN") -> tuple[int, dict]:
         env=env,
         cwd=ROOT,
     )
+
+
+def doctor(tmp_path: Path, *args: str, lang: str = "zh_CN") -> tuple[int, dict]:
+    proc = run_doctor(tmp_path, *args, lang=lang)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert lines, proc.stdout + proc.stderr
     return proc.returncode, json.loads(lines[-1])
@@ -57,6 +66,38 @@ def test_a_good_line_passes_every_check(kamailio: Kamailio, sipp, tmp_path: Path
     assert "已注册" in check(report, "registration")["detail"]
     assert "听到回声" in check(report, "echo_call")["detail"]
     assert "毫秒" in check(report, "rtt")["detail"]
+
+
+def test_an_echo_that_moves_to_a_new_bridge_port_is_still_heard(
+    kamailio: Kamailio, sipp, tmp_path: Path
+) -> None:
+    """The far end answers with two codecs (PCMU and PCMA): pjsua re-INVITEs to keep one, and
+    the call's audio moves to a new port on the bridge. The tone meter must move with it."""
+    echo = sipp("uas_echo_two_codecs", calls=None, timeout=None)
+    echo.wait_ready()
+    kamailio.set_route("9196", echo.address)
+    code, report = doctor(
+        tmp_path, "--no-backend", *line_args(kamailio), "--echo-uri", kamailio.uri("9196")
+    )
+    assert code == 0 and report["ok"] is True, report
+    assert "听到回声" in check(report, "echo_call")["detail"]
+    # ... and it was the codec-locking re-INVITE that the meter lived through.
+    messages = echo.message_path.read_text(encoding="utf-8", errors="replace")
+    assert messages.count("INVITE sip:") >= 2, messages[-3000:]
+
+
+def test_pjlib_prints_nothing_on_the_console(kamailio: Kamailio, sipp, tmp_path: Path) -> None:
+    """pjsip's log goes to the app's logger from its first line (pjlib's start-up banner
+    included): the doctor's output is its own report only."""
+    echo = sipp("uas_echo", calls=None, timeout=None)
+    echo.wait_ready()
+    kamailio.set_route("9196", echo.address)
+    proc = run_doctor(
+        tmp_path, "--no-backend", *line_args(kamailio), "--echo-uri", kamailio.uri("9196")
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not PJLIB_LINE.search(proc.stderr), proc.stderr
+    assert not PJLIB_LINE.search(proc.stdout), proc.stdout
 
 
 def test_wrong_password_fails_with_the_reason(kamailio: Kamailio, tmp_path: Path) -> None:

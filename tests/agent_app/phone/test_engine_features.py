@@ -72,6 +72,17 @@ def test_server_requested_auto_answer(agent: AgentPhone, make_peer, kamailio: Ka
     agent.peer_event(customer, "call_state", state="CONFIRMED")
 
 
+def test_yealink_ring_answer_alert_info_is_an_auto_answer_request(
+    agent: AgentPhone, make_peer, kamailio: Kamailio
+) -> None:
+    customer = register_peer(make_peer, kamailio, "customer2001")
+    customer.call(kamailio.uri("agent1001"), headers={"Alert-Info": "Ring Answer"})
+    call_id = agent.wait_incoming()
+    assert agent.call_events("incoming")[0].call.auto_answer_in == 0.0
+    agent.wait_state(call_id, ev.ACTIVE)
+    agent.peer_event(customer, "call_state", state="CONFIRMED")
+
+
 def test_configured_auto_answer_waits_its_delay(
     make_agent: Callable[..., AgentPhone], make_peer, kamailio: Kamailio
 ) -> None:

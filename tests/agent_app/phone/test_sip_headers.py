@@ -1,7 +1,7 @@
 """Reading SIP messages: display names, numbers, auto-answer requests."""
 
-from common.numbers import user_part
 from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr
+from common.numbers import user_part
 
 INVITE = (
     "INVITE sip:1001@127.0.0.1 SIP/2.0\r\n"
@@ -27,6 +27,8 @@ def test_auto_answer_requests() -> None:
     assert auto_answer_delay(headers_of(INVITE)) == 3.0
     assert auto_answer_delay({"alert-info": "<http://x>;info=alert-autoanswer"}) == 0.0
     assert auto_answer_delay({"alert-info": "Auto Answer"}) == 0.0
+    assert auto_answer_delay({"alert-info": "Ring Answer"}) == 0.0  # Yealink's
+    assert auto_answer_delay({"alert-info": "<sip:x>;info=Ring Answer"}) == 0.0
     assert auto_answer_delay({"alert-info": "<http://x/ring>"}) is None
     assert auto_answer_delay({}) is None
 

@@ -18,6 +18,7 @@ import pytest
 from agent_app.phone import events as ev
 from agent_app.phone.messages import tr
 from tests.agent_app.phone.conftest import AGENT_TONE, CUSTOMER_TONE, AgentPhone
+from tests.agent_app.phone.test_registration import reachable_after_restart
 from tests.rig import kamailio as rig_kamailio
 from tests.rig.audio_check import describe, has_tone
 from tests.rig.fixtures import RIG_USERS, register_peer, require_kamailio
@@ -38,9 +39,18 @@ def kamailio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kamailio]:
         kam.stop()
 
 
-def tls_agent(make_agent: AgentFactory, kamailio: Kamailio, **changes: Any) -> AgentPhone:
+def tls_agent(
+    make_agent: AgentFactory,
+    kamailio: Kamailio,
+    account_changes: dict[str, Any] | None = None,
+    **changes: Any,
+) -> AgentPhone:
     """The agent (agent1001) registering over TLS at the TLS listener; config `changes` apply."""
-    account = {"transport": "tls", "registrar": f"sip:{kamailio.domain}:{kamailio.tls_port}"}
+    account: dict[str, Any] = {
+        "transport": "tls",
+        "registrar": f"sip:{kamailio.domain}:{kamailio.tls_port}",
+    }
+    account.update(account_changes or {})
     changes.setdefault("tls_ca_file", kamailio.ca_file)
     return make_agent(account=account, **changes)
 
@@ -164,3 +174,15 @@ def test_without_the_tls_module_a_tls_kamailio_skips_or_fails_in_ci(
     with pytest.raises(pytest.fail.Exception, match="kamailio-tls-modules"):
         Kamailio(tmp_path / "kam", {}, tls=True)
     Kamailio(tmp_path / "kam", {})  # without TLS nothing is required up front
+
+
+def test_a_registrar_restart_over_tls_shows_and_calls_come_back_within_30_s(
+    make_agent: AgentFactory, make_peer, kamailio: Kamailio
+) -> None:
+    """Kamailio restarting (same certificate, same port) closes the TLS connection: the phone
+    stops showing 已注册 at once and registers again over a new connection."""
+    agent = tls_agent(make_agent, kamailio, account_changes={"reg_retry_s": 15})
+    assert registration_outcome(agent).state == "registered"
+    since = reachable_after_restart(agent, kamailio, make_peer, within=30)
+    assert since and since[0].state != "registered" and since[0].text != "已注册", since
+    assert since[-1].state == "registered"
