@@ -7,12 +7,14 @@ outdated index is reported as unusable so the caller rebuilds it.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import math
 import os
 import shutil
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +84,16 @@ class RawHit:
     stored: dict[str, Any]
 
 
+def _close_damaged(*opened: Any) -> None:
+    """Close what whoosh opened of a damaged index (closing may fail on it too)."""
+    for thing in opened:
+        if thing is not None:
+            try:
+                thing.close()
+            except Exception:
+                log.debug("closing a damaged index failed", exc_info=True)
+
+
 class SearchIndex:
     """One index folder; every read and write goes through `lock` (a writer per process)."""
 
@@ -148,12 +160,24 @@ class SearchIndex:
                 raise IndexUnusable(f"schema {meta.get('schema')} != {SCHEMA_VERSION}")
             if meta.get("lexicon") != self.analyzer.fingerprint:
                 raise IndexUnusable("built with another lexicon")
-            try:
-                ix = index.open_dir(str(self.folder))
-                searcher = ix.searcher(weighting=scoring.BM25F())
-                self._probe(searcher)
-            except Exception as exc:  # whoosh raises many kinds on damaged files
-                raise IndexUnusable(f"cannot read index: {exc!r}") from exc
+            ix = searcher = None
+            failure = ""
+            # Whoosh leaves a damaged file open when it fails to read it; the file is closed
+            # as the failure unwinds, or below: neither is worth a ResourceWarning.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)
+                try:
+                    ix = index.open_dir(str(self.folder))
+                    searcher = ix.searcher(weighting=scoring.BM25F())
+                    self._probe(searcher)
+                except Exception as exc:  # whoosh raises many kinds on damaged files
+                    failure = f"cannot read index: {exc!r}"
+                if failure:
+                    _close_damaged(searcher, ix)
+                    ix = searcher = None
+                    gc.collect()
+            if failure:
+                raise IndexUnusable(failure)
             self._ix, self._searcher, self.seq = ix, searcher, int(meta.get("seq", 0))
 
     @staticmethod
