@@ -17,7 +17,10 @@ from kb.models import ARTICLE_TYPES, SearchFilters, business_line_code
 from kb.paths import resolve_data_dir
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
     kb_parser = subparsers.add_parser("kb", parents=[common], help="knowledge base / 知识库")
     kb_sub = kb_parser.add_subparsers(dest="kb_command", required=True)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from common.timestamps import iso
+
 
 def local_stamp(iso: str) -> str:
     """'2024-05-01T02:03:04.000+00:00' -> '2024-05-01 10:03' on a UTC+8 workstation."""
@@ -22,8 +24,7 @@ def day_bounds(first: date | None, last: date | None) -> tuple[str, str]:
     """(since, until) UTC stamps covering the local days first..last inclusive ('' = open)."""
 
     def utc(day: date) -> str:
-        local_midnight = datetime.combine(day, time()).astimezone()
-        return local_midnight.astimezone(UTC).isoformat(timespec="milliseconds")
+        return iso(datetime.combine(day, time()).astimezone())
 
     since = utc(first) if first else ""
     until = utc(last + timedelta(days=1)) if last else ""
