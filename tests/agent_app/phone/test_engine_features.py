@@ -3,8 +3,12 @@ auto-answer, recording policy, post-dial digits, refusing calls, shutting down m
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from agent_app.phone import events as ev
 from agent_app.phone.config import AccountConfig, AutoAnswerConfig, RecordingConfig
@@ -167,3 +171,19 @@ def test_shutdown_with_calls_up_hangs_them_up(
     for peer in (first, second):
         peer.wait_event("call_state", timeout=5, state="DISCONNECTED")
     kamailio.wait_registered("agent1001", timeout=5, registered=False)
+
+
+def test_pjsip_logs_into_the_python_logger_and_not_the_console(
+    make_agent: Callable[..., AgentPhone],
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """From pjlib's start-up banner (before pjsua2's writer exists) to the registration."""
+    caplog.set_level(logging.DEBUG, logger="pjsip")
+    agent = make_agent(log_level=4)
+    agent.until(agent.engine.is_registered, 5, "registered")
+    lines = [r.getMessage() for r in caplog.records if r.name == "pjsip"]
+    assert any("pjlib" in line and "initialized" in line for line in lines), lines[:5]
+    assert any("pjsua_acc.c" in line for line in lines)
+    out, err = capfd.readouterr()
+    assert not re.search(r"\w+\.c\s+[ !.]", out + err), (out + err)[-2000:]
