@@ -21,8 +21,9 @@ from kb.paths import DB_FILENAME, INDEX_DIRNAME
 from kb.query_builder import QueryBuilder
 from kb.search_index import IndexUnusable, RawHit, RebuildCancelled, SearchIndex
 from kb.snippets import snippet
-from kb.store import KnowledgeStore
+from kb.store import KnowledgeStore, SearchMissHook
 from kb.text_analysis import Analyzer
+from localdb import LocalDatabase
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,19 @@ class SearchResponse:
 
 
 class KnowledgeBase:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        database: LocalDatabase | None = None,
+        on_search_miss: SearchMissHook | None = None,
+    ) -> None:
+        """`database`: the client's one LocalDatabase (the app passes it; without one, the
+        knowledge base opens the data folder's file for itself: command line, tools)."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = KnowledgeStore(self.data_dir / DB_FILENAME)
+        self.store = KnowledgeStore(
+            database if database is not None else self.data_dir / DB_FILENAME, on_search_miss
+        )
         self._builtin = Lexicon.builtin()
         self.store.seed_synonyms(self._builtin.synonym_groups)
         self._lock = threading.RLock()
@@ -200,9 +210,6 @@ class KnowledgeBase:
     def record_feedback(self, article_uuid: str, kind: str, query: str = "") -> None:
         self.store.record_feedback(article_uuid, kind, query)
         self._popularity = None
-
-    def record_unanswered(self, query: str, note: str = "", closest: str = "", **kw: str) -> str:
-        return self.store.record_unanswered(query, note, closest, **kw)
 
     # -- searching ----------------------------------------------------------------------------
     def search(

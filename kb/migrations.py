@@ -1,6 +1,12 @@
-"""Versioned schema of the local knowledge-base file (sqlite-utils Migrations).
+"""The knowledge base's own tables in the client's database (localdb): articles and their
+revisions, the lexicon, and usage (search log, feedback). sqlite-utils Migrations, set
+'seatdesk.kb'.
 
-Migrations are append-only: never edit one that has shipped, add the next.
+Migrations are append-only: never edit one that has shipped, add the next. One exception, made
+once when the database was split by capability: this set used to create the questions, outbox,
+call and agent-state tables too (m003 in part, m004_sync, m005_calls). Those tables now belong
+to the questions, sync and seat sets, whose first migrations create them only when missing, so
+a data folder made by the old set keeps its rows (tests/localdb/test_legacy.py).
 """
 
 from __future__ import annotations
@@ -123,105 +129,6 @@ def m003_usage(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX article_feedback_time ON article_feedback(created_at)")
-    db.execute(
-        """
-        CREATE TABLE unanswered_questions (
-            uuid TEXT PRIMARY KEY,
-            query TEXT NOT NULL,
-            note TEXT NOT NULL DEFAULT '',
-            closest_article_uuid TEXT NOT NULL DEFAULT '',
-            business_line TEXT NOT NULL DEFAULT '',
-            agent TEXT NOT NULL DEFAULT '',
-            status TEXT NOT NULL DEFAULT 'open',
-            answer TEXT NOT NULL DEFAULT '',
-            answer_article_uuid TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        )
-        """
-    )
-
-
-@migrations()
-def m004_sync(db: Database) -> None:
-    # Everything the server must receive is queued here in the transaction that creates it.
-    db.execute(
-        """
-        CREATE TABLE outbox (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            kind TEXT NOT NULL,
-            payload TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            attempts INTEGER NOT NULL DEFAULT 0,
-            last_error TEXT NOT NULL DEFAULT '',
-            sent_at TEXT,
-            rejected TEXT NOT NULL DEFAULT ''
-        )
-        """
-    )
-    db.execute("CREATE INDEX outbox_pending ON outbox(sent_at, id)")
-    for column in ("answered_by", "answered_at", "reject_reason", "merged_into"):
-        db.execute(f"ALTER TABLE unanswered_questions ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
-    db.execute("ALTER TABLE unanswered_questions ADD COLUMN unread INTEGER NOT NULL DEFAULT 0")
-
-
-@migrations()
-def m005_calls(db: Database) -> None:
-    # The seat's call records and agent state changes (agent_app/seat); both reach the server
-    # through the outbox, written in the same transaction as the row.
-    db.execute(
-        """
-        CREATE TABLE call_records (
-            uuid TEXT PRIMARY KEY,
-            user TEXT NOT NULL DEFAULT '',
-            direction TEXT NOT NULL CHECK (direction IN ('inbound','outbound')),
-            local_number TEXT NOT NULL DEFAULT '',
-            remote_number TEXT NOT NULL DEFAULT '',
-            remote_key TEXT NOT NULL DEFAULT '',  -- remote_number normalized, for history
-            remote_display TEXT NOT NULL DEFAULT '',
-            queue TEXT NOT NULL DEFAULT '',
-            campaign TEXT NOT NULL DEFAULT '',
-            started_at TEXT NOT NULL,
-            answered_at TEXT,
-            ended_at TEXT,
-            hold_since TEXT,                      -- on hold since (while the call lasts)
-            talk_seconds REAL NOT NULL DEFAULT 0,
-            hold_seconds REAL NOT NULL DEFAULT 0,
-            acw_seconds REAL NOT NULL DEFAULT 0,
-            wrap_up_category TEXT NOT NULL DEFAULT '',
-            wrap_up_note TEXT NOT NULL DEFAULT '',
-            disposition TEXT NOT NULL DEFAULT '',
-            end_reason TEXT NOT NULL DEFAULT '',
-            sip_code INTEGER,
-            recording_path TEXT,
-            version INTEGER NOT NULL DEFAULT 1,
-            updated_at TEXT NOT NULL
-        )
-        """
-    )
-    db.execute("CREATE INDEX call_records_time ON call_records(started_at)")
-    db.execute("CREATE INDEX call_records_remote ON call_records(remote_key, started_at)")
-    db.execute("CREATE INDEX call_records_open ON call_records(ended_at) WHERE ended_at IS NULL")
-    db.execute(
-        """
-        CREATE TABLE agent_states (
-            uuid TEXT PRIMARY KEY,
-            user TEXT NOT NULL DEFAULT '',
-            state TEXT NOT NULL,
-            reason TEXT NOT NULL DEFAULT '',
-            on_call INTEGER NOT NULL DEFAULT 0,
-            call_uuid TEXT NOT NULL DEFAULT '',
-            started_at TEXT NOT NULL,
-            previous_state TEXT NOT NULL,
-            previous_reason TEXT NOT NULL DEFAULT '',
-            previous_on_call INTEGER NOT NULL DEFAULT 0,
-            previous_started_at TEXT NOT NULL,
-            previous_seconds REAL NOT NULL DEFAULT 0
-        )
-        """
-    )
-    db.execute("CREATE INDEX agent_states_user_time ON agent_states(user, started_at)")
 
 
 @migrations()

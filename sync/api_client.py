@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, TypeAdapter
 
+from common.articles import Article
 from common.texts import language
+from common.wire import (
+    AgentStateOut,
+    AgentStatePage,
+    BatchReply,
+    CallPage,
+    ChangesPage,
+    Health,
+    ItemAck,
+    LoginReply,
+    Question,
+    QuestionGroup,
+    QuestionPage,
+    SearchMiss,
+    UserInfo,
+)
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
-# Outbox kind -> the batch endpoint that acknowledges its items one by one.
-PUSH_PATHS = {
-    "question": "/questions/batch",
-    "search_miss": "/search-misses/batch",
-    "call_record": "/calls/batch",
-    "agent_state": "/agent-states/batch",
-}
+M = TypeVar("M", bound=BaseModel)
 
 
 class ApiError(Exception):
@@ -55,19 +66,28 @@ class OfflineError(Exception):
     """The server could not be reached (network down, server stopped, timeout)."""
 
 
+class ProtocolError(OfflineError):
+    """The server's reply was not what this client understands (another program on that
+    port, or an incompatible version): treated like an unreachable server."""
+
+
 @dataclass
 class Session:
     token: str
     expires_at: str
-    user: dict[str, Any]
+    user: UserInfo
 
     @property
     def role(self) -> str:
-        return str(self.user.get("role", ""))
+        return self.user.role
 
     @property
     def username(self) -> str:
-        return str(self.user.get("username", ""))
+        return self.user.username
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name
 
 
 class ApiClient:
@@ -100,82 +120,103 @@ class ApiClient:
             return None
         return response.json()
 
+    def _get(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
+        return _parse(model, self._request(method, path, **kwargs))
+
+    def _list(self, model: type[M], method: str, path: str, **kwargs: Any) -> list[M]:
+        return _parse(TypeAdapter(list[model]), self._request(method, path, **kwargs))  # type: ignore[valid-type]
+
     # -- session ------------------------------------------------------------------------------
     def login(self, username: str, password: str) -> Session:
-        data = self._request(
-            "POST", "/auth/login", json={"username": username, "password": password}
+        data = self._get(
+            LoginReply, "POST", "/auth/login", json={"username": username, "password": password}
         )
-        self.token = data["token"]
-        return Session(data["token"], data["expires_at"], data["user"])
+        self.token = data.token
+        return Session(data.token, data.expires_at, data.user)
 
-    def me(self) -> dict[str, Any]:
-        return self._request("GET", "/auth/me")
+    def me(self) -> UserInfo:
+        return self._get(UserInfo, "GET", "/auth/me")
 
     def logout(self) -> None:
         self._request("POST", "/auth/logout")
         self.token = ""
 
-    def health(self) -> dict[str, Any]:
-        return self._request("GET", "/health")
+    def health(self) -> Health:
+        return self._get(Health, "GET", "/health")
 
     # -- sync ---------------------------------------------------------------------------------
-    def push(self, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        path = PUSH_PATHS[kind]
-        return self._request("POST", path, json={"items": items})["results"]
+    def push(self, path: str, items: list[dict[str, Any]]) -> list[ItemAck]:
+        """One batch to `path` (the endpoint registered for the items' outbox kind)."""
+        return self._get(BatchReply, "POST", path, json={"items": items}).results
 
-    def changes(self, since: int, limit: int = 500) -> dict[str, Any]:
-        return self._request("GET", "/changes", params={"since": since, "limit": limit})
+    def changes(self, since: int, limit: int = 500) -> ChangesPage:
+        return self._get(ChangesPage, "GET", "/changes", params={"since": since, "limit": limit})
 
-    # -- supervisors --------------------------------------------------------------------------
-    def questions(self, **filters: Any) -> dict[str, Any]:
+    # -- questions ----------------------------------------------------------------------------
+    def questions(self, **filters: Any) -> QuestionPage:
+        """status, business_line, category, agent, since, until, limit, offset (agents get
+        their own questions only)."""
         params = {k: v for k, v in filters.items() if v not in (None, "")}
-        return self._request("GET", "/questions", params=params)
+        return self._get(QuestionPage, "GET", "/questions", params=params)
 
-    def question_groups(self, business_line: str = "") -> list[dict[str, Any]]:
+    def question_groups(self, business_line: str = "") -> list[QuestionGroup]:
         params = {"business_line": business_line} if business_line else {}
-        return self._request("GET", "/questions/groups", params=params)
+        return self._list(QuestionGroup, "GET", "/questions/groups", params=params)
 
-    def claim(self, uuid: str) -> dict[str, Any]:
-        return self._request("POST", f"/questions/{uuid}/claim")
+    def claim(self, uuid: str) -> Question:
+        return self._get(Question, "POST", f"/questions/{uuid}/claim")
 
     def answer(
         self, uuid: str, answer: str, article_uuid: str = "", expected_version: int | None = None
-    ) -> dict[str, Any]:
+    ) -> Question:
         body: dict[str, Any] = {"answer": answer, "article_uuid": article_uuid}
         if expected_version is not None:
             body["expected_version"] = expected_version
-        return self._request("POST", f"/questions/{uuid}/answer", json=body)
+        return self._get(Question, "POST", f"/questions/{uuid}/answer", json=body)
 
-    def reject(self, uuid: str, reason: str, expected_version: int | None = None) -> dict[str, Any]:
+    def reject(self, uuid: str, reason: str, expected_version: int | None = None) -> Question:
         body: dict[str, Any] = {"reason": reason}
         if expected_version is not None:
             body["expected_version"] = expected_version
-        return self._request("POST", f"/questions/{uuid}/reject", json=body)
+        return self._get(Question, "POST", f"/questions/{uuid}/reject", json=body)
 
-    def merge(self, uuid: str, into: str) -> dict[str, Any]:
-        return self._request("POST", f"/questions/{uuid}/merge", json={"into": into})
+    def merge(self, uuid: str, into: str) -> Question:
+        return self._get(Question, "POST", f"/questions/{uuid}/merge", json={"into": into})
 
-    def link(self, uuid: str, article_uuid: str) -> dict[str, Any]:
-        return self._request("POST", f"/questions/{uuid}/link", json={"article_uuid": article_uuid})
+    def link(self, uuid: str, article_uuid: str) -> Question:
+        return self._get(
+            Question, "POST", f"/questions/{uuid}/link", json={"article_uuid": article_uuid}
+        )
 
-    def search_misses(self, since: str = "") -> list[dict[str, Any]]:
-        return self._request("GET", "/search-misses", params={"since": since})
+    def search_misses(self, since: str = "") -> list[SearchMiss]:
+        return self._list(SearchMiss, "GET", "/search-misses", params={"since": since})
 
-    def calls(self, **filters: Any) -> dict[str, Any]:
+    # -- seat records -------------------------------------------------------------------------
+    def calls(self, **filters: Any) -> CallPage:
         """Call records: agent, since, until (ISO with timezone), direction, limit, offset."""
         params = {k: v for k, v in filters.items() if v not in (None, "")}
-        return self._request("GET", "/calls", params=params)
+        return self._get(CallPage, "GET", "/calls", params=params)
 
-    def agent_states(self) -> list[dict[str, Any]]:
+    def agent_states(self) -> list[AgentStateOut]:
         """The supervisors' board: each agent's current state."""
-        return self._request("GET", "/agent-states")
+        return self._list(AgentStateOut, "GET", "/agent-states")
 
-    def agent_state_history(self, **filters: Any) -> dict[str, Any]:
+    def agent_state_history(self, **filters: Any) -> AgentStatePage:
         params = {k: v for k, v in filters.items() if v not in (None, "")}
-        return self._request("GET", "/agent-states/history", params=params)
+        return self._get(AgentStatePage, "GET", "/agent-states/history", params=params)
 
-    def create_article(self, article: dict[str, Any]) -> dict[str, Any]:
-        return self._request("POST", "/articles", json=article)
+    # -- articles -----------------------------------------------------------------------------
+    def create_article(self, article: dict[str, Any]) -> Article:
+        return self._get(Article, "POST", "/articles", json=article)
 
-    def publish_article(self, uuid: str) -> dict[str, Any]:
-        return self._request("POST", f"/articles/{uuid}/publish")
+    def publish_article(self, uuid: str) -> Article:
+        return self._get(Article, "POST", f"/articles/{uuid}/publish")
+
+
+def _parse(model: type[M] | TypeAdapter[Any], data: Any) -> Any:
+    try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(data)
+        return model.model_validate(data)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise ProtocolError(f"unexpected reply from the server: {exc}") from exc

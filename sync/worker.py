@@ -2,6 +2,15 @@
 
 Items are marked sent only when the server acknowledges them ('stored' or 'duplicate'), so a
 crash or a dropped connection at any point leads to a re-send, which the server ignores by UUID.
+
+The loop must outlive anything a server or a bug throws at it:
+- the backoff's exponent is capped before it is computed (2**1024 once overflowed inside the
+  `except` block and killed the thread after ~1,000 failures in a row);
+- `notify()` (called for every record queued) wakes the loop at once only while it is online;
+  while it backs off, the wish is kept for the end of the wait, so a burst of queued records
+  during an outage does not turn into a burst of requests;
+- the thread records how it ended, and `ensure_running()` (the watchdog, called by the app on a
+  timer and by `notify()`) starts a new one when it died.
 """
 
 from __future__ import annotations
@@ -10,18 +19,23 @@ import json
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kb.store import utcnow
+from common.timestamps import now_iso
+from localdb import LocalDatabase
 from sync.api_client import ApiClient, ApiError, AuthError, OfflineError
-from sync.puller import PullResult, apply_page, checkpoint
-
-if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
+from sync.outbox import Outbox
+from sync.puller import PullResult, apply_page
+from sync.registry import SyncRegistry
+from sync.state import SyncKey, SyncState
 
 log = logging.getLogger(__name__)
+# 2**MAX_EXPONENT seconds is far above any sane backoff_max; the cap only keeps the arithmetic
+# finite however many failures there were.
+MAX_EXPONENT = 32
 
 
 @dataclass(frozen=True)
@@ -31,13 +45,17 @@ class SyncStatus:
     auth_required: bool = False
     last_error: str = ""
     last_sync_at: str = ""
+    stopped: bool = False  # the sync thread died: nothing is sent until the watchdog restarts it
+    restarts: int = 0  # how often the watchdog restarted it
 
 
 class SyncWorker:
     def __init__(
         self,
-        kb: KnowledgeBase,
+        database: LocalDatabase,
+        registry: SyncRegistry,
         client: ApiClient,
+        key: SyncKey,
         *,
         pull_interval: float = 15.0,
         batch_size: int = 100,
@@ -48,8 +66,12 @@ class SyncWorker:
         on_articles: Callable[[], None] | None = None,
         seed: int | None = None,
     ) -> None:
-        self.kb = kb
+        self.database = database
+        self.registry = registry
+        self.outbox = Outbox(database)
+        self.state = SyncState(database)
         self.client = client
+        self.key = key
         self.pull_interval = pull_interval
         self.batch_size = batch_size
         self.backoff_base = backoff_base
@@ -60,94 +82,146 @@ class SyncWorker:
         self._rng = random.Random(seed)
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._control = threading.Lock()  # start / stop / restart
         self._thread: threading.Thread | None = None
         self._failures = 0
-        self.status = SyncStatus(pending=kb.store.outbox_count())
+        self._reconciled = False
+        self.status = SyncStatus(pending=self.outbox.count())
 
     # -- control ------------------------------------------------------------------------------
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="seatdesk-sync", daemon=True)
+        with self._control:
+            self._start_thread()
+
+    def _start_thread(self) -> None:
+        self._thread = threading.Thread(target=self._main, name="seatdesk-sync", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        with self._control:
+            self._stop.set()
+            self._wake.set()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        thread = self._thread
+        return thread is not None and thread.is_alive()
+
+    def ensure_running(self) -> bool:
+        """The watchdog: start a new thread if the last one died; True when it did."""
+        with self._control:
+            if self._stop.is_set() or self._thread is None or self._thread.is_alive():
+                return False
+            restarts = self.status.restarts + 1
+            log.warning("the sync thread had stopped; starting it again (restart %d)", restarts)
+            self.status = replace(self.status, stopped=False, restarts=restarts)
+            self._start_thread()
+            return True
 
     def notify(self) -> None:
-        """Something was queued (or the user asked): sync now rather than at the next tick."""
-        self._wake.set()
+        """Something was queued (or the user asked): sync now rather than at the next tick, or,
+        while backing off, as soon as the wait ends."""
+        if not self._failures:  # while backing off, the round at the end of the wait sends it
+            self._wake.set()
+        self.ensure_running()
 
     def set_token(self, token: str) -> None:
         self.client.token = token
         self._set_status(auth_required=False)
-        self.notify()
+        self._failures = 0  # a new session is worth trying at once
+        self._wake.set()
+        self.ensure_running()
 
     # -- one round ----------------------------------------------------------------------------
     def push_pending(self) -> int:
         """Send everything queued, batch by batch; returns how many the server acknowledged."""
-        store = self.kb.store
+        outbox = self.outbox
         acknowledged = 0
-        for kind in store.outbox_kinds_pending():
+        for kind in outbox.kinds_pending():
+            path = self.registry.push_paths.get(kind)
+            if path is None:
+                log.warning("no endpoint registered for outbox kind %r: kept queued", kind)
+                continue
             while True:
-                rows = store.outbox_pending(kind, self.batch_size)
-                if not rows:
+                entries = outbox.pending(kind, self.batch_size)
+                if not entries:
                     break
-                items = [json.loads(r["payload"]) for r in rows]
+                items = [e.payload for e in entries]
                 try:
-                    results = self.client.push(kind, items)
+                    results = self.client.push(path, items)
                 except OfflineError as exc:
-                    store.outbox_acknowledge([], {}, {r["uuid"]: str(exc) for r in rows})
+                    outbox.acknowledge([], {}, {e.uuid: str(exc) for e in entries})
                     raise
                 except ApiError as exc:
                     if isinstance(exc, AuthError):
                         raise
                     # This kind is refused as a whole (e.g. a server without its endpoint yet):
                     # keep it queued and still send the other kinds.
-                    store.outbox_acknowledge([], {}, {r["uuid"]: str(exc) for r in rows})
+                    outbox.acknowledge([], {}, {e.uuid: str(exc) for e in entries})
                     log.warning("the server refused %s items: %s", kind, exc)
                     break
                 # The server acknowledges by the item's uuid; the outbox entry may be keyed
                 # differently (one entry per version of an updatable record).
-                entry = {
-                    item.get("uuid"): row["uuid"] for row, item in zip(rows, items, strict=True)
-                }
+                entry = {e.payload.get("uuid"): e.uuid for e in entries}
                 sent = [
-                    entry.get(r["uuid"], r["uuid"])
+                    entry.get(r.uuid, r.uuid)
                     for r in results
-                    if r["status"] in ("stored", "duplicate")
+                    if r.status in ("stored", "duplicate")
                 ]
                 refused = {
-                    entry.get(r["uuid"], r["uuid"]): json.dumps(
-                        r.get("errors", []), ensure_ascii=False
-                    )
+                    entry.get(r.uuid, r.uuid): json.dumps(r.errors, ensure_ascii=False)
                     for r in results
-                    if r["status"] == "rejected"
+                    if r.status == "rejected"
                 }
-                store.outbox_acknowledge(sent, refused, {})
+                outbox.acknowledge(sent, refused, {})
                 acknowledged += len(sent)
-                self._set_status(pending=store.outbox_count())
-                if len(sent) + len(refused) < len(rows):
+                self._set_status(pending=outbox.count())
+                if len(sent) + len(refused) < len(entries):
                     break  # the server skipped some: try again next round, not in a tight loop
         return acknowledged
 
     def pull(self) -> PullResult:
         total = PullResult()
         while True:
-            page = self.client.changes(checkpoint(self.kb))
-            total.add(apply_page(self.kb, page["changes"], page["next_since"]))
-            if not page["has_more"]:
+            page = self.client.changes(self.state.checkpoint(self.key))
+            total.add(
+                apply_page(
+                    self.database,
+                    self.registry,
+                    self.state,
+                    self.key,
+                    page.changes,
+                    page.next_since,
+                )
+            )
+            if not page.has_more:
                 return total
+
+    def reconcile(self) -> PullResult:
+        """After a login: the user's own records as the server has them now (answers given
+        while someone else used this PC, or while this user worked elsewhere)."""
+        result = PullResult()
+        for reconciler in self.registry.reconcilers:
+            for change in reconciler(self.client, self.key.user):
+                result.news[change.kind].append(change)
+        self.state.set_reconciled(self.key)
+        return result
 
     def sync_once(self) -> PullResult:
         self.push_pending()
-        result = self.pull()
+        result = PullResult()
+        if not self._reconciled:
+            result.add(self.reconcile())
+            self._reconciled = True
+        result.add(self.pull())
         self._set_status(
             online=True,
-            pending=self.kb.store.outbox_count(),
+            pending=self.outbox.count(),
             last_error="",
-            last_sync_at=utcnow(),
+            last_sync_at=now_iso(),
         )
         if result.answers and self.on_answers is not None:
             self.on_answers(result.answers)
@@ -157,9 +231,23 @@ class SyncWorker:
 
     # -- loop ---------------------------------------------------------------------------------
     def backoff_delay(self) -> float:
-        """Exponential with jitter: spreads reconnecting clients after a server restart."""
-        ceiling = min(self.backoff_max, self.backoff_base * 2 ** max(0, self._failures - 1))
+        """Exponential with jitter: spreads reconnecting clients after a server restart. The
+        exponent is capped first, so no number of failures overflows it."""
+        exponent = min(max(0, self._failures - 1), MAX_EXPONENT)
+        ceiling = min(self.backoff_max, self.backoff_base * 2.0**exponent)
         return ceiling * (0.5 + 0.5 * self._rng.random())
+
+    def _main(self) -> None:
+        try:
+            self._run()
+        except BaseException as exc:  # noqa: BLE001 - recorded for the watchdog and the user
+            log.exception("the sync thread stopped")
+            self.status = replace(self.status, online=False, stopped=True, last_error=str(exc))
+            try:
+                if self.on_status is not None:
+                    self.on_status(self.status)
+            except Exception:
+                log.exception("reporting the stopped sync thread failed")
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -173,17 +261,27 @@ class SyncWorker:
                 except (OfflineError, ApiError) as exc:
                     self._failures += 1
                     delay = self.backoff_delay()
-                    self._set_status(
-                        online=False, pending=self.kb.store.outbox_count(), last_error=str(exc)
-                    )
+                    self._set_status(online=False, pending=self.outbox.count(), last_error=str(exc))
                     log.info("sync failed (%s); retry in %.1f s", exc, delay)
-                except Exception as exc:  # never let the sync thread die silently
+                except Exception as exc:  # a bug in one round: back off and try again
                     self._failures += 1
                     delay = self.backoff_delay()
                     log.exception("sync round failed")
                     self._set_status(online=False, last_error=str(exc))
-            self._wake.wait(delay)
+            self._wait(delay)
+
+    def _wait(self, delay: float) -> None:
+        """Sleep until the next round: `delay`, or less when woken (never less while backing
+        off, except to stop)."""
+        deadline = time.monotonic() + delay
+        while not self._stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            woken = self._wake.wait(remaining)
             self._wake.clear()
+            if woken and not self._failures:
+                break
 
     def _set_status(self, **changes: Any) -> None:
         self.status = replace(self.status, **changes)

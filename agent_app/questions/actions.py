@@ -70,7 +70,7 @@ class MakeArticleJob:
                     self.draft.body,
                     article_uuid=link,
                     expected_version=question.get("row_version"),
-                )
+                ).model_dump()
             except ConflictError as exc:
                 self.question = current_question(exc) or question
                 raise
@@ -79,7 +79,7 @@ class MakeArticleJob:
         if link and not self.answered and not self.linked and not question.get("article_uuid"):
             # Answered before (by this supervisor or another): point it at the new article,
             # unless it already points at one (never overwrite someone's link silently).
-            self.question = client.link(question["uuid"], link)
+            self.question = client.link(question["uuid"], link).model_dump()
             self.linked = True
         return article
 
@@ -89,7 +89,7 @@ class MakeArticleJob:
         retry = self.create_tried
         self.create_tried = True
         try:
-            article = client.create_article(self.payload())
+            article = client.create_article(self.payload()).model_dump()
         except ConflictError:
             if not retry:
                 raise
@@ -101,4 +101,4 @@ class MakeArticleJob:
 
 def merge_into(client: ApiClient, uuids: list[str], into: str) -> list[dict[str, Any]]:
     """Merge every question of `uuids` (but `into`) into `into`; returns the merged ones."""
-    return [client.merge(uuid, into) for uuid in uuids if uuid != into]
+    return [client.merge(uuid, into).model_dump() for uuid in uuids if uuid != into]

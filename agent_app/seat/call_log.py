@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from agent_app.seat.schema import migrations
 from common.codes import Code
 from common.numbers import match_key, tidy
 from common.timestamps import (
@@ -24,9 +25,12 @@ from common.timestamps import (
     seconds_between,
     utc_now,
 )
-from kb.store import KnowledgeStore
+from localdb import LocalDatabase
+from sync.outbox import Outbox
+from sync.registry import SyncRegistry
 
 OUTBOX_KIND = "call_record"
+PUSH_PATH = "/calls/batch"
 DIRECTIONS = ("inbound", "outbound")
 END_REASONS = (
     "answered",  # connected, then hung up by either side
@@ -140,16 +144,19 @@ def end_reason_for(direction: str, answered: bool, sip_code: int | None) -> str:
 
 
 class CallLog:
-    """The seat's call records over the one local database (`KnowledgeStore`)."""
+    """The seat's call records in the client's database (localdb), sent through sync's outbox."""
 
     def __init__(
         self,
-        store: KnowledgeStore,
+        database: LocalDatabase,
         user: str = "",
         clock: Clock = utc_now,
         categories: tuple[WrapUpCategory, ...] = DEFAULT_WRAP_UP_CATEGORIES,
+        outbox: Outbox | None = None,
     ) -> None:
-        self.store = store
+        database.use(migrations)
+        self.database = database
+        self.outbox = outbox if outbox is not None else Outbox(database)
         self.user = user
         self.clock = clock
         self.categories = categories
@@ -187,13 +194,13 @@ class CallLog:
             user=self.user if user is None else user,
         )
         _clip(record)
-        with self.store.transaction() as db:
+        with self.database.transaction() as db:
             db.table("call_records").insert(record._row(self.clock()))
         self._live.add(record.uuid)
         return record
 
     def record_answered(self, uuid: str, at: datetime | None = None) -> CallRecord:
-        with self.store.transaction():
+        with self.database.transaction():
             record = self._load(uuid)
             if record.answered_at is None and not record.is_final:
                 record.answered_at = max(at or self.clock(), record.started_at)
@@ -202,7 +209,7 @@ class CallLog:
 
     def record_hold(self, uuid: str, held: bool, at: datetime | None = None) -> CallRecord:
         """The call went on hold (held=True) or came back; hold time adds up from these."""
-        with self.store.transaction():
+        with self.database.transaction():
             record = self._load(uuid)
             if record.is_final or held == (record.hold_since is not None):
                 return record
@@ -230,7 +237,7 @@ class CallLog:
         counted it itself). Ending an ended record changes nothing."""
         if end_reason is not None and end_reason not in END_REASONS:
             raise ValueError(f"end_reason must be one of {END_REASONS}")
-        with self.store.transaction():
+        with self.database.transaction():
             record = self._load(uuid)
             if record.is_final:
                 return record
@@ -256,7 +263,7 @@ class CallLog:
     ) -> CallRecord:
         """The agent's wrap-up: category, note, time spent (and the disposition, if any).
         Sent again as a newer version of the record."""
-        with self.store.transaction():
+        with self.database.transaction():
             record = self._load(uuid)
             record.wrap_up_category = category
             record.wrap_up_note = note
@@ -271,7 +278,7 @@ class CallLog:
         """Close the records of calls the app never saw end (it crashed or was killed): they end
         'interrupted' at the last moment they were written, and are sent. Call at start-up."""
         recovered = []
-        with self.store.transaction() as db:
+        with self.database.transaction() as db:
             rows = list(db.query("SELECT * FROM call_records WHERE ended_at IS NULL"))
             for row in rows:
                 record = CallRecord._from_row(row)
@@ -295,12 +302,12 @@ class CallLog:
 
     # -- reads ----------------------------------------------------------------------------------
     def get(self, uuid: str) -> CallRecord | None:
-        with self.store.lock:
-            rows = list(self.store.db.query("SELECT * FROM call_records WHERE uuid = ?", [uuid]))
+        rows = self.database.query("SELECT * FROM call_records WHERE uuid = ?", [uuid])
         return CallRecord._from_row(rows[0]) if rows else None
 
     def recent(self, limit: int = 50, user: str | None = None) -> list[CallRecord]:
-        """The call history, newest first (one user's, or everyone's on this seat)."""
+        """The call history, newest first: `user`'s (the app always passes the logged-in
+        user, so a shared PC shows nobody else's calls); None, every user's (tools, tests)."""
         sql = "SELECT * FROM call_records"
         params: list[Any] = []
         if user is not None:
@@ -308,22 +315,44 @@ class CallLog:
             params.append(user)
         return self._query(sql + " ORDER BY started_at DESC LIMIT ?", [*params, limit])
 
-    def history_for(self, number: str, limit: int = 20, exclude_uuid: str = "") -> list[CallRecord]:
-        """Past calls with this customer (the number in any format), newest first."""
+    def history_for(
+        self, number: str, limit: int = 20, exclude_uuid: str = "", user: str | None = None
+    ) -> list[CallRecord]:
+        """Past calls with this customer (the number in any format), newest first: `user`'s
+        (None, every user's)."""
         key = match_key(number)
         if not key:
             return []
-        return self._query(
-            "SELECT * FROM call_records WHERE remote_key = ? AND uuid != ? "
-            "ORDER BY started_at DESC LIMIT ?",
-            [key, exclude_uuid, limit],
-        )
+        sql = "SELECT * FROM call_records WHERE remote_key = ? AND uuid != ?"
+        params: list[Any] = [key, exclude_uuid]
+        if user is not None:
+            sql += " AND user = ?"
+            params.append(user)
+        return self._query(sql + " ORDER BY started_at DESC LIMIT ?", [*params, limit])
+
+    # -- sync -----------------------------------------------------------------------------------
+    def register(self, registry: SyncRegistry) -> None:
+        registry.outbox_kind(OUTBOX_KIND, PUSH_PATH)
+        registry.requeue_check(self.requeue_missing)
+
+    def requeue_missing(self) -> int:
+        """Queue again every ended call whose record has no outbox entry at all (the start-up
+        check); the server keeps the highest version, so its current one is enough."""
+        with self.database.transaction():
+            missing = self.outbox.missing(
+                "call_records", where="ended_at IS NOT NULL", versioned=True
+            )
+            for uuid in missing:
+                record = self.get(uuid)
+                if record is not None:
+                    self.outbox.enqueue_version(
+                        OUTBOX_KIND, record.uuid, record.version, record.to_payload()
+                    )
+        return len(missing)
 
     # -- internals ------------------------------------------------------------------------------
     def _query(self, sql: str, params: list[Any]) -> list[CallRecord]:
-        with self.store.lock:
-            rows = list(self.store.db.query(sql, params))
-        return [CallRecord._from_row(r) for r in rows]
+        return [CallRecord._from_row(r) for r in self.database.query(sql, params)]
 
     def _load(self, uuid: str) -> CallRecord:
         record = self.get(uuid)
@@ -350,11 +379,12 @@ class CallLog:
         """Write the record's next version; with send, queue it for the server in the same
         transaction (the caller holds it)."""
         record.version += 1
-        self.store.db.table("call_records").upsert(record._row(self.clock()), pk="uuid")
-        if send:
-            self.store.enqueue_version(
-                OUTBOX_KIND, record.uuid, record.version, record.to_payload()
-            )
+        with self.database.transaction() as db:
+            db.table("call_records").upsert(record._row(self.clock()), pk="uuid")
+            if send:
+                self.outbox.enqueue_version(
+                    OUTBOX_KIND, record.uuid, record.version, record.to_payload()
+                )
 
 
 def _since(start: datetime | None, end: datetime) -> float:

@@ -1,20 +1,24 @@
 """The Qt side of the sync worker: its reports, made on the sync thread, arrive as signals on
-the GUI thread; starting and stopping it never makes the GUI wait on the network."""
+the GUI thread; starting and stopping it never makes the GUI wait on the network. A watchdog
+timer restarts a worker whose thread died, and the status says so meanwhile."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from agent_app.shell.local_data import LocalData
 from agent_app.shell.taskman import Changes, TaskManager, op
-from kb.knowledge_base import KnowledgeBase
 from sync.api_client import ApiClient
+from sync.state import SyncKey
 from sync.worker import SyncStatus, SyncWorker
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT_S = 5.0
+WATCHDOG_INTERVAL_MS = 5000
+BUILT_IN_SERVER = "built-in"  # the sync-state key of the embedded backend (no URL configured)
 
 
 class SyncController(QObject):
@@ -28,12 +32,24 @@ class SyncController(QObject):
         self.worker: SyncWorker | None = None
         self.status = SyncStatus()
         self.logged_in = False
+        self.watchdog = QTimer(self)
+        self.watchdog.setInterval(WATCHDOG_INTERVAL_MS)
+        self.watchdog.timeout.connect(self.check_worker)
 
     @property
     def running(self) -> bool:
         return self.worker is not None
 
-    def start(self, kb: KnowledgeBase, client: ApiClient, pull_interval: float) -> None:
+    def start(
+        self,
+        data: LocalData,
+        client: ApiClient,
+        server: str,
+        user: str,
+        pull_interval: float,
+    ) -> None:
+        """Sync `user`'s data with `server` (the URL as configured, '' for the built-in one):
+        the feed's checkpoint is kept for that pair."""
         self.stop()
         call = self.taskman.call_on_gui
         worker: SyncWorker
@@ -49,8 +65,10 @@ class SyncController(QObject):
             call(lambda: self._articles(worker))
 
         worker = SyncWorker(
-            kb,
+            data.database,
+            data.registry,
             client,
+            SyncKey(server or BUILT_IN_SERVER, user),
             pull_interval=pull_interval,
             on_status=on_status,
             on_answers=on_answers,
@@ -60,6 +78,17 @@ class SyncController(QObject):
         self.logged_in = True
         self._status(worker, worker.status)
         worker.start()
+        self.watchdog.start()
+
+    def check_worker(self) -> bool:
+        """The watchdog: a worker whose thread died is started again; True when it was."""
+        worker = self.worker
+        if worker is None:
+            return False
+        restarted = worker.ensure_running()
+        if restarted:
+            self._status(worker, worker.status)
+        return restarted
 
     def notify(self) -> None:
         if self.worker is not None:
@@ -74,6 +103,7 @@ class SyncController(QObject):
         GUI thread). Its late reports are dropped: they come from a worker no longer current."""
         worker, self.worker = self.worker, None
         self.logged_in = False
+        self.watchdog.stop()
         if worker is not None:
             self.status = SyncStatus(pending=self.status.pending)
             self.status_changed.emit(self.status)

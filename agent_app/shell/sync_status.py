@@ -1,5 +1,5 @@
-"""The status-bar corner that says who is logged in, whether the server is reachable, and how
-many records wait in the outbox."""
+"""The status-bar corner that says who is logged in, whether the server is reachable (or sync
+has stopped), and how many records wait in the outbox."""
 
 from __future__ import annotations
 
@@ -44,6 +44,13 @@ class SyncStatusWidget(QWidget):
         if not logged_in:
             text, color = self.tr("Not logged in"), "#6b7280"
             tip = self.tr("Questions are kept and sent once you log in.")
+        elif status.stopped:
+            # The sync thread died: nothing goes out until the watchdog restarts it. Say so,
+            # rather than 'Online' or 'Offline', which both promise that sync is trying.
+            text, color = self.tr("Sync stopped"), "#b91c1c"
+            tip = self.tr("Sending and receiving have stopped; restarting. %1").replace(
+                "%1", status.last_error
+            )
         elif status.auth_required:
             text, color = self.tr("Log in again"), "#b45309"
             tip = status.last_error

@@ -1452,6 +1452,14 @@ Enter the password of %1 (used until SeatDesk closes):</source>
         <translation>发送和接收已停止，正在重新启动。%1</translation>
     </message>
     <message>
+        <source>Sync stopped</source>
+        <translation>同步已停止</translation>
+    </message>
+    <message>
+        <source>Sending and receiving have stopped; restarting. %1</source>
+        <translation>发送和接收已停止，正在重新启动。%1</translation>
+    </message>
+    <message>
         <source>Log in…</source>
         <translation>登录…</translation>
     </message>

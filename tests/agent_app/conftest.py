@@ -32,7 +32,7 @@ def make_data_dir(folder: Path, articles: list[Article], index: bool) -> Path:
     """A data folder holding `articles`; with index=False its index must be built at start."""
     kb = KnowledgeBase(folder)
     kb.store.set_meta("demo_loaded", "1")  # these tests bring their own articles
-    with kb.store.lock, kb.store.db.atomic():
+    with kb.store.transaction():
         for article in articles:
             kb.store.save_article(article)
     if index:

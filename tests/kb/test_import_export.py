@@ -213,7 +213,7 @@ def test_reimport_updates_without_duplicates(kb_factory: KbFactory, tmp_path: Pa
     assert first is not None and first.version == 2
     assert first.body == "号码须实名、无欠费、在网满 120 天。"
     assert [r["version"] for r in kb.store.revisions(first.uuid)] == [1, 2]
-    count = kb.store.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    count = kb.store.database.scalar("SELECT count(*) FROM articles")
     assert count == 2
 
 

@@ -1,4 +1,6 @@
-"""The knowledge-base file's schema: migrations applied once, in order; revisions immutable."""
+"""The knowledge base's schema (its own migration set in the client's database): migrations
+applied once, in order; revisions immutable. The other capabilities' sets and the data folders
+made before the split are tested in tests/localdb/."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from kb.store import KnowledgeStore
 from tests.helpers.kb_helpers import make_article
 
 # Shipped migrations never change name or order (new ones are appended after these).
-SHIPPED = ["m001_articles", "m002_lexicon", "m003_usage", "m004_sync", "m005_calls"]
+SHIPPED = ["m001_articles", "m002_lexicon", "m003_usage"]
 TABLES = {
     "articles",
     "revisions",
@@ -22,12 +24,9 @@ TABLES = {
     "user_words",
     "search_log",
     "article_feedback",
-    "unanswered_questions",
-    "outbox",
-    "call_records",
-    "agent_states",
     "_sqlite_migrations",
 }
+OTHER_CAPABILITIES = {"unanswered_questions", "outbox", "call_records", "agent_states"}
 
 
 def migration_rows(path: Path) -> list[tuple[str, str, str]]:
@@ -53,12 +52,14 @@ def test_new_file_gets_every_migration(tmp_path: Path) -> None:
     path = tmp_path / "kb.db"
     store = KnowledgeStore(path)
     try:
-        assert migrations.pending(store.db) == []
-        applied = [m.name for m in migrations.applied(store.db)]
+        with store.database.read() as db:
+            assert migrations.pending(db) == []
+            applied = [m.name for m in migrations.applied(db)]
     finally:
         store.close()
     assert applied[: len(SHIPPED)] == SHIPPED
     assert table_names(path) >= TABLES
+    assert not table_names(path) & OTHER_CAPABILITIES, "the kb makes only its own tables"
     rows = migration_rows(path)
     assert [(r[0], r[1]) for r in rows] == [("seatdesk.kb", name) for name in applied]
     assert all(r[2] for r in rows), "every migration records when it was applied"
@@ -74,7 +75,8 @@ def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     for _ in range(2):
         store = KnowledgeStore(path)
         try:
-            assert migrations.pending(store.db) == []
+            with store.database.read() as db:
+                assert migrations.pending(db) == []
             assert [a.title for a in store.articles()] == ["开户流程"]
         finally:
             store.close()
@@ -96,7 +98,8 @@ def test_older_file_is_upgraded_in_place(tmp_path: Path) -> None:
 
     store = KnowledgeStore(path)
     try:
-        assert migrations.pending(store.db) == []
+        with store.database.read() as db:
+            assert migrations.pending(db) == []
         assert [a.title for a in store.articles()] == ["旧文章"]
     finally:
         store.close()
@@ -155,9 +158,9 @@ def test_revisions_are_immutable_through_the_store_connection(
     store = KnowledgeStore(path)
     try:
         with pytest.raises(sqlite3.DatabaseError, match="immutable"):
-            store.db.execute("UPDATE revisions SET title = 'x'")
+            store.database.execute("UPDATE revisions SET title = 'x'")
         with pytest.raises(sqlite3.DatabaseError, match="immutable"):
-            store.db.execute("DELETE FROM revisions")
+            store.database.execute("DELETE FROM revisions")
         assert len(store.revisions(uuid)) == 2
     finally:
         store.close()
@@ -166,11 +169,16 @@ def test_revisions_are_immutable_through_the_store_connection(
 def test_schema_rejects_unknown_type_and_status(tmp_path: Path) -> None:
     store = KnowledgeStore(tmp_path / "kb.db")
     try:
+        # The model refuses these too: written as rows, they reach the schema's own checks.
+        insert = (
+            "INSERT INTO articles(uuid, type, title, body, status, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'x', ?, 'x', 'x')"
+        )
         with pytest.raises(sqlite3.IntegrityError):
-            store.save_article(make_article("坏类型", type="memo"))
+            store.database.execute(insert, [make_article("a").uuid, "memo", "坏类型", "published"])
         with pytest.raises(sqlite3.IntegrityError):
-            store.save_article(make_article("坏状态", status="gone"))
+            store.database.execute(insert, [make_article("b").uuid, "faq", "坏状态", "gone"])
         assert list(store.articles()) == []
-        assert store.max_seq() == 0, "a refused save leaves no trace (one transaction)"
+        assert store.max_seq() == 0, "a refused write leaves no trace (one transaction)"
     finally:
         store.close()

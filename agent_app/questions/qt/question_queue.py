@@ -94,16 +94,17 @@ class QueueController(QObject):
         client = self.client
 
         def load() -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any], list[Any]]:
-            page = client.questions(**params, limit=200)
-            groups = client.question_groups(params["business_line"])
+            # The views show rows as dicts: the typed replies are dumped at this boundary.
+            page = client.questions(**params, limit=200).model_dump()
+            groups = [g.model_dump() for g in client.question_groups(params["business_line"])]
             texts: dict[str, Any] = {}
             if groups:  # the groups name questions by uuid: fetch the open ones' text
                 for state in OPEN_STATES:
                     listed = client.questions(
                         status=state, business_line=params["business_line"], limit=500
                     )
-                    texts.update((q["uuid"], q) for q in listed["items"])
-            misses = client.search_misses(params["since"])
+                    texts.update((q.uuid, q.model_dump()) for q in listed.items)
+            misses = [m.model_dump() for m in client.search_misses(params["since"])]
             return page, groups, texts, misses
 
         op(load).success(lambda result: self._loaded(seq, *result)).failure(
@@ -146,7 +147,7 @@ class QueueController(QObject):
         if question is None:
             return
         client = self.client
-        op(lambda: client.claim(question["uuid"])).success(self._claimed).failure(
+        op(lambda: client.claim(question["uuid"]).model_dump()).success(self._claimed).failure(
             self._action_failed
         ).run(self.taskman, executor="net")
 
@@ -185,7 +186,7 @@ class QueueController(QObject):
         op(
             lambda: client.answer(
                 question["uuid"], text, article_uuid=link, expected_version=question["row_version"]
-            )
+            ).model_dump()
         ).success(
             lambda result: self._replied(
                 dialog, result, self.tr("Answer sent to %1.").replace("%1", result["agent"])
@@ -198,7 +199,7 @@ class QueueController(QObject):
         op(
             lambda: client.reject(
                 question["uuid"], reason, expected_version=question["row_version"]
-            )
+            ).model_dump()
         ).success(
             lambda result: self._replied(
                 dialog, result, self.tr("Rejected; %1 is told why.").replace("%1", result["agent"])

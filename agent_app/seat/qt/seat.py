@@ -28,7 +28,8 @@ from agent_app.seat.call_log import END_REASONS, CallLog, WrapUpCategory
 from agent_app.seat.state_log import AgentStateLog
 from agent_app.shell.taskman import TaskManager, op
 from common.timestamps import Clock, utc_now
-from kb.store import KnowledgeStore
+from localdb import LocalDatabase
+from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 Write = Callable[[CallLog, AgentStateLog], object]
@@ -83,11 +84,11 @@ class SeatController(QObject):
         self._timer.timeout.connect(self._tick)
 
     # -- set-up -----------------------------------------------------------------------------
-    def set_store(self, store: KnowledgeStore) -> None:
+    def set_store(self, database: LocalDatabase, outbox: Outbox) -> None:
         """The local database is open: records can be written (waiting ones first). Records
         of calls a crash left open are closed as 'interrupted'."""
-        self.call_log = CallLog(store, user=self.machine.user)
-        self.state_log = AgentStateLog(store)
+        self.call_log = CallLog(database, user=self.machine.user, outbox=outbox)
+        self.state_log = AgentStateLog(database, outbox)
         self._write(lambda calls, _states: calls.recover_interrupted(), sends=True)
         waiting, self._waiting = self._waiting, []
         for write, sends in waiting:

@@ -30,7 +30,7 @@ def test_question_recorded_offline_is_sent_when_the_server_is_back(
     qtbot.waitUntil(lambda: status.online_label.text().endswith("离线"), timeout=10_000)
     qtbot.waitUntil(lambda: status.pending_label.text() == "待发送 1", timeout=10_000)
     assert status.online_label.toolTip()  # the last error, for whoever looks
-    assert app.kb.store.outbox_count() == 1
+    assert app.data.outbox.count() == 1
 
     # The backend comes back (same database, a new address): log in there; the outbox empties.
     second = TestBackend(tmp_path / "server")
@@ -60,4 +60,4 @@ def test_not_logged_in_the_kb_works_and_questions_wait(qtbot, data_dir, start_ap
     assert status.login_button.isVisible()
     record_question(qtbot, app, "物业费能不能开专票")
     qtbot.waitUntil(lambda: status.pending_label.text() == "待发送 1", timeout=10_000)
-    assert [q["query"] for q in app.kb.store.unanswered()] == ["物业费能不能开专票"]
+    assert [q["query"] for q in app.data.questions.for_user("")] == ["物业费能不能开专票"]

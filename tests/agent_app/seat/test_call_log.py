@@ -1,4 +1,4 @@
-"""Call records and state changes in the local database: persistence, crash recovery, the
+"""Call records and state changes in the client's database (localdb): persistence, crash recovery, the
 outbox entries they queue, and customer history (no Qt)."""
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from agent_app.seat.call_log import (
     CallLog,
     end_reason_for,
 )
-from common.numbers import match_key, tidy
 from agent_app.seat.state_log import AgentStateLog
-from kb.store import KnowledgeStore
+from common.numbers import match_key, tidy
+from localdb import LocalDatabase
+from sync.outbox import Outbox
 from tests.helpers.clock import START, FakeClock
 
 CUSTOMER = "13800138000"
@@ -32,8 +33,8 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(path: Path) -> Iterator[KnowledgeStore]:
-    s = KnowledgeStore(path)
+def store(path: Path) -> Iterator[LocalDatabase]:
+    s = LocalDatabase(path)
     yield s
     s.close()
 
@@ -44,12 +45,12 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def log(store: KnowledgeStore, clock: FakeClock) -> CallLog:
+def log(store: LocalDatabase, clock: FakeClock) -> CallLog:
     return CallLog(store, user="agent1", clock=clock)
 
 
-def outbox(store: KnowledgeStore) -> list[dict[str, Any]]:
-    rows = store.db.query("SELECT uuid, kind, payload, sent_at FROM outbox ORDER BY id")
+def outbox(store: LocalDatabase) -> list[dict[str, Any]]:
+    rows = store.query("SELECT uuid, kind, payload, sent_at FROM outbox ORDER BY id")
     return [{**r, "payload": json.loads(r["payload"])} for r in rows]
 
 
@@ -73,7 +74,7 @@ def test_a_call_is_written_as_it_happens(log: CallLog, clock: FakeClock) -> None
     )
     assert record.remote_number == "+8613800138000"
     assert log.get(record.uuid) == record  # on disk before anything else happens
-    assert outbox(log.store) == []  # nothing to send until it ends
+    assert outbox(log.database) == []  # nothing to send until it ends
     uuid = answered_call(log, clock)
     done = log.get(uuid)
     assert done is not None
@@ -85,14 +86,14 @@ def test_a_call_is_written_as_it_happens(log: CallLog, clock: FakeClock) -> None
 
 
 def test_records_survive_reopening_the_database(path: Path, clock: FakeClock) -> None:
-    store = KnowledgeStore(path)
+    store = LocalDatabase(path)
     log = CallLog(store, user="agent1", clock=clock)
     uuid = answered_call(log, clock)
     log.record_wrap_up(uuid, "repair", "电梯不动了，已报修", acw_seconds=22.5)
     before = log.get(uuid)
     store.close()
 
-    again = KnowledgeStore(path)
+    again = LocalDatabase(path)
     try:
         reopened = CallLog(again, user="agent1", clock=clock)
         assert reopened.get(uuid) == before
@@ -103,7 +104,7 @@ def test_records_survive_reopening_the_database(path: Path, clock: FakeClock) ->
 
 
 def test_a_crash_mid_call_leaves_a_record_marked_interrupted(path: Path, clock: FakeClock) -> None:
-    store = KnowledgeStore(path)
+    store = LocalDatabase(path)
     log = CallLog(store, user="agent1", clock=clock)
     record = log.record_started("outbound", CUSTOMER, campaign="满意度回访")
     clock.advance(8)
@@ -112,7 +113,7 @@ def test_a_crash_mid_call_leaves_a_record_marked_interrupted(path: Path, clock: 
     log.record_hold(record.uuid, True)  # the last thing written before the "crash"
     # No record_ended, no close: the next start opens the same file.
     clock.advance(3600)  # the app comes back an hour later
-    restarted = KnowledgeStore(path)
+    restarted = LocalDatabase(path)
     try:
         log2 = CallLog(restarted, user="agent1", clock=clock)
         recovered = log2.recover_interrupted()
@@ -146,7 +147,7 @@ def test_the_record_is_sent_at_the_end_and_again_after_wrap_up(
     log: CallLog, clock: FakeClock
 ) -> None:
     uuid = answered_call(log, clock)
-    [sent_at_end] = outbox(log.store)
+    [sent_at_end] = outbox(log.database)
     assert sent_at_end["kind"] == "call_record"
     payload = sent_at_end["payload"]
     assert payload["uuid"] == uuid and sent_at_end["uuid"] == f"{uuid}#{payload['version']}"
@@ -155,7 +156,7 @@ def test_the_record_is_sent_at_the_end_and_again_after_wrap_up(
     assert payload["wrap_up_category"] == ""
     # Wrap-up before the first version was sent: it replaces it in the outbox.
     log.record_wrap_up(uuid, "complaint", "客户投诉噪音", acw_seconds=30.0, disposition="resolved")
-    [entry] = outbox(log.store)
+    [entry] = outbox(log.database)
     assert entry["payload"]["version"] > payload["version"]
     assert (entry["payload"]["wrap_up_category"], entry["payload"]["acw_seconds"]) == (
         "complaint",
@@ -163,11 +164,11 @@ def test_the_record_is_sent_at_the_end_and_again_after_wrap_up(
     )
     assert entry["payload"]["disposition"] == "resolved"
     # Once a version has been sent, a later change is a new entry beside it.
-    log.store.outbox_acknowledge([entry["uuid"]], {}, {})
+    log.outbox.acknowledge([entry["uuid"]], {}, {})
     log.record_wrap_up(uuid, "complaint", "客户投诉噪音，已联系物业")
-    entries = outbox(log.store)
+    entries = outbox(log.database)
     assert [e["sent_at"] is not None for e in entries] == [True, False]
-    assert log.store.outbox_count() == 1
+    assert log.outbox.count() == 1
 
 
 def test_ending_twice_changes_nothing(log: CallLog, clock: FakeClock) -> None:
@@ -177,7 +178,7 @@ def test_ending_twice_changes_nothing(log: CallLog, clock: FakeClock) -> None:
     assert log.record_ended(uuid, end_reason="failed") == first
     assert log.record_answered(uuid) == first
     assert log.record_hold(uuid, True) == first
-    assert len(outbox(log.store)) == 1
+    assert len(outbox(log.database)) == 1
 
 
 def test_missed_and_failed_calls(log: CallLog, clock: FakeClock) -> None:
@@ -304,9 +305,7 @@ def test_wrap_up_categories(log: CallLog) -> None:
     assert [c.zh for c in DEFAULT_WRAP_UP_CATEGORIES][:3] == ["咨询", "投诉", "报修"]
 
 
-def test_state_changes_are_kept_and_queued_together(
-    store: KnowledgeStore, clock: FakeClock
-) -> None:
+def test_state_changes_are_kept_and_queued_together(store: LocalDatabase, clock: FakeClock) -> None:
     states = AgentStateLog(store)
     machine = AgentStateMachine("agent1", clock=clock)
     call_uuid = str(uuidlib.uuid4())
@@ -333,7 +332,7 @@ def test_state_changes_are_kept_and_queued_together(
 
 
 def test_a_failed_write_leaves_neither_row_nor_outbox_entry(
-    store: KnowledgeStore, clock: FakeClock
+    store: LocalDatabase, clock: FakeClock
 ) -> None:
     states = AgentStateLog(store)
     machine = AgentStateMachine("agent1", clock=clock)
@@ -342,4 +341,4 @@ def test_a_failed_write_leaves_neither_row_nor_outbox_entry(
     with pytest.raises(Exception, match="UNIQUE"):
         states.record(change)  # the same uuid again: the row insert fails
     assert len(states.history()) == 1
-    assert store.outbox_count() == 1
+    assert Outbox(store).count() == 1

@@ -1,0 +1,57 @@
+"""The client's local data put together (Qt-free): the one database file of the data folder,
+each capability's store on it with its own tables, and what each registers with sync.
+
+Opening runs the start-up check: every local record that should be on its way to the server
+and has no outbox entry is queued again (sync/registry.py `requeue_missing`).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid as uuidlib
+from pathlib import Path
+
+from agent_app.questions.store import QuestionStore
+from agent_app.seat.call_log import CallLog
+from agent_app.seat.state_log import AgentStateLog
+from kb.knowledge_base import KnowledgeBase
+from kb.paths import DB_FILENAME
+from localdb import LocalDatabase
+from sync.outbox import Outbox
+from sync.puller import register_articles
+from sync.registry import SyncRegistry
+
+log = logging.getLogger(__name__)
+SEARCH_MISS_KIND = "search_miss"
+SEARCH_MISS_PATH = "/search-misses/batch"
+
+
+class LocalData:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.database = LocalDatabase(self.data_dir / DB_FILENAME)
+        self.outbox = Outbox(self.database)
+        self.kb = KnowledgeBase(self.data_dir, self.database, on_search_miss=self._search_missed)
+        self.questions = QuestionStore(self.database, self.outbox)
+        # The seat's logs; the seat controller keeps its own, with the user and clock it needs.
+        self.calls = CallLog(self.database, outbox=self.outbox)
+        self.states = AgentStateLog(self.database, self.outbox)
+        self.registry = SyncRegistry()
+        self.registry.outbox_kind(SEARCH_MISS_KIND, SEARCH_MISS_PATH)
+        register_articles(self.registry, self.kb)
+        self.questions.register(self.registry)
+        self.calls.register(self.registry)
+        self.states.register(self.registry)
+        requeued = self.registry.requeue_missing()
+        if requeued:
+            log.warning("%d local records had no outbox entry: queued again", requeued)
+
+    def _search_missed(self, query: str, created_at: str) -> None:
+        self.outbox.enqueue(
+            SEARCH_MISS_KIND, str(uuidlib.uuid4()), {"query": query, "created_at": created_at}
+        )
+
+    def close(self) -> None:
+        self.kb.close()
+        self.database.close()
