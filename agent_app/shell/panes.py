@@ -44,7 +44,7 @@ DOCK_AREAS: dict[PaneRole, Qt.DockWidgetArea] = {
 }
 # A first width (left/right) or height (bottom) in pixels, before the agent drags the splitter.
 DEFAULT_SIZES: dict[PaneRole, int] = {
-    PaneRole.CALL: 260,
+    PaneRole.CALL: 296,
     PaneRole.SCRIPT: 260,
     PaneRole.QUESTIONS: 320,
     PaneRole.HISTORY: 190,

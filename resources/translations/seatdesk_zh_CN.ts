@@ -173,6 +173,25 @@
     </message>
 </context>
 <context>
+    <name>CallPane</name>
+    <message>
+        <source>Earlier calls</source>
+        <translation>历史来电</translation>
+    </message>
+    <message>
+        <source>Call ended — wrap-up</source>
+        <translation>通话已结束 — 话后处理</translation>
+    </message>
+    <message>
+        <source>Looking up earlier calls…</source>
+        <translation>正在查询历史来电…</translation>
+    </message>
+    <message>
+        <source>No earlier calls from this number.</source>
+        <translation>该号码无历史来电。</translation>
+    </message>
+</context>
+<context>
     <name>CrashReportDialog</name>
     <message>
         <source>SeatDesk closed unexpectedly</source>
@@ -759,8 +778,8 @@
         <translation>来电</translation>
     </message>
     <message>
-        <source>After-call work</source>
-        <translation>话后处理</translation>
+        <source>Call and customer</source>
+        <translation>通话与客户</translation>
     </message>
     <message>
         <source>On a call</source>
@@ -1443,14 +1462,6 @@ Enter the password of %1 (used until SeatDesk closes):</source>
 </context>
 <context>
     <name>SyncStatusWidget</name>
-    <message>
-        <source>Sync stopped</source>
-        <translation>同步已停止</translation>
-    </message>
-    <message>
-        <source>Sending and receiving have stopped; restarting. %1</source>
-        <translation>发送和接收已停止，正在重新启动。%1</translation>
-    </message>
     <message>
         <source>Sync stopped</source>
         <translation>同步已停止</translation>

@@ -39,8 +39,9 @@ from agent_app.phone.views.phone_settings import (
 from agent_app.phone.views.phone_texts import call_state_text, clock_text, pick, refusal_text
 from agent_app.seat.agent_state import STATE_NAMES, AgentState
 from agent_app.seat.call_log import CallRecord
-from agent_app.seat.qt import call_history, wrap_up_panel
+from agent_app.seat.qt import call_history, call_pane
 from agent_app.seat.qt.call_history import CallHistoryController
+from agent_app.seat.qt.call_pane import CallPaneController
 from agent_app.seat.qt.seat import SeatController, record_id
 from agent_app.seat.qt.wrap_up_panel import WrapUpController
 from agent_app.seat.views.call_history import CallHistoryView, history_lines
@@ -95,18 +96,25 @@ class PhoneController(QObject):
             toolbar.toggleViewAction().setVisible(False)  # not for the agent to hide
         window.phone_bar.show()
         self.banner_bar.hide()
-        self.wrap_up = WrapUpController(
+        # The call and customer pane, left of the KB while a call is up or wrapped up; the
+        # wrap-up form sits in it, below the customer.
+        self.call_pane = CallPaneController(
+            taskman,
             seat,
             self.language,
-            self.ended.get,
             self.shown,
-            lambda visible: window.set_pane_visible(self.wrap_panel, visible),
+            lambda: self.board.current,
+            lambda visible: window.set_pane_visible(self.call_pane.view, visible),
             parent=self,
         )
-        window.add_pane(
-            "wrap_up", self.tr("After-call work"), self.wrap_panel, wrap_up_panel.ROLE, True
+        self.wrap_up = WrapUpController(
+            seat, self.language, self.ended.get, self.shown, self.call_pane.set_wrap_up, self
         )
-        window.set_pane_visible(self.wrap_panel, False)
+        self.call_pane.view.set_wrap_up_panel(self.wrap_panel)
+        window.add_pane(
+            "call", self.tr("Call and customer"), self.call_pane.view, call_pane.ROLE, True
+        )
+        window.set_pane_visible(self.call_pane.view, False)
         self.call_history: CallHistoryController | None = None
         self.commands = CallCommands(lambda: self.phone, self.board, seat, self.bar, self)
         self.commands.message.connect(self.message)
@@ -249,6 +257,7 @@ class PhoneController(QObject):
         board.calls.clear()
         board.current_id, board.consultation, board.muted = None, None, False
         self.ended.clear()
+        self.call_pane.clear()
         self.bar.banner.setProperty("callId", "")
         self._show_banner()
         if self.call_history is not None:
@@ -330,6 +339,7 @@ class PhoneController(QObject):
             if not self.board.calls and self._pending_config is not None:
                 config, self._pending_config = self._pending_config, None
                 QTimer.singleShot(0, lambda: self._start_phone(config))  # not inside a poll
+        self.call_pane.show(self.board.current)
         if was_ringing or event.kind == "incoming":
             self._show_banner()
         self.refresh()

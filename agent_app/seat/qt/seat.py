@@ -26,7 +26,7 @@ from agent_app.seat.agent_state import (
 )
 from agent_app.seat.call_log import END_REASONS, CallLog, WrapUpCategory
 from agent_app.seat.state_log import AgentStateLog
-from agent_app.shell.taskman import TaskManager, op
+from agent_app.shell.taskman import Changes, TaskManager, op
 from common.timestamps import Clock, utc_now
 from localdb import LocalDatabase
 from sync.outbox import Outbox
@@ -270,7 +270,7 @@ class SeatController(QObject):
         if sends:
             job.success(lambda _r: self.outbox_grew.emit())
         if changes:
-            job.changes("calls")
+            job.changes(Changes.CALLS)
         job.run(self.taskman)
 
     def _write_failed(self, exc: BaseException) -> None:

@@ -36,6 +36,7 @@ class WrapUpController(QObject):
         self.shown_number = shown_number
         self.set_visible = set_visible
         self.view = WrapUpPanel()
+        self.view.hide()  # shown by a wrap-up only (the pane around it shows during calls)
         panel = self.view
         panel.entry_changed.connect(lambda c, n: seat.set_wrap_up_entry(panel.call_uuid, c, n))
         panel.finish_requested.connect(lambda c, n: seat.finish_wrap_up(panel.call_uuid, c, n))

@@ -175,11 +175,14 @@ def history_rows(
 
 
 def history_lines(
-    records: list[CallRecord], categories: tuple[WrapUpCategory, ...], language: str
+    records: list[CallRecord],
+    categories: tuple[WrapUpCategory, ...],
+    language: str,
+    limit: int = 3,
 ) -> list[str]:
     """Past calls in one line each, for the incoming-call banner (newest first)."""
     lines = []
-    for r in records[:3]:
+    for r in records[:limit]:
         parts = [local_stamp(iso(r.started_at)), result_text(r.end_reason)]
         if r.wrap_up_category:
             parts.append(category_name(r.wrap_up_category, categories, language))

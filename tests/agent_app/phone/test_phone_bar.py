@@ -358,3 +358,35 @@ def test_every_control_is_reachable_at_1024_px(
         bar.call_actions["record"].setEnabled(True)
         bar.call_actions["record"].trigger()  # as picked from the 更多 menu
     assert triggered.args == ["record"]
+
+
+def test_the_call_and_customer_pane_beside_the_knowledge_base(qtbot, app: AppController) -> None:  # type: ignore[no-untyped-def]
+    window, pane, panel = app.window, app.phone.call_pane, app.phone.wrap_panel
+    registered(qtbot, app)
+    app.phone.bar.state_actions["ready"].trigger()
+    assert not pane.view.isVisible()  # no call: the KB has the room
+    earlier = FakeCall("13800138000")
+    feed(app, earlier.incoming(), earlier.answered(), earlier.ended())
+    app.seat.finish_wrap_up(record_id(earlier.snap.id), "repair", "电梯故障")
+    qtbot.waitUntil(lambda: not pane.view.isVisible(), timeout=10_000)
+
+    # The customer calls again: the pane shows them and their earlier call, the KB beside it.
+    call = FakeCall("13800138000", display="张先生")
+    with qtbot.waitSignal(pane.history_shown, timeout=10_000):
+        feed(app, call.incoming())
+    view = pane.view
+    assert view.isVisible() and app.kb_view.isVisible()
+    assert window.pane_of(view).role.value == "call"
+    assert (view.number.text(), view.name.text()) == ("138****8000", "张先生")
+    assert "来电" in view.detail.text()
+    lines = [view.history.item(i).text() for i in range(view.history.count())]
+    assert len(lines) == 1 and "报修" in lines[0] and "电梯故障" in lines[0]
+    feed(app, call.answered())
+    assert "通话中" in view.detail.text()
+    assert not panel.isVisible()  # the wrap-up form waits for the end of the call
+
+    # Hung up: the wrap-up form appears below the customer, then the pane goes.
+    feed(app, call.ended())
+    assert view.isVisible() and panel.isVisible() and view.number.text() == "138****8000"
+    app.seat.finish_wrap_up(record_id(call.snap.id), "enquiry", "")
+    assert not view.isVisible()
