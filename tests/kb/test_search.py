@@ -147,6 +147,22 @@ def test_pinyin_and_initials(corpus_kb: KnowledgeBase, query: str, key: str) -> 
     assert keys(corpus_kb, query)[:1] == [key]
 
 
+def test_initials_of_a_lexicon_phrase_no_title_spells_out(kb: KnowledgeBase) -> None:
+    """'gmhd' are the initials of 光猫红灯 (a domain phrase of the lexicon); the title holds
+    光猫 and 红灯 apart, so its own pinyin phrases never spell 'gmhd'. A trainer's new word
+    counts too."""
+    lamp = make_article("光猫指示灯含义与红灯处理", "LOS 灯红灯闪烁：光纤信号中断。")
+    other = make_article("光猫恢复出厂设置", "长按 reset 键十秒。")
+    kb.save_article(lamp)
+    kb.save_article(other)
+    assert hit_ids(kb.search("gmhd"))[:1] == [lamp.uuid]
+    assert hit_ids(kb.search("guangmaohongdeng"))[:1] == [lamp.uuid]
+    assert kb.search("gmcc").hits == []  # not a phrase of the lexicon yet
+    kb.store.add_user_word("光猫出厂")
+    kb.ensure_index()
+    assert hit_ids(kb.search("gmcc"))[:1] == [other.uuid]
+
+
 @pytest.mark.parametrize(
     ("query", "key"),
     [
