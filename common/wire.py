@@ -28,6 +28,7 @@ class LoginReply(Reply):
     token: str
     expires_at: str
     user: UserInfo
+    must_change_password: bool = False  # the first admin's generated password
 
 
 class Health(Reply):

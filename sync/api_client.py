@@ -76,6 +76,7 @@ class Session:
     token: str
     expires_at: str
     user: UserInfo
+    must_change_password: bool = False
 
     @property
     def role(self) -> str:
@@ -132,7 +133,7 @@ class ApiClient:
             LoginReply, "POST", "/auth/login", json={"username": username, "password": password}
         )
         self.token = data.token
-        return Session(data.token, data.expires_at, data.user)
+        return Session(data.token, data.expires_at, data.user, data.must_change_password)
 
     def me(self) -> UserInfo:
         return self._get(UserInfo, "GET", "/auth/me")
