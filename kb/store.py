@@ -219,14 +219,25 @@ class KnowledgeStore:
             self._bump_lexicon()
 
     def seed_synonyms(self, groups: list[list[str]]) -> None:
-        """Load the built-in groups once, into an empty table."""
+        """Load the built-in groups: all of them into a new file, and each group a later release
+        brings (one not held as it is) into an older file, so fixes of the built-in list reach
+        every workstation. Groups merge by term, so an extended group beside its older form is
+        the extended group."""
         with self.database.transaction() as db:
-            if db.execute("SELECT count(*) FROM synonym_groups").fetchone()[0]:
+            held = {
+                row[0]
+                for row in db.execute(
+                    "SELECT terms FROM synonym_groups WHERE source = 'builtin'"
+                ).fetchall()
+            }
+            missing = [
+                t for t in (json.dumps(g, ensure_ascii=False) for g in groups) if t not in held
+            ]
+            if not missing:
                 return
             now = utcnow()
             db.table("synonym_groups").insert_all(
-                {"terms": json.dumps(g, ensure_ascii=False), "source": "builtin", "created_at": now}
-                for g in groups
+                {"terms": terms, "source": "builtin", "created_at": now} for terms in missing
             )
 
     def user_words(self) -> list[tuple[str, int]]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
+from pathlib import Path
 
 import pytest
 
 from kb.knowledge_base import KnowledgeBase
 from kb.models import Article, SearchFilters
+from kb.paths import DB_FILENAME
 from tests.conftest import KbFactory
 from tests.helpers.kb_helpers import hit_ids, make_article
 
@@ -161,6 +164,28 @@ def test_initials_of_a_lexicon_phrase_no_title_spells_out(kb: KnowledgeBase) -> 
     kb.store.add_user_word("光猫出厂")
     kb.ensure_index()
     assert hit_ids(kb.search("gmcc"))[:1] == [other.uuid]
+
+
+def test_a_new_builtin_synonym_group_reaches_an_older_data_folder(tmp_path: Path) -> None:
+    """Built-in groups used to be seeded once, into an empty table: a data folder made by an
+    older release never got the groups (and the terms) later releases added."""
+    folder = tmp_path / "seat"
+    older = KnowledgeBase(folder)
+    older.close()
+    conn = sqlite3.connect(folder / DB_FILENAME)  # as an older release left it
+    try:
+        conn.execute("DELETE FROM synonym_groups WHERE terms LIKE '%宽带故障%'")
+        conn.commit()
+    finally:
+        conn.close()
+    kb = KnowledgeBase(folder)
+    try:
+        groups = kb.store.synonym_groups()
+        assert ["宽带故障", "宽带报修", "宽带坏了", "宽带报障"] in groups
+        assert len(groups) == len({tuple(g) for g in groups}), "nothing seeded twice"
+        assert "宽带故障" in kb.analyzer.synonyms("宽带报修")
+    finally:
+        kb.close()
 
 
 @pytest.mark.parametrize(
