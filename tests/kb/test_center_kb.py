@@ -14,7 +14,7 @@ from kb.exporter import export_path
 from kb.importer import import_path
 from kb.knowledge_base import KnowledgeBase
 from tests.conftest import KbFactory
-from tests.helpers.kb_helpers import hit_ids, record, write_jsonl
+from tests.helpers.kb_helpers import hit_ids, record, run_cli, write_jsonl
 
 KB_DIR = Path(__file__).resolve().parents[2] / "kb"
 
@@ -156,3 +156,18 @@ def test_the_kb_package_has_no_import_cycle() -> None:
 
 def test_knowledge_base_itself_no_longer_loads_the_demo() -> None:
     assert not hasattr(KnowledgeBase, "load_demo_if_empty")
+
+
+def test_cli_removes_the_demo_in_one_command(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    loaded = run_cli(data, "kb", "load-demo")
+    assert loaded.returncode == 0, loaded.stderr
+    assert f"已载入 {len(demo_ids())} 篇演示文章" in loaded.stdout
+    removed = run_cli(data, "kb", "remove-demo")
+    assert removed.returncode == 0, removed.stderr
+    assert f"已删除 {len(demo_ids())} 篇演示文章" in removed.stdout
+    kb = KnowledgeBase(data)
+    try:
+        assert kb.store.count_searchable() == 0 and not has_demo(kb)
+    finally:
+        kb.close()
