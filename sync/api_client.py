@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from common.articles import Article
 from common.texts import language
@@ -122,10 +124,14 @@ class ApiClient:
         return response.json()
 
     def _get(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
-        return _parse(model, self._request(method, path, **kwargs))
+        data = self._request(method, path, **kwargs)
+        return _checked(lambda: model.model_validate(data))
 
     def _list(self, model: type[M], method: str, path: str, **kwargs: Any) -> list[M]:
-        return _parse(TypeAdapter(list[model]), self._request(method, path, **kwargs))  # type: ignore[valid-type]
+        data = self._request(method, path, **kwargs)
+        if not isinstance(data, list):
+            raise ProtocolError(f"unexpected reply from the server: a list was expected at {path}")
+        return [_checked(partial(model.model_validate, item)) for item in data]
 
     # -- session ------------------------------------------------------------------------------
     def login(self, username: str, password: str) -> Session:
@@ -214,10 +220,9 @@ class ApiClient:
         return self._get(Article, "POST", f"/articles/{uuid}/publish")
 
 
-def _parse(model: type[M] | TypeAdapter[Any], data: Any) -> Any:
+def _checked(parse: Callable[[], M]) -> M:
+    """A reply that does not fit its model is reported like an unreachable server."""
     try:
-        if isinstance(model, TypeAdapter):
-            return model.validate_python(data)
-        return model.model_validate(data)
+        return parse()
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         raise ProtocolError(f"unexpected reply from the server: {exc}") from exc
