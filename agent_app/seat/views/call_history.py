@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from agent_app.common.local_time import local_stamp
 from agent_app.phone.prefs import shown_number
-from agent_app.phone.views.phone_texts import clock_text, pick
+from agent_app.phone.views.phone_texts import clock_text
 from agent_app.seat.call_log import CallRecord, WrapUpCategory
+from common.codes import code_name
 from common.timestamps import iso
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -145,10 +146,7 @@ def result_text(reason: str) -> str:
 
 
 def category_name(code: str, categories: tuple[WrapUpCategory, ...], language: str) -> str:
-    for category in categories:
-        if category.code == code:
-            return pick(category.zh, category.en, language)
-    return code
+    return code_name(code, categories, language)
 
 
 def history_rows(
