@@ -4,7 +4,10 @@ real threads, the app's own stores."""
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,8 +15,11 @@ from pathlib import Path
 import pytest
 
 from agent_app.shell.local_data import LocalData
+from kb.paths import DB_FILENAME
 from localdb import LocalDatabase, UnlockedAccess
+from sync.outbox import Outbox
 from sync.state import SyncKey, SyncState
+from tests.server.support import REPO_ROOT
 
 QUESTIONS = 3000
 ABORTED = 200
@@ -140,3 +146,61 @@ def test_a_closed_database_says_so(tmp_path: Path) -> None:
     database.close()
     with pytest.raises(sqlite3.ProgrammingError):
         database.query("SELECT 1")
+
+
+WORKING_CLIENT = """
+import sys, threading
+from pathlib import Path
+from agent_app.shell.local_data import LocalData
+from sync.state import SyncKey, SyncState
+data = LocalData(Path(sys.argv[1]))
+state, key = SyncState(data.database), SyncKey("http://127.0.0.1:1", "agent1")
+
+def read_forever() -> None:  # the sync thread and the views, reading all the time
+    while True:
+        data.kb.store.get_meta("article_seq")
+        state.checkpoint(key)
+        data.questions.for_user("agent1")
+
+threading.Thread(target=read_forever, daemon=True).start()
+i = 0
+while True:
+    data.questions.record(f"第{i}个问题", agent="agent1")
+    i += 1
+    if i % 25 == 0:
+        print(i, flush=True)
+"""
+
+
+def test_kill_9_of_a_working_client_leaves_no_question_without_its_outbox_row(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "seat"
+    rng = random.Random(11)
+    for _ in range(5):
+        child = subprocess.Popen(
+            [sys.executable, "-c", WORKING_CLIENT, str(folder)],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            wanted = rng.randrange(50, 400)
+            for line in child.stdout:  # type: ignore[union-attr]
+                if int(line) >= wanted:
+                    break
+        finally:
+            child.kill()  # mid-write, with a reader busy: no cleanup, no flush
+            child.wait(30)
+            child.stdout.close()  # type: ignore[union-attr]
+
+    # Checked without the start-up check, which would re-queue what the crash lost.
+    database = LocalDatabase(folder / DB_FILENAME)
+    try:
+        outbox = Outbox(database)
+        asked = int(database.scalar("SELECT count(*) FROM unanswered_questions"))
+        assert asked >= 5 * 50
+        assert outbox.missing("unanswered_questions") == []
+        assert outbox.count() == asked
+    finally:
+        database.close()
