@@ -127,7 +127,8 @@ def test_inbound_call_worked_from_the_bar_and_synced(  # type: ignore[no-untyped
     expect(qtbot, customer, "media_state", bar.buttons["hold"].click, status="REMOTE_HOLD")
     qtbot.waitUntil(lambda: call_state(app) == ev.HELD, timeout=10_000)
     assert bar.call_actions["hold"].text() == "恢复"
-    assert bar.call_state.text() == "保持中"
+    # "正在保持…" until our re-INVITE is answered, then "保持中".
+    qtbot.waitUntil(lambda: bar.call_state.text() == "保持中", timeout=10_000)
     expect(qtbot, customer, "media_state", lambda: press(qtbot, app, Qt.Key.Key_O), status="ACTIVE")
     qtbot.waitUntil(lambda: call_state(app) == ev.ACTIVE, timeout=10_000)
 
