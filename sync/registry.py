@@ -14,7 +14,7 @@ A capability registers once, where the app puts the local database together
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -79,12 +79,13 @@ class SyncRegistry:
         has no outbox entry (a crash between two writes of an older version) is queued again."""
         return sum(check() for check in self.requeue_checks)
 
-    def guards(self) -> contextlib.ExitStack:
-        """Enter every feed kind's guard once, in registration order."""
-        stack = contextlib.ExitStack()
-        seen: set[int] = set()
-        for handler in self.feed.values():
-            if handler.guard is not None and id(handler.guard) not in seen:
-                seen.add(id(handler.guard))
-                stack.enter_context(handler.guard())
-        return stack
+    @contextlib.contextmanager
+    def guards(self) -> Iterator[None]:
+        """Hold every feed kind's guard (each once, in registration order) for the block."""
+        with contextlib.ExitStack() as stack:
+            seen: set[int] = set()
+            for handler in self.feed.values():
+                if handler.guard is not None and id(handler.guard) not in seen:
+                    seen.add(id(handler.guard))
+                    stack.enter_context(handler.guard())
+            yield
