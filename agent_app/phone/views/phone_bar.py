@@ -50,9 +50,22 @@ CALL_BUTTONS = (
     "conference",
     "record",
 )
+# Which stay on the bar when not all fit: answering and hanging up go last into 更多.
+KEEP_ORDER = (
+    "answer",
+    "hangup",
+    "reject",
+    "hold",
+    "mute",
+    "transfer",
+    "consult",
+    "conference",
+    "record",
+)
 ALWAYS_ENABLED = ("dial_focus", "keypad", "ready")
 REGISTRATION_WIDTH = 136
-CALL_PANEL_MIN = 180  # the current call's state, number and timer
+CALL_PANEL_MIN = 180  # the current call's state, number and timer...
+CALL_PANEL_MAX = 320  # ...and no more than this for a long caller name (it is cut, not the bar)
 
 STYLE = """
 #phoneBar QToolButton, #phoneBar QPushButton {
@@ -241,7 +254,8 @@ class PhoneBar(QWidget):
         margins = line.contentsMargins()
         spacing = max(line.spacing(), 0)
         shown = [w for w in self._fixed if not w.isHidden()]
-        width = sum(w.sizeHint().width() for w in shown) + CALL_PANEL_MIN
+        panel = min(max(CALL_PANEL_MIN, self.call_panel.sizeHint().width()), CALL_PANEL_MAX)
+        width = sum(w.sizeHint().width() for w in shown) + panel
         return width + spacing * len(shown) + margins.left() + margins.right()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
@@ -258,19 +272,29 @@ class PhoneBar(QWidget):
         super().resizeEvent(event)
         self.fit_buttons()
 
+    def _refit(self) -> None:
+        """The call panel's text changed: buttons may have to make room (or get it back)."""
+        if self._changed("panelWidth", self.call_panel.sizeHint().width()):
+            self.updateGeometry()
+            self.fit_buttons()
+
     def fit_buttons(self) -> None:
-        """Show the call buttons that fit, left to right; the rest go to the 更多 menu."""
+        """Show the call buttons that fit: those usable now first, each group in KEEP_ORDER;
+        the rest go to the 更多 menu. The bar keeps its left-to-right order."""
         spacing = max(self.line.spacing(), 0)
-        widths = [self.buttons[n].sizeHint().width() + spacing for n in CALL_BUTTONS]
+        widths = {n: self.buttons[n].sizeHint().width() + spacing for n in CALL_BUTTONS}
         room = self.width() - self._fixed_width()
-        more = self.more_button.sizeHint().width() + spacing
-        fits = len(CALL_BUTTONS)
-        if sum(widths) > room:
-            fits, used = 0, 0
-            while fits < len(widths) and used + widths[fits] + more <= room:
-                used += widths[fits]
-                fits += 1
-        overflow = list(CALL_BUTTONS[fits:])
+        kept = set(CALL_BUTTONS)
+        if sum(widths.values()) > room:
+            room -= self.more_button.sizeHint().width() + spacing
+            kept, used = set(), 0
+            usable = [n for n in KEEP_ORDER if self.call_actions[n].isEnabled()]
+            for name in usable + [n for n in KEEP_ORDER if n not in usable]:
+                if used + widths[name] > room:
+                    break
+                kept.add(name)
+                used += widths[name]
+        overflow = [n for n in CALL_BUTTONS if n not in kept]
         if overflow == self.overflow and self.more_button.isHidden() == (not overflow):
             return
         self.overflow = overflow
@@ -329,6 +353,8 @@ class PhoneBar(QWidget):
         for name, action in self.call_actions.items():
             action.setEnabled(name in ALWAYS_ENABLED or name in names)
         self.dial_button.setEnabled("dial" in names)
+        if self._changed("enabled", frozenset(names)):
+            self.fit_buttons()  # what can be used now stays on the bar
 
     def set_toggles(
         self, held: bool, muted: bool, recording: bool, consulting: bool, record_locked: bool
@@ -437,15 +463,20 @@ class PhoneBar(QWidget):
             self.call_state.setStyleSheet("color: #94a3b8; font-size: 13px;")
             self.call_number.hide()
             self.call_timer.setText("")
+            self._refit()
             return
         self.call_number.setVisible(not self.call_list.isVisible())
         colour = CALL_COLOURS.get(snap.state, "#334155")
         self.call_state.setText(call_state_text(snap))
         self.call_state.setStyleSheet(f"color: {colour}; font-size: 12px; font-weight: 600;")
+        # The caller's name is in the call and customer pane and the tooltip: the bar keeps
+        # its width for the controls (1024 px, English).
+        self.call_number.setText(number)
         name = f"{snap.remote_display}  " if snap.remote_display else ""
-        self.call_number.setText(f"{name}{number}")
+        self.call_number.setToolTip(f"{name}{number}")
         self.call_timer.setText(clock_text(seconds))
         self.call_timer.setStyleSheet(f"color: {colour};")
+        self._refit()
 
     def show_calls(self, items: list[tuple[str, str]], current: str) -> None:
         """Several calls (waiting, consulting): a list to switch between them."""

@@ -194,7 +194,8 @@ def test_numbers_are_masked_by_role(qtbot, app: AppController) -> None:  # type:
     assert bar.banner.isVisible()
     assert bar.banner.number.text() == "138****8000"
     assert bar.banner.title.text() == "来电"
-    assert bar.call_number.text() == "张先生  138****8000"
+    assert bar.call_number.text() == "138****8000"
+    assert bar.call_number.toolTip() == "张先生  138****8000"
     qtbot.waitUntil(lambda: "历史来电 1 次" in bar.banner.history.text(), timeout=10_000)
     assert "报修" in bar.banner.history.text() and "电梯故障" in bar.banner.history.text()
 
@@ -202,7 +203,7 @@ def test_numbers_are_masked_by_role(qtbot, app: AppController) -> None:  # type:
     assert bar.banner.number.text() == "138****8000"
     phone.set_role("supervisor")  # supervisors see the whole number
     assert bar.banner.number.text() == "+86 138-0013-8000"
-    assert bar.call_number.text() == "张先生  +86 138-0013-8000"
+    assert bar.call_number.text() == "+86 138-0013-8000"
     phone.settings.mask_numbers_for_roles = []  # a center whose policy shows agents numbers
     phone.set_role("agent")
     assert bar.banner.number.text() == "+86 138-0013-8000"
@@ -351,6 +352,22 @@ def test_every_control_is_reachable_at_1024_px(
     more = bar.more_button
     assert more.isVisible() and inside.contains(more.geometry())
     assert more.text() == ("更多 »" if language == "zh_CN" else "More »")
+    # On a call, the caller's name and number are whole too (more buttons make room).
+    registered(qtbot, app)
+    call = FakeCall("13800138000", display="张先生")
+    feed(app, call.incoming(), call.answered())
+    qtbot.waitUntil(lambda: bar.call_number.isVisible())
+    assert bar.call_number.text() == "138****8000"
+    assert bar.call_number.toolTip() == "张先生  138****8000"
+    qtbot.waitUntil(lambda: bar.call_number.width() >= bar.call_number.sizeHint().width())
+    assert inside.contains(bar.call_panel.geometry())
+    assert inside.contains(more.geometry()) and more.isVisible()
+    # What can be done on the call now stays on the bar; the rest is in 更多.
+    usable = [n for n in CALL_BUTTONS if bar.call_actions[n].isEnabled()]
+    assert bar.buttons["hangup"].isVisible() and "hangup" in usable
+    for name in CALL_BUTTONS:
+        if bar.buttons[name].isVisible() and name not in usable:  # an idle one shown...
+            assert all(bar.buttons[u].isVisible() for u in usable), name  # ...only if room
     # The menu's entries work like the buttons: one of them triggers its action.
     hidden = [n for n in CALL_BUTTONS if not bar.buttons[n].isVisible()]
     assert hidden and hidden[-1] == "record"
