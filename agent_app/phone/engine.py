@@ -239,6 +239,7 @@ class PhoneEngine:
                     raise PhoneError(tr("action_failed", reason=exc.info())) from exc
                 log.warning("no %s transport: %s", name, exc.info())
 
+    @guarded
     def local_port(self, transport: str = "udp") -> int:
         assert self.ep is not None
         info = self.ep.transportGetInfo(self._transports[transport])
