@@ -18,12 +18,11 @@ from pydantic import (
     model_validator,
 )
 
-from common.articles import Article
+from common.articles import Article, ArticleType
 
 from server.core.text_rules import clean_name, encodable, has_lone_surrogate
 
 Role = Literal["agent", "team_leader", "supervisor", "trainer", "manager", "admin"]
-ArticleType = Literal["faq", "script", "flow", "complaint_guide"]
 QuestionStatus = Literal["open", "claimed", "answered", "rejected", "merged"]
 
 
