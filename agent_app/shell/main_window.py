@@ -214,7 +214,23 @@ class MainWindow(QMainWindow):
             )
             dock.setProperty("transient", transient)
             area = DOCK_AREAS[role]
+            # Below the KB, panes share the width as tabs (call history and the question
+            # queue side by side need more than 1024 px); at the sides they stack.
+            below = area == Qt.DockWidgetArea.BottomDockWidgetArea
+            neighbour = next(
+                (
+                    p.dock
+                    for p in self.panes.values()
+                    if p.dock is not None
+                    and not self._transient(p)
+                    and self.dockWidgetArea(p.dock) == area
+                    and not p.dock.isFloating()
+                ),
+                None,
+            )
             self.addDockWidget(area, dock)
+            if below and neighbour is not None and not transient:
+                self.tabifyDockWidget(neighbour, dock)
             size = DEFAULT_SIZES.get(role, 240)
             vertical = area == Qt.DockWidgetArea.BottomDockWidgetArea
             self.resizeDocks(
@@ -223,6 +239,7 @@ class MainWindow(QMainWindow):
             if not transient:
                 self.panes_menu.addAction(dock.toggleViewAction())
                 dock.show()  # a child added to a window already on screen starts hidden
+                dock.raise_()  # the newest of stacked panes in front
             pane.dock = dock
         self.panes[key] = pane
         return pane

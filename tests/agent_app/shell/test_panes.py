@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabBar
 
 from agent_app.shell.panes import LAYOUTS_FILE, PaneRole
 
@@ -60,3 +61,26 @@ def test_each_user_gets_their_own_layout_back(qtbot, data_dir: Path, start_app) 
     assert again.window.dockWidgetArea(dock) == BOTTOM
     assert again.window.restore_layout("zhang")
     assert again.window.dockWidgetArea(dock) == RIGHT
+
+
+def test_panes_below_the_kb_share_the_width_at_1024_px(qtbot, app) -> None:  # type: ignore[no-untyped-def]
+    from agent_app.questions.views.question_queue import QuestionQueueView
+
+    window = app.window
+    history = history_dock(app)
+    queue = QuestionQueueView(False)
+    pane = window.add_pane("question_queue", "问题队列", queue, PaneRole.WORKLIST)
+    # Side by side they would need more than a 1024-pixel screen: they are stacked as tabs,
+    # the newest in front, and the window still fits.
+    assert window.tabifiedDockWidgets(pane.dock) == [history]
+    assert front_tab(window) == "问题队列"
+    assert window.minimumSizeHint().width() <= 1024
+    window.show_view(app.phone.history)
+    assert front_tab(window) == "通话记录"
+
+
+def front_tab(window) -> str:  # type: ignore[no-untyped-def]
+    """The title in front among the panes stacked below the KB (QMainWindow's own tab bar)."""
+    bars = [b for b in window.findChildren(QTabBar) if b.parent() is window]
+    assert len(bars) == 1
+    return str(bars[0].tabText(bars[0].currentIndex()))
