@@ -84,3 +84,26 @@ def front_tab(window) -> str:  # type: ignore[no-untyped-def]
     bars = [b for b in window.findChildren(QTabBar) if b.parent() is window]
     assert len(bars) == 1
     return str(bars[0].tabText(bars[0].currentIndex()))
+
+
+def test_the_layout_comes_back_at_the_next_login(qtbot, backend, tmp_path: Path, start_app) -> None:  # type: ignore[no-untyped-def]
+    from agent_app.common.settings import Settings
+    from common.demo_accounts import DEMO_PASSWORD
+    from tests.agent_app.conftest import make_data_dir
+    from tests.agent_app.shell.test_login import login_dialog, submit
+    from tests.helpers.corpus import SMALL_CORPUS
+
+    agent = backend.new_user("agent")
+    folder = make_data_dir(tmp_path / "data", SMALL_CORPUS, index=True)
+    app = start_app(folder, connect=True, settings=Settings(server_url=backend.url))
+    window = app.window
+    submit(qtbot, login_dialog(qtbot, app), agent, DEMO_PASSWORD, remember=False)
+    qtbot.waitUntil(lambda: app.my_questions is not None, timeout=15_000)
+    dock = window.pane_of(app.my_questions.view).dock
+    assert window.dockWidgetArea(dock) == RIGHT
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)  # the agent moves it
+    window.logout_action.trigger()  # the layout is kept for this user
+    submit(qtbot, login_dialog(qtbot, app), agent, DEMO_PASSWORD, remember=False)
+    qtbot.waitUntil(lambda: app.my_questions is not None, timeout=15_000)
+    dock = window.pane_of(app.my_questions.view).dock
+    assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.LeftDockWidgetArea
