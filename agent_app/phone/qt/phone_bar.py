@@ -362,8 +362,7 @@ class PhoneController(QObject):
 
         def earlier() -> list[CallRecord]:
             # Only this user's calls: on a shared PC the last agent's notes are not theirs.
-            found = call_log.history_for(snap.remote_number, 20, exclude_uuid=rid)
-            return [r for r in found if r.user == user][:5]
+            return call_log.history_for(snap.remote_number, 5, exclude_uuid=rid, user=user)
 
         op(earlier).success(lambda records: self._show_history(snap.id, records)).run(self.taskman)
 

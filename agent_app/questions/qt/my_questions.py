@@ -17,11 +17,6 @@ from kb.knowledge_base import KnowledgeBase
 from kb.models import Article
 
 
-def mine(rows: list[dict[str, Any]], username: str) -> list[dict[str, Any]]:
-    """This agent's questions; those recorded before anyone logged in count as theirs too."""
-    return [r for r in rows if r.get("agent") in ("", username)]
-
-
 class MyQuestionsController(QObject):
     ROLE = PaneRole.QUESTIONS  # beside the knowledge base
     unread_changed = Signal(int)

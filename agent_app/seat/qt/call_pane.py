@@ -101,8 +101,7 @@ class CallPaneController(QObject):
 
         def earlier() -> list[CallRecord]:
             # Only this user's: on a shared PC the last agent's notes are not theirs to read.
-            found = call_log.history_for(number, 20, exclude_uuid=rid)
-            return [r for r in found if r.user == user][:EARLIER_CALLS]
+            return call_log.history_for(number, EARLIER_CALLS, exclude_uuid=rid, user=user)
 
         def shown(records: list[CallRecord]) -> None:
             if seq == self._seq:

@@ -57,5 +57,15 @@ def test_the_next_user_sees_nothing_of_the_last_one(
     with qtbot.waitSignal(app.phone.call_history.loaded, timeout=10_000):
         history.refresh_requested.emit()
     assert history.table.rowCount() == 0
+    # The same customer calls B: none of A's notes about them show.
+    again = FakeCall("13800138000")
+    with qtbot.waitSignal(app.phone.call_pane.history_shown, timeout=10_000):
+        app.phone.call_changed(again.incoming())
+    pane_history = app.phone.call_pane.view.history
+    assert [pane_history.item(i).text() for i in range(pane_history.count())] == [
+        "该号码无历史来电。"
+    ]
+    qtbot.waitUntil(lambda: "无历史来电" in app.phone.bar.banner.history.text(), timeout=10_000)
+    app.phone.call_changed(again.ended(reason="missed", code=487))
     # A's records are still kept locally, under A's name (sent or to be sent).
-    assert [r.user for r in app.seat.call_log.recent(10)] == [first]
+    assert [r.user for r in app.seat.call_log.recent(10)] == [second, first]
