@@ -153,7 +153,7 @@ class Fts5Baseline:
 # -- steps -------------------------------------------------------------------------------------
 def bulk_load(kb: KnowledgeBase, articles: Sequence[Article]) -> float:
     t0 = time.perf_counter()
-    with kb.store.lock, kb.store.db.atomic():
+    with kb.store.transaction():
         for i, a in enumerate(articles, 1):
             kb.store.save_article(a, author="bench")
             if i % 5000 == 0:
