@@ -11,7 +11,15 @@ questions table (lost / duplicated).
 Then "a fresh client pulls 20,000 articles and can search them within 60 s": 20,000 published
 articles (bench/synthetic_corpus.py) are written into the server's database with their feed
 entries; a client logs in, pulls /changes page by page into a fresh local knowledge base (one
-transaction per page), rebuilds the search index and runs a search.
+transaction per page), rebuilds the search index and runs a search. It runs in a process of its
+own, as a new workstation would: in the load generator its heap (pypinyin's tables) made every
+later full garbage collection 3-4x longer, a stall of all simulated agents at once.
+
+Each backend's report also says where the slowest requests' time went: the load generator's
+own GC pauses (its long-lived objects are frozen before the load), its event-loop lag, and on
+PostgreSQL what the backends waited on (sampled from pg_stat_activity: locks, I/O, autovacuum).
+`--server-timing` adds the time inside each server process, its thread-pool hops and its waits
+for a pooled connection. `--workers N` runs `serve --workers N` (PostgreSQL defaults to 2).
 
 PostgreSQL comes from SEATDESK_TEST_PG_URL (a fresh database is created in it and dropped
 afterwards), or, as root, from a private cluster started with tools/postgres.sh.
@@ -25,16 +33,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
+import gc
 import json
 import os
 import random
 import shutil
 import signal
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid as uuidlib
 from collections import Counter, defaultdict
@@ -71,6 +83,14 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context for every simulated client. httpx builds a new one per client by
+    default, loading the CA bundle each time: 20-300 ms of CPU on this machine, on the one
+    event loop, so 200 agents starting up stalled the bench for seconds (all plain HTTP)."""
+    return httpx.create_ssl_context()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -94,6 +114,24 @@ def process_cpu_s(pid: int) -> float:
         return float("nan")
     ticks = os.sysconf("SC_CLK_TCK")
     return sum(int(v) for v in fields[11:15]) / ticks  # utime stime cutime cstime
+
+
+def process_tree_cpu_s(pid: int) -> float:
+    """CPU seconds of a process and its live children (`serve --workers N` runs N of them;
+    live children are not in the parent's cutime/cstime until reaped)."""
+    total = process_cpu_s(pid)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid:
+            value = process_cpu_s(int(entry.name))
+            if value == value:  # not NaN
+                total += value
+    return total
 
 
 def postgres_cpu_s() -> float:
@@ -151,7 +189,7 @@ class ServerProcess:
                 cmd += ["--workers", str(self.workers)]
         else:  # diagnostics: the same app, wrapped to time each request inside the server
             cmd = [sys.executable, str(Path(__file__).resolve()), "--serve-timed", self.db_url]
-            cmd += [str(self.port), str(self.timing_file)]
+            cmd += [str(self.port), str(self.timing_file), str(self.workers or 1)]
             if self.writer_lock:
                 cmd += ["--writer-lock"]
         env = dict(os.environ, SEATDESK_DATA_DIR=str(self.workdir / "data"))
@@ -198,22 +236,46 @@ class ServerProcess:
         self.proc = None
 
 
-def serve_timed(db_url: str, port: int, timing_file: Path, writer_lock: bool) -> int:
-    """Run the backend as `main.py serve` does, plus an outermost ASGI wrapper that records how
-    long each request spends inside the server; written to `timing_file` on shutdown.
+TIMING_ENV = "SEATDESK_BENCH_TIMING"  # "db_url|timing file prefix|writer lock (0/1)"
+
+
+def serve_timed(db_url: str, port: int, timing_file: Path, workers: int, writer_lock: bool) -> int:
+    """Run the backend as `main.py serve` does (one process, or `workers` worker processes),
+    each app wrapped to record how long each request spends inside the server, its thread-pool
+    hops and its waits for a pooled database connection; each process writes them to
+    `timing_file`-PID.json on shutdown.
 
     With `writer_lock`, SQLite write transactions first take one in-process lock (FIFO-ish
     hand-over) instead of all waiting in SQLite's busy handler, which sleeps in steps of up to
     100 ms: an A/B experiment, not a change of the server.
     """
-    import threading
-
     import uvicorn
 
+    os.environ[TIMING_ENV] = f"{db_url}|{timing_file}|{int(writer_lock)}"
+    if workers > 1:
+        uvicorn.run(
+            "bench.sync_load:timed_app_from_env",
+            factory=True,
+            host="127.0.0.1",
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+        )
+        return 0
+    app = timed_app_from_env()
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    return 0
+
+
+def timed_app_from_env() -> Any:
+    """The timed app of one server process (see serve_timed); settings from TIMING_ENV."""
+    db_url, prefix, writer_lock = os.environ[TIMING_ENV].split("|")
+    timing_file = Path(f"{prefix}-{os.getpid()}.json")
     from server.app import create_app
     from server.core.config import ServerSettings
 
-    if writer_lock:
+    if writer_lock == "1":
         original = Database.write
         lock = threading.Lock()
 
@@ -229,8 +291,10 @@ def serve_timed(db_url: str, port: int, timing_file: Path, writer_lock: bool) ->
         Database.write = write  # type: ignore[method-assign]
 
     import anyio.to_thread
+    from sqlalchemy.pool import QueuePool
 
     hops: list[tuple[float, float, float, float]] = []  # (queued, to start, running, to resume)
+    checkouts: list[tuple[float, float]] = []  # (start, seconds to get a pooled connection)
     run_sync = anyio.to_thread.run_sync
 
     async def timed_run_sync(func: Any, *args: Any, **kwargs: Any) -> Any:
@@ -254,6 +318,18 @@ def serve_timed(db_url: str, port: int, timing_file: Path, writer_lock: bool) ->
                 hops.append((queued, marks[0] - queued, marks[1] - marks[0], resumed - marks[1]))
 
     anyio.to_thread.run_sync = timed_run_sync  # type: ignore[assignment]
+    do_get = QueuePool._do_get
+
+    def timed_do_get(pool: QueuePool) -> Any:
+        """A connection from the pool: waits when all are checked out, connects when it may
+        open one more (both are time a request spends before its first query)."""
+        started = time.perf_counter()
+        try:
+            return do_get(pool)
+        finally:
+            checkouts.append((started, time.perf_counter() - started))
+
+    QueuePool._do_get = timed_do_get  # type: ignore[method-assign,assignment]
 
     db = Database(db_url)
     db.migrate()
@@ -267,7 +343,8 @@ def serve_timed(db_url: str, port: int, timing_file: Path, writer_lock: bool) ->
             async def lifespan_receive() -> Any:
                 message = await receive()
                 if message["type"] == "lifespan.shutdown":
-                    timing_file.write_text(json.dumps({"requests": timings, "hops": hops}))
+                    recorded = {"requests": timings, "hops": hops, "checkouts": checkouts}
+                    timing_file.write_text(json.dumps(recorded))
                 return message
 
             await app(scope, lifespan_receive, send)
@@ -283,8 +360,7 @@ def serve_timed(db_url: str, port: int, timing_file: Path, writer_lock: bool) ->
             kind = "push" if path.endswith("/batch") else path.strip("/").split("/")[0]
             timings.append((kind, started, time.perf_counter() - started))
 
-    uvicorn.run(timed_app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    return 0
+    return timed_app
 
 
 # -- PostgreSQL ----------------------------------------------------------------------------------
@@ -331,6 +407,150 @@ def fresh_pg_database(base_url: str) -> Iterator[str]:
             )
 
 
+# -- diagnostics: where the slow requests' time went ---------------------------------------------
+class GcPauses:
+    """The bench client's own garbage-collection pauses. One asyncio loop drives every simulated
+    agent, so a pause stalls all requests in flight and shows up as server latency."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[float, float, int]] = []  # (start, seconds, generation)
+        self.cpu: list[tuple[float, float, int]] = []  # (start, CPU seconds, generation)
+        self._started = self._cpu_started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            self._cpu_started = time.thread_time()
+        else:
+            now, generation = time.perf_counter(), int(info["generation"])
+            self.pauses.append((self._started, now - self._started, generation))
+            # CPU time does not grow when other processes take the cores: it says what the
+            # collection itself costs, on a busy machine too.
+            self.cpu.append((self._started, time.thread_time() - self._cpu_started, generation))
+
+    def __enter__(self) -> GcPauses:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        gc.callbacks.remove(self)
+
+    def summary(self, since: float) -> dict[str, Any]:
+        ms = [p[1] * 1000 for p in self.pauses if p[0] >= since]
+        full = [p[1] * 1000 for p in self.pauses if p[0] >= since and p[2] == 2]
+        full_cpu = [p[1] * 1000 for p in self.cpu if p[0] >= since and p[2] == 2]
+        return {
+            "count": len(ms),
+            "total_ms": round(sum(ms), 1),
+            "max_ms": round(max(ms, default=0.0), 1),
+            "gen2_count": len(full),
+            "gen2_max_ms": round(max(full, default=0.0), 1),
+            "gen2_cpu_max_ms": round(max(full_cpu, default=0.0), 1),
+        }
+
+
+def slow_request_causes(
+    spans: list[tuple[float, float]], pauses: list[tuple[float, float, int]]
+) -> dict[str, Any]:
+    """The slowest 1% of measured requests: how many were in flight during a client GC pause
+    of 10 ms or more, and how much of their time such pauses took."""
+    if not spans:
+        return {}
+    cut = percentile([s[1] for s in spans], 99)
+    slow = [s for s in spans if s[1] >= cut]
+    big = [(p[0], p[0] + p[1]) for p in pauses if p[1] >= 0.010]
+    hit = 0
+    paused_share: list[float] = []
+    for start, seconds in slow:
+        end = start + seconds
+        overlap = sum(max(0.0, min(end, b) - max(start, a)) for a, b in big)
+        hit += overlap > 0
+        paused_share.append(overlap / seconds if seconds else 0.0)
+    return {
+        "slowest_1pct_from_ms": round(cut * 1000, 1),
+        "n": len(slow),
+        "during_client_gc_pct": round(100 * hit / len(slow), 1),
+        "client_gc_share_of_their_time_pct": round(100 * statistics.fmean(paused_share), 1),
+    }
+
+
+class PostgresSampler(threading.Thread):
+    """Samples pg_stat_activity of the bench's database every `interval` s while the load runs:
+    how many backends are active and what they wait on (lock waits: which lock), autovacuum
+    workers at work; and, at the end, each table's autovacuum/autoanalyze counts."""
+
+    def __init__(self, url: str, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.url = "postgresql://" + url.split("://", 1)[1]
+        self.interval = interval
+        self.measure_from = 0.0
+        self.samples = 0
+        self.active: list[int] = []
+        self.connections: list[int] = []
+        self.waits: Counter[str] = Counter()
+        self.autovacuum_samples = 0
+        self.tables_before: dict[str, tuple[int, int]] = {}
+        self.tables_after: dict[str, tuple[int, int]] = {}
+        self._stop_event = threading.Event()
+
+    def _tables(self, conn: Any) -> dict[str, tuple[int, int]]:
+        rows = conn.execute(
+            "SELECT relname, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables"
+        ).fetchall()
+        return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            self.tables_before = self._tables(conn)
+            while not self._stop_event.wait(self.interval):
+                if time.perf_counter() < self.measure_from:
+                    continue
+                rows = conn.execute(
+                    "SELECT state, wait_event_type, wait_event, backend_type, "
+                    "(SELECT string_agg(DISTINCT l.locktype, ',') FROM pg_locks l "
+                    " WHERE l.pid = a.pid AND NOT l.granted) "
+                    "FROM pg_stat_activity a WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()"
+                ).fetchall()
+                self.samples += 1
+                self.connections.append(sum(r[3] == "client backend" for r in rows))
+                active = [r for r in rows if r[0] == "active" and r[3] == "client backend"]
+                self.active.append(len(active))
+                self.autovacuum_samples += any(r[3] == "autovacuum worker" for r in rows)
+                for r in active:
+                    what = f"{r[1]}:{r[2]}" if r[1] else "CPU"
+                    if r[4]:
+                        what += f" ({r[4]})"
+                    self.waits[what] += 1
+            pg_stat_clear_snapshot = "SELECT pg_stat_clear_snapshot()"
+            conn.execute(pg_stat_clear_snapshot)
+            self.tables_after = self._tables(conn)
+
+    def finish(self) -> dict[str, Any]:
+        self._stop_event.set()
+        self.join(10)
+        busy = {k: v for k, v in self.tables_after.items() if v != self.tables_before.get(k)}
+        return {
+            "samples": self.samples,
+            "active_backends_p50": percentile([float(v) for v in self.active], 50),
+            "active_backends_max": max(self.active, default=0),
+            "connections_max": max(self.connections, default=0),
+            "waits_per_sample": {
+                k: round(v / max(1, self.samples), 2) for k, v in self.waits.most_common(8)
+            },
+            "autovacuum_seen_pct": round(100 * self.autovacuum_samples / max(1, self.samples), 1),
+            "autovacuum_runs": {
+                k: {
+                    "vacuum": v[0] - self.tables_before.get(k, (0, 0))[0],
+                    "analyze": v[1] - self.tables_before.get(k, (0, 0))[1],
+                }
+                for k, v in busy.items()
+            },
+        }
+
+
 # -- the simulated agents ------------------------------------------------------------------------
 @dataclass
 class Stats:
@@ -340,6 +560,7 @@ class Stats:
     measure_from: float = 0.0  # perf_counter(): requests started earlier are warm-up
     warmup: list[float] = field(default_factory=list)
     warmup_errors: int = 0
+    spans: list[tuple[float, float]] = field(default_factory=list)  # measured (start, seconds)
 
     def record(
         self, endpoint: str, seconds: float, ok: bool, why: str = "", started: float = 0.0
@@ -350,6 +571,7 @@ class Stats:
             return
         self.requests += 1
         self.latencies[endpoint].append(seconds)
+        self.spans.append((started, seconds))
         if not ok:
             self.errors[f"{endpoint}: {why}"] += 1
 
@@ -436,7 +658,10 @@ async def run_agent(
     base_url: str, agent: AgentState, rng: random.Random, deadline: float, stats: Stats
 ) -> None:
     async with httpx.AsyncClient(
-        base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {agent.token}"}
+        base_url=base_url,
+        timeout=30,
+        headers={"Authorization": f"Bearer {agent.token}"},
+        verify=tls_context(),
     ) as http:
         await asyncio.sleep(rng.uniform(0, 1.0))  # agents do not all start in the same ms
         while time.monotonic() < deadline:
@@ -459,7 +684,10 @@ async def run_supervisor(
     base_url: str, token: str, rng: random.Random, deadline: float, stats: Stats
 ) -> None:
     async with httpx.AsyncClient(
-        base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+        base_url=base_url,
+        timeout=30,
+        headers={"Authorization": f"Bearer {token}"},
+        verify=tls_context(),
     ) as http:
         while time.monotonic() < deadline:
             await asyncio.sleep(rng.uniform(0.5, 1.5))
@@ -513,19 +741,23 @@ async def load(
     seed: int,
     login_concurrency: int,
     sample: Any,
+    pg_sampler: PostgresSampler | None = None,
 ) -> dict[str, Any]:
     login_stats, stats, sup_stats = Stats(), Stats(), Stats()
     gate = asyncio.Semaphore(login_concurrency)
 
     async def log_in(agent: AgentState) -> None:
-        async with gate, httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+        async with (
+            gate,
+            httpx.AsyncClient(base_url=base_url, timeout=60, verify=tls_context()) as http,
+        ):
             agent.token = await login(http, agent.username, login_stats)
 
     started = time.perf_counter()
     await asyncio.gather(*(log_in(a) for a in agents))
     sup_tokens = []
     for name in supervisors:
-        async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60, verify=tls_context()) as http:
             sup_tokens.append(await login(http, name, login_stats))
     login_s = time.perf_counter() - started
 
@@ -535,6 +767,9 @@ async def load(
     )
     measure_from = time.perf_counter() + warmup
     stats.measure_from = sup_stats.measure_from = measure_from
+    if pg_sampler is not None:
+        pg_sampler.measure_from = measure_from
+        pg_sampler.start()
     deadline = time.monotonic() + warmup + seconds
     lags: list[float] = []
     samples: list[Any] = []
@@ -566,6 +801,7 @@ async def load(
     return {
         "cpu": (samples[0], after),
         "measure_from": measure_from,
+        "lags": lags,
         "loop_lag_ms": {
             "p50": round(percentile([v * 1000 for v in lags], 50), 1),
             "p99": round(percentile([v * 1000 for v in lags], 99), 1),
@@ -630,7 +866,7 @@ def bench_backend(
     db.migrate()
     agent_names = create_users(db, "agent", args.agents, "agent")
     supervisor_names = create_users(db, "supervisor", args.supervisors, "supervisor")
-    timing_file = workdir / "server-timings.json" if args.server_timing else None
+    timing_file = workdir / "server-timings" if args.server_timing else None  # -PID.json each
     # As each backend is deployed: SQLite has one writer, so one process; PostgreSQL serves
     # from several app processes on one database (`serve --workers 2` on this 2-core machine).
     workers = args.workers or (2 if name == "postgresql" else 1)
@@ -647,24 +883,35 @@ def bench_backend(
 
     def sample() -> dict[str, Any]:
         return {
-            "server": process_cpu_s(pid),
+            "server": process_tree_cpu_s(pid),
             "bench": time.process_time(),
             "pg": postgres_cpu_s(),
             "busy": system_busy(),
         }
 
-    result = asyncio.run(
-        load(
-            server.base_url,
-            agents,
-            supervisor_names,
-            args.seconds,
-            args.warmup,
-            args.seed,
-            args.login_concurrency,
-            sample,
+    pg_sampler = PostgresSampler(db_url) if name == "postgresql" else None
+    load_before = os.getloadavg()[0]
+    objects_at_start = len(gc.get_objects())
+    # What the load generator holds before the load (modules, users) is not garbage: frozen,
+    # full collections skip it and scan only what the load creates. Each pause stalls every
+    # simulated agent at once, which real workstations, each its own process, never do.
+    gc.collect()
+    gc.freeze()
+    with GcPauses() as gc_pauses:
+        result = asyncio.run(
+            load(
+                server.base_url,
+                agents,
+                supervisor_names,
+                args.seconds,
+                args.warmup,
+                args.seed,
+                args.login_concurrency,
+                sample,
+                pg_sampler,
+            )
         )
-    )
+    gc.unfreeze()
     cpu0, cpu1 = result["cpu"]
     busy0, busy1 = cpu0["busy"], cpu1["busy"]
     wall = result["elapsed"]  # CPU use is measured over the load window only
@@ -681,6 +928,15 @@ def bench_backend(
     figures["server_processes"] = processes
     figures["workers"] = workers
     figures["client_loop_lag_ms"] = result["loop_lag_ms"]
+    # The machine is shared: its load says how far the figures are the system's own.
+    figures["load_1m"] = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)}
+    figures["client_gc"] = {
+        "objects_at_start": objects_at_start,
+        **gc_pauses.summary(result["measure_from"]),
+    }
+    figures["slow_requests"] = slow_request_causes(result["stats"].spans, gc_pauses.pauses)
+    if pg_sampler is not None:
+        figures["postgres_activity"] = pg_sampler.finish()
     warm = [v * 1000 for v in result["stats"].warmup]
     figures["warmup"] = {
         "seconds": args.warmup,
@@ -693,11 +949,16 @@ def bench_backend(
     if timing_file is not None:
         server.stop()  # the wrapper writes its timings on shutdown
         inside: dict[str, list[float]] = defaultdict(list)
-        recorded = json.loads(timing_file.read_text())
+        recorded: dict[str, list[Any]] = defaultdict(list)
+        files = sorted(workdir.glob(f"{timing_file.name}-*.json"))
+        for path in files:  # one per server process
+            for key, values in json.loads(path.read_text()).items():
+                recorded[key] += values
         for kind, start, seconds in recorded["requests"]:
             if start >= result["measure_from"]:  # same clock: CLOCK_MONOTONIC on Linux
                 inside[kind].append(seconds * 1000)
         hops = [h for h in recorded["hops"] if h[0] >= result["measure_from"]]
+        checkouts = [c[1] * 1000 for c in recorded["checkouts"] if c[0] >= result["measure_from"]]
         every = [v for kind in ("push", "changes") for v in inside[kind]]
         figures["inside_server_ms"] = {
             "p50": round(percentile(every, 50), 1),
@@ -715,9 +976,18 @@ def bench_backend(
                 }
                 for i, name in ((1, "wait_for_thread"), (2, "run"), (3, "resume_on_loop"))
             },
+            "pool_checkout": {
+                "n": len(checkouts),
+                "p50": round(percentile(checkouts, 50), 2),
+                "p99": round(percentile(checkouts, 99), 2),
+                "max": round(max(checkouts, default=0.0), 2),
+                "over_10ms": sum(v > 10 for v in checkouts),
+            },
+            "server_processes_timed": len(files),
         }
         if args.timings_out:
-            shutil.copy(timing_file, f"{args.timings_out}.{name}.json")
+            for path in files:
+                shutil.copy(path, f"{args.timings_out}.{name}.{path.name}")
         server.timing_file = None  # the rest (fresh client) runs on the plain server
         server.start()
     figures["cpu_cores_used"] = {
@@ -771,18 +1041,31 @@ def seed_articles(db: Database, count: int, seed: int) -> float:
     return time.perf_counter() - started
 
 
+def page_transaction(store: Any) -> contextlib.AbstractContextManager[Any]:
+    """One transaction for a feed page: the store's own (localdb) or, in older layouts, its
+    lock around an sqlite-utils atomic block."""
+    if hasattr(store, "transaction"):
+        return store.transaction()
+    stack = contextlib.ExitStack()
+    stack.enter_context(store.lock)
+    stack.enter_context(store.db.atomic())
+    return stack
+
+
 def fresh_client(base_url: str, username: str, workdir: Path, count: int) -> dict[str, Any]:
     from kb.knowledge_base import KnowledgeBase
     from kb.models import Article
 
-    fields = {f for f in Article.__dataclass_fields__}  # noqa: C416
+    # The article model's field names (a pydantic model now; a dataclass before).
+    model_fields = getattr(Article, "model_fields", None)
+    fields = set(model_fields if model_fields is not None else Article.__dataclass_fields__)
     started = time.perf_counter()
     kb = KnowledgeBase(workdir / "fresh-client")
     mirror = getattr(kb.store, "put_remote_article", None)
     method = "put_remote_article" if mirror else "save_article"
     pages = articles_seen = 0
     try:
-        with httpx.Client(base_url=base_url, timeout=120) as http:
+        with httpx.Client(base_url=base_url, timeout=120, verify=tls_context()) as http:
             token = http.post(
                 "/auth/login", json={"username": username, "password": PASSWORD}
             ).json()["token"]
@@ -793,7 +1076,7 @@ def fresh_client(base_url: str, username: str, workdir: Path, count: int) -> dic
                 response.raise_for_status()
                 page = response.json()
                 pages += 1
-                with kb.write_lock(), kb.store.lock, kb.store.db.atomic():
+                with kb.write_lock(), page_transaction(kb.store):
                     for change in page["changes"]:
                         if change["kind"] != "article":
                             continue
@@ -827,6 +1110,36 @@ def fresh_client(base_url: str, username: str, workdir: Path, count: int) -> dic
         "search_hits": len(hits),
         "probe": probe,
     }
+
+
+def fresh_client_process(
+    db_url: str, base_url: str, workdir: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    """Seed the articles and run the fresh client in a process of its own, as a new workstation
+    would be. In this process its heap would stay behind: the synthetic corpus and the
+    knowledge base load pypinyin's phrase tables (~190,000 lists the garbage collector scans),
+    and the load generator's full collections on the next backend took 3-4x as long, each one
+    stalling every simulated agent at once (issue 11, point 19)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--fresh-client-run", db_url, base_url]
+    cmd += [str(workdir), str(args.articles), str(args.seed)]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the fresh client failed:\n{done.stdout}\n{done.stderr}")
+    fresh: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    log(f"[fresh client]   articles written in {fresh['seed_s']} s")
+    return fresh
+
+
+def fresh_client_run(db_url: str, base_url: str, workdir: Path, count: int, seed: int) -> int:
+    """The fresh-client phase (see fresh_client_process); prints its figures as one JSON line."""
+    db = Database(db_url)
+    try:
+        seed_s = seed_articles(db, count, seed)
+    finally:
+        db.dispose()
+    fresh = fresh_client(base_url, "agent0000", workdir, count)
+    print(json.dumps({**fresh, "seed_s": round(seed_s, 1)}, ensure_ascii=False), flush=True)
+    return 0
 
 
 # -- main ----------------------------------------------------------------------------------------
@@ -865,6 +1178,11 @@ def report(name: str, f: dict[str, Any]) -> None:
         f"{f['server_processes']}"
     )
     log(f"[{name}]   bench client event-loop lag: {f['client_loop_lag_ms']} ms")
+    log(f"[{name}]   machine load (1 min): {f['load_1m']}")
+    log(f"[{name}]   bench client GC: {f['client_gc']}")
+    log(f"[{name}]   slowest requests: {f['slow_requests']}")
+    if "postgres_activity" in f:
+        log(f"[{name}]   PostgreSQL activity: {f['postgres_activity']}")
     if "inside_server_ms" in f:
         log(
             f"[{name}]   time inside the server (request in -> response sent): "
@@ -913,9 +1231,13 @@ def main() -> int:
     parser.add_argument(
         "--timings-out", default="", help="with --server-timing: keep them as PREFIX.BACKEND.json"
     )
+    if len(sys.argv) > 1 and sys.argv[1] == "--fresh-client-run":
+        db_url, base_url, workdir, count, seed = sys.argv[2:7]
+        return fresh_client_run(db_url, base_url, Path(workdir), int(count), int(seed))
     if len(sys.argv) > 1 and sys.argv[1] == "--serve-timed":
-        db_url, port, timing_file = sys.argv[2:5]
-        return serve_timed(db_url, int(port), Path(timing_file), "--writer-lock" in sys.argv[5:])
+        db_url, port, timing_file, workers = sys.argv[2:6]
+        lock = "--writer-lock" in sys.argv[6:]
+        return serve_timed(db_url, int(port), Path(timing_file), int(workers), lock)
     args = parser.parse_args()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     fresh_backend = args.fresh_backend or backends[0]
@@ -946,12 +1268,11 @@ def main() -> int:
                 report(name, figures)
                 out[name] = figures
                 if name == fresh_backend and args.articles:
-                    log(f"[{name}] writing {args.articles} published articles into the server ...")
-                    seed_s = seed_articles(db, args.articles, args.seed)
                     log(
-                        f"[{name}]   done in {seed_s:.1f} s; a fresh client pulls and indexes them ..."
+                        f"[{name}] writing {args.articles} published articles into the server; "
+                        "a fresh client (its own process) pulls and indexes them ..."
                     )
-                    fresh = fresh_client(server.base_url, "agent0000", workdir, args.articles)
+                    fresh = fresh_client_process(db_url, server.base_url, workdir, args)
                     fresh["backend"] = name
                     log(
                         f"[fresh client] {fresh['articles']} articles in {fresh['pages']} pages: "
@@ -983,6 +1304,9 @@ def main() -> int:
                     "workers",
                 )
             }
+            summary[name]["load_1m"] = figures["load_1m"]
+            summary[name]["machine_busy_pct"] = figures["cpu_cores_used"]["machine_busy_pct"]
+            summary[name]["client_gc_pause_max_ms"] = figures["client_gc"]["max_ms"]
     print(json.dumps(summary, ensure_ascii=False), flush=True)
     return 0
 

@@ -91,7 +91,7 @@ async def _no_receive() -> Message:
 def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     """The API over `db` (created from settings.db_url and migrated when not given)."""
     if db is None:
-        db = Database(settings.db_url)
+        db = Database(settings.db_url, settings.db_pool_size)
         db.migrate()
     app = FastAPI(title="SeatDesk backend", version="1", openapi_url="/openapi.json")
     app.state.db = db

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from common.settings_loading import load_env
+from server.core.db import PG_POOL_SIZE
 
 ENV_PREFIX = "SEATDESK_SERVER_"
 
@@ -25,6 +26,9 @@ class ServerSettings:
     # Failure counts untouched this long are forgotten (and their rows deleted).
     login_failure_ttl_s: int = 3600
     changes_page_max: int = 1000
+    # PostgreSQL connections each app process keeps open (readers and writers together). Keep
+    # (processes of all app servers) x this under the database's max_connections.
+    db_pool_size: int = PG_POOL_SIZE
     # The embedded backend's note with the generated admin password: deleted once the admin
     # has chosen a password of their own.
     first_login_file: str = ""

@@ -32,9 +32,13 @@ def normalize_url(url: str) -> str:
 
 
 POOL = {"pool_size": 40, "max_overflow": 10, "pool_timeout": 30}
-# PostgreSQL: readers and writers in separate pools, together within its 100 connections.
-READ_POOL = {"pool_size": 30, "max_overflow": 10, "pool_timeout": 30}
-WRITE_POOL = {"pool_size": 20, "max_overflow": 10, "pool_timeout": 30}
+# PostgreSQL connections per app process, readers and writers together (ServerSettings.
+# db_pool_size). Every process of every app server holds up to this many, so processes x this
+# must stay under the server's max_connections (100 by default): 16 lets six processes share
+# a stock PostgreSQL. More would not run more queries at once: a process runs one Python
+# thread at a time, and its requests mostly wait for the CPU, not for the database.
+PG_POOL_SIZE = 16
+PG_POOL_TIMEOUT_S = 30
 
 
 def _sqlite_engine(url: str, immediate: bool) -> Engine:
@@ -62,7 +66,7 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, pool_size: int = PG_POOL_SIZE) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         # The database file (SQLite on disk), so callers can keep it private before it opens.
@@ -75,14 +79,23 @@ class Database:
             self.writer = _sqlite_engine(self.url, immediate=True)
             self.reader = _sqlite_engine(self.url, immediate=False)
         else:
+            # One pool of `pool_size` for reads and writes, and no overflow: connections opened
+            # for a burst and closed after it were opened again at the next one, each a backend
+            # start and a SCRAM login, 10-230 ms under load: the slowest 1% of checkouts
+            # (issue 11, point 19). Threads beyond the pool wait for a connection in turn.
             # No pre-ping (a round trip per checkout); a dropped connection is detected on use
             # and the pool replaced, and connections are recycled before idle timeouts bite.
-            self.writer = sa.create_engine(self.url, pool_recycle=1800, **WRITE_POOL)
-            # Reads run in autocommit: no BEGIN, and no ROLLBACK when the connection goes back
-            # to the pool; each is one round trip. (Reads that need one snapshot say so.)
-            self.reader = sa.create_engine(
-                self.url, pool_recycle=1800, isolation_level="AUTOCOMMIT", **READ_POOL
+            self.writer = sa.create_engine(
+                self.url,
+                pool_recycle=1800,
+                pool_size=max(1, pool_size),
+                max_overflow=0,
+                pool_timeout=PG_POOL_TIMEOUT_S,
             )
+            # Reads run in autocommit (the same pool: psycopg switches it on the client side):
+            # no BEGIN, and no ROLLBACK when the connection goes back to the pool; each is one
+            # round trip. (Reads that need one snapshot say so.)
+            self.reader = self.writer.execution_options(isolation_level="AUTOCOMMIT")
         # SQLite has one writer at a time; queueing writers here avoids its busy-wait sleeps.
         self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
 
