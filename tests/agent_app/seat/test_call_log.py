@@ -1,5 +1,5 @@
-"""Call records and state changes in the client's database (localdb): persistence, crash recovery, the
-outbox entries they queue, and customer history (no Qt)."""
+"""Call records and state changes in the client's database (localdb): persistence, crash
+recovery, the outbox entries they queue, and customer history (no Qt)."""
 
 from __future__ import annotations
 
