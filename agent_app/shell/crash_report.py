@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QFontDatabase
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,7 +36,6 @@ class CrashReportDialog(QDialog):
         self.log_view.setObjectName("crashLog")
         self.log_view.setReadOnly(True)
         self.log_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.log_view.moveCursor(self.log_view.textCursor().MoveOperation.End)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         self.open_button = QPushButton(self.tr("Open the log folder"))
@@ -48,6 +47,11 @@ class CrashReportDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.log_view, 1)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        bar = self.log_view.verticalScrollBar()
+        bar.setValue(bar.maximum())  # the crash is at the end of the log
 
     def folder_url(self) -> QUrl:
         return QUrl.fromLocalFile(str(self.folder))

@@ -60,7 +60,9 @@ class MainWindow(QMainWindow):
         self.panes: dict[str, Pane] = {}
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("SeatDesk"))
-        self.resize(1280, 800)
+        # 1280 x 800 where the screen has room, else the screen's size (a 1024 x 768 seat).
+        room = self.screen().availableGeometry()
+        self.resize(min(1280, room.width()), min(800, room.height()))
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks
             | QMainWindow.DockOption.AllowTabbedDocks

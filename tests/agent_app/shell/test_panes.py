@@ -107,3 +107,8 @@ def test_the_layout_comes_back_at_the_next_login(qtbot, backend, tmp_path: Path,
     qtbot.waitUntil(lambda: app.my_questions is not None, timeout=15_000)
     dock = window.pane_of(app.my_questions.view).dock
     assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+
+
+def test_the_window_opens_no_larger_than_the_screen(qtbot, app) -> None:  # type: ignore[no-untyped-def]
+    room = app.window.screen().availableGeometry()
+    assert app.window.width() <= room.width() and app.window.height() <= room.height()

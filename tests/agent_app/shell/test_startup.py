@@ -133,5 +133,7 @@ def test_after_a_crash_the_next_start_offers_the_log(qtbot, tmp_path: Path, star
     qtbot.waitUntil(lambda: crashed.crash_dialog is not None and crashed.crash_dialog.isVisible())
     dialog = crashed.crash_dialog
     assert "none_dealloc" in dialog.log_view.toPlainText()
+    scroll = dialog.log_view.verticalScrollBar()
+    assert scroll.value() == scroll.maximum()  # the end of the log, where the crash is
     assert dialog.folder_url().toLocalFile() == str(log_file(folder).parent)
     assert dialog.open_button.text() == "打开日志文件夹"
