@@ -6,9 +6,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.api.deps import TokenCache
@@ -67,6 +70,11 @@ class RequestGuard:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if body and _is_json(scope) and not _utf8(body):
+            # JSON is UTF-8; FastAPI would answer an undecodable body with a bare 400.
+            error = {"loc": ["body"], "msg": "the body is not UTF-8 / 请求内容不是 UTF-8 编码"}
+            await _reply(send, 422, [{**error, "type": "json_invalid"}])
+            return
         delivered = False
 
         async def replay() -> Message:
@@ -77,6 +85,19 @@ class RequestGuard:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+def _is_json(scope: Scope) -> bool:
+    content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
+    return b"json" in content_type.lower()
+
+
+def _utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 async def _reply(send: Send, status_code: int, detail: Any) -> None:
@@ -119,6 +140,7 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     app.add_middleware(RequestGuard, limit=settings.max_body_bytes)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -134,6 +156,19 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     write the submitted body into the server log)."""
     assert isinstance(exc, RequestValidationError)
     return JSONResponse({"detail": safe_errors(exc.errors())}, 422)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's own answer, except that a 405 names every method the path has: each method
+    is a route of its own, and Starlette's Allow header named only the first one's."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        allowed: set[str] = set()
+        for route in request.app.router.routes:
+            if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+                allowed |= route.methods or set()
+        exc.headers = {**(exc.headers or {}), "Allow": ", ".join(sorted(allowed))}
+    return await http_exception_handler(request, exc)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

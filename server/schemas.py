@@ -14,19 +14,21 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from common.articles import Article, ArticleType
-
 from server.core.text_rules import clean_name, encodable, has_lone_surrogate
 
 Role = Literal["agent", "team_leader", "supervisor", "trainer", "manager", "admin"]
 QuestionStatus = Literal["open", "claimed", "answered", "rejected", "merged"]
 
 
-MAX_ID = 2**62  # integers beyond this would overflow the databases' 64-bit columns
+# Integers beyond this would overflow the databases' 64-bit columns. 2**53 - 1 rather than more:
+# the largest integer a JSON double (and so every JSON tool and schema checker) holds exactly.
+MAX_ID = 2**53 - 1
 
 
 def _no_nul(value: Any) -> Any:
@@ -52,6 +54,11 @@ def _uuid(value: str) -> str:
     return str(uuidlib.UUID(value))
 
 
+# A UUID in its text form, documented as such (so generated examples are UUIDs too).
+UUIDText = Annotated[
+    str, AfterValidator(_uuid), WithJsonSchema({"type": "string", "format": "uuid"})
+]
+
 # A name as people see it: control and bidi-override characters are removed on the way in.
 Name = Annotated[str, AfterValidator(clean_name)]
 
@@ -74,7 +81,14 @@ def _utc(value: datetime) -> datetime:
     return moment
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_utc)]
+# The schema says what _utc enforces: an ISO 8601 time with a zone, within 2000-2199 in UTC
+# (the years 2001-2198 in any zone are safely inside).
+MOMENT_SCHEMA = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^2(00[1-9]|0[1-9][0-9]|1[0-8][0-9]|19[0-8])-.*(Z|[+-][0-9]{2}:[0-9]{2})$",
+}
+Moment = Annotated[AwareDatetime, AfterValidator(_utc), WithJsonSchema(MOMENT_SCHEMA)]
 # How far a client's clock may be from the server's for the moments it reports (an outbox
 # may hold items for a while, and PC clocks drift); beyond that the moment is refused.
 CLIENT_PAST = timedelta(days=366)
@@ -94,9 +108,7 @@ def _empty_is_none(value: Any) -> Any:
 
 
 # A moment from a client's clock: an aware ISO 8601 time within a year of the server's now.
-ClientMoment = Annotated[
-    AwareDatetime, BeforeValidator(_empty_is_none), AfterValidator(_recent)
-]
+ClientMoment = Annotated[AwareDatetime, BeforeValidator(_empty_is_none), AfterValidator(_recent)]
 
 
 class ErrorOut(BaseModel):
@@ -140,7 +152,7 @@ class UserCreate(Strict):
 
 
 class UserPatch(Strict):
-    disabled: bool | None = None
+    disabled: bool | None = Field(default=None, strict=True)
     role: Role | None = None
     password: str | None = Field(default=None, min_length=8, max_length=256)
     display_name: Name | None = Field(default=None, max_length=100)
@@ -227,24 +239,21 @@ class QuestionPage(BaseModel):
 class AnswerIn(Strict):
     answer: str = Field(min_length=1, max_length=20_000)
     article_uuid: str = Field(default="", max_length=36)
-    expected_version: int | None = Field(default=None, ge=0, le=MAX_ID)  # stale -> 409
+    # strict: a JSON true is not a version (pydantic would take it for 1)
+    expected_version: int | None = Field(default=None, ge=0, le=MAX_ID, strict=True)  # stale: 409
 
 
 class RejectIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
-    expected_version: int | None = Field(default=None, ge=0, le=MAX_ID)
+    expected_version: int | None = Field(default=None, ge=0, le=MAX_ID, strict=True)
 
 
 class MergeIn(Strict):
-    into: str
-
-    _check_uuid = field_validator("into")(_uuid)
+    into: UUIDText
 
 
 class LinkIn(Strict):
-    article_uuid: str
-
-    _check_uuid = field_validator("article_uuid")(_uuid)
+    article_uuid: UUIDText
 
 
 class QuestionGroup(BaseModel):
@@ -266,7 +275,7 @@ class ArticleIn(Strict):
     status: Literal["draft", "published"] = "draft"
     source_question_uuid: str = Field(default="", max_length=36)
     # For updates: the version the editor started from.
-    base_version: int | None = Field(default=None, ge=0, le=MAX_ID)
+    base_version: int | None = Field(default=None, ge=0, le=MAX_ID, strict=True)
 
     @field_validator("uuid")
     @classmethod

@@ -18,10 +18,12 @@ class ServerSettings:
     max_body_bytes: int = 2_000_000
     max_text_chars: int = 20_000
     # Failed logins: each (user, address) pair gets this many free failures in a row, then
-    # waits 1, 2, 4 ... up to login_max_delay_s seconds between attempts; each address as a
-    # whole gets login_address_free_failures, whatever the usernames it tries.
+    # waits login_first_delay_s, twice that, four times ... up to login_max_delay_s between
+    # attempts; each address as a whole gets login_address_free_failures, whatever the
+    # usernames it tries.
     login_free_failures: int = 5
     login_address_free_failures: int = 100
+    login_first_delay_s: int = 1
     login_max_delay_s: int = 300
     # Failure counts untouched this long are forgotten (and their rows deleted).
     login_failure_ttl_s: int = 3600

@@ -50,10 +50,3 @@ def token_digest(token: str) -> str:
 
 def expiry(ttl_s: int) -> str:
     return stamp(now() + timedelta(seconds=ttl_s))
-
-
-def login_delay_s(failures: int, free: int, cap: int) -> int:
-    """Seconds a user must wait before the next login attempt after `failures` in a row."""
-    if failures < free:
-        return 0
-    return int(min(cap, 2 ** (failures - free)))

@@ -31,7 +31,11 @@ def insert_missing(
     conn: Connection, table: sa.Table, values: dict[str, Any], keys: tuple[str, ...]
 ) -> None:
     """INSERT ... ON CONFLICT (keys) DO NOTHING: make sure a row exists, first writer wins."""
-    conn.execute(_dialect_insert(conn, table).values(**values).on_conflict_do_nothing(index_elements=list(keys)))
+    conn.execute(
+        _dialect_insert(conn, table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(keys))
+    )
 
 
 def _dialect_insert(conn: Connection, table: sa.Table) -> Any:

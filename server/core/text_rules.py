@@ -24,8 +24,10 @@ def encodable(text: str) -> str:
 def _unsafe(ch: str) -> bool:
     # Cc: C0/C1 controls (newline, ESC, DEL...); Cf covers the bidi controls and zero-width
     # joiners; Cs: surrogates.
-    return ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs") or (
-        unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d"
+    return (
+        ch in _BIDI
+        or unicodedata.category(ch) in ("Cc", "Cs")
+        or (unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d")
     )
 
 

@@ -22,7 +22,6 @@ from server.core.identity import CurrentUser
 from server.core.security import (
     expiry,
     hash_password,
-    login_delay_s,
     new_token,
     now,
     stamp,
@@ -39,9 +38,17 @@ BAD_LOGIN = "wrong username or password / 用户名或密码错误"
 ADDRESS_WIDE = ""  # the username of an address's own row (a login's username is never empty)
 
 
-def _retry_after(row: Any, free: int, cap: int, moment: datetime) -> int:
+def delay_s(failures: int, free: int, first: int, cap: int) -> int:
+    """Seconds to wait before the next attempt after `failures` in a row: none for the first
+    `free`, then `first`, doubling, at most `cap`."""
+    if failures == 0 or failures < free:
+        return 0
+    return int(min(cap, first * 2 ** min(failures - free, 32)))
+
+
+def _retry_after(row: Any, free: int, settings: ServerSettings, moment: datetime) -> int:
     """Seconds this counter must still wait; 0 when an attempt may be made now."""
-    wait = login_delay_s(row.failures, free, cap)
+    wait = delay_s(row.failures, free, settings.login_first_delay_s, settings.login_max_delay_s)
     elapsed = (moment - datetime.fromisoformat(row.last_failure_at)).total_seconds()
     return 0 if elapsed >= wait else max(1, int(wait - elapsed + 0.999))
 
@@ -59,13 +66,20 @@ def _reserve(db: Database, settings: ServerSettings, username: str, address: str
     )
     with db.write() as conn:
         # Keep the table small: counts nobody has added to for a while are forgotten.
-        conn.execute(login_failures.delete().where(login_failures.c.last_failure_at < forget_before))
+        conn.execute(
+            login_failures.delete().where(login_failures.c.last_failure_at < forget_before)
+        )
         retry = 0
         for (name, addr), _free in counters:  # always the address row first: no deadlock
             insert_missing(
                 conn,
                 login_failures,
-                {"username": name, "address": addr, "failures": 0, "last_failure_at": stamp(moment)},
+                {
+                    "username": name,
+                    "address": addr,
+                    "failures": 0,
+                    "last_failure_at": stamp(moment),
+                },
                 ("username", "address"),
             )
         for (name, addr), free in counters:
@@ -75,7 +89,7 @@ def _reserve(db: Database, settings: ServerSettings, username: str, address: str
                 .where(login_failures.c.address == addr)
                 .with_for_update()
             ).one()
-            retry = max(retry, _retry_after(row, free, settings.login_max_delay_s, moment))
+            retry = max(retry, _retry_after(row, free, settings, moment))
         if retry:
             raise TooManyRequests(
                 f"too many failed logins; try again in {retry} s / 登录失败次数过多，请 {retry} 秒后再试",

@@ -93,7 +93,10 @@ class SimilarityIndex:
         """items: (id, text) in order -> groups of ids, largest first (ties: the group whose
         first member comes first), members in the order given; singletons included."""
         with self._lock:
-            if len(self._sizes) > self.max_signatures or len(self._by_text) > 2 * self.max_signatures:
+            if (
+                len(self._sizes) > self.max_signatures
+                or len(self._by_text) > 2 * self.max_signatures
+            ):
                 self._reset()
             sids = [self._signature(text) for _, text in items]
             # Union-find over the signatures present; a signature's questions share one group.

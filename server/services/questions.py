@@ -305,4 +305,3 @@ def link(conn: Connection, uuid: str, article_uuid: str) -> QuestionOut:
         )
     )
     return _notify_agent(conn, uuid)
-

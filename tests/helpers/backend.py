@@ -10,7 +10,6 @@ import httpx
 from common.demo_accounts import CREDENTIALS_FILE, DEMO_PASSWORD
 from server.embedded import EmbeddedServer
 
-
 # The admin's own password, once the generated one has been replaced (the backend deletes the
 # note then), per data folder.
 _CHOSEN: dict[Path, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from tests.server.support import Actor, Actors, Backend, new_uuid
+from tests.server.support import Actor, Actors, Backend, all_changes, new_uuid
 
 
 def _article(**fields: Any) -> dict[str, Any]:
@@ -146,3 +146,37 @@ def test_concurrent_edits_from_the_same_base_one_wins(server: Backend, actors: A
     assert current["version"] == 2 and current["body"] == f"编辑 {winner}"
     history = editors[0].http.get(f"/articles/{uuid}/revisions").json()
     assert [r["version"] for r in history] == [1, 2]
+
+
+def test_only_publishers_change_the_published_state_and_the_feed_hears_each_change(
+    server: Backend, actors: Actors
+) -> None:
+    """Issue 11 #20: a trainer could unpublish (PUT status=draft) or bring back a deleted
+    article, and no feed change was sent for an unpublish."""
+    trainer, supervisor, agent = actors("trainer"), actors("supervisor"), actors("agent")
+    uuid = _create(supervisor, status="published")["uuid"]
+    since = all_changes(agent)[1]
+    # The trainer may not take it off the air...
+    unpublish = trainer.http.put(f"/articles/{uuid}", json=_article(base_version=1))
+    assert unpublish.status_code == 403, unpublish.text
+    assert supervisor.http.get(f"/articles/{uuid}").json()["status"] == "published"
+    # ...nor bring back a deleted article.
+    assert supervisor.http.delete(f"/articles/{uuid}").status_code == 204
+    undelete = trainer.http.put(f"/articles/{uuid}", json=_article(base_version=2))
+    assert undelete.status_code == 403, undelete.text
+    assert supervisor.http.get(f"/articles/{uuid}").json()["status"] == "deleted"
+    # A publisher may do both, and every change of state reaches the clients' feed.
+    restored = supervisor.http.put(f"/articles/{uuid}", json=_article(base_version=2))
+    assert restored.status_code == 200 and restored.json()["status"] == "draft"
+    assert supervisor.http.post(f"/articles/{uuid}/publish").status_code == 200
+    unpublished = supervisor.http.put(f"/articles/{uuid}", json=_article(base_version=4))
+    assert unpublished.status_code == 200 and unpublished.json()["status"] == "draft"
+    kinds = [
+        (c["kind"], c["data"]["version"]) for c in all_changes(agent, since)[0] if c["uuid"] == uuid
+    ]
+    assert kinds == [
+        ("article_tombstone", 2),  # deleted
+        ("article_tombstone", 3),  # back as a draft
+        ("article", 4),  # published again
+        ("article_tombstone", 5),  # unpublished: clients drop it
+    ]

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import stat
+import time
+import uuid as uuidlib
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
 
-from server.tables import tokens
+from common.demo_accounts import CREDENTIALS_FILE
+from server.embedded import SERVER_DB_FILE, EmbeddedServer
+from server.tables import login_failures, tokens
+from tests.helpers.backend import admin_password
 from tests.server.support import PASSWORD, Actors, Backend, ServerFactory, wait_until
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -175,3 +185,153 @@ def test_login_rejects_malformed_bodies(server: Backend) -> None:
             {"username": "x" * 65, "password": "y"},
         ):
             assert http.post("/auth/login", json=body).status_code == 422, body
+
+
+# -- issue 11 #20: throttling per (user, address) and per address, counted atomically -------------
+def _from(backend: Backend, address: str) -> httpx.Client:
+    """A client whose connections come from `address` (any 127.x.y.z is this machine)."""
+    transport = httpx.HTTPTransport(local_address=address)
+    return httpx.Client(base_url=backend.base_url, transport=transport, timeout=60)
+
+
+def _login_from(http: httpx.Client, username: str, password: str) -> httpx.Response:
+    return http.post("/auth/login", json={"username": username, "password": password})
+
+
+# The first delay after the free failures is a minute here (1 s by default), so however slowly
+# a loaded machine gets through the guesses, none beyond the free ones may reach a password check.
+SLOW = {"SEATDESK_SERVER_LOGIN_FIRST_DELAY_S": "60"}
+
+
+def test_parallel_wrong_guesses_get_only_the_free_password_checks(
+    start_server: ServerFactory, backend_name: str
+) -> None:
+    """200 guesses at once: only the 5 free failures reach the password check (401); every
+    other one is refused before it (429). Parallel guesses used to get about 29 checks."""
+    server = start_server(backend_name, env=SLOW)
+    _, name = server.add_user("agent")
+    with _from(server, "127.0.0.11") as http, ThreadPoolExecutor(max_workers=40) as pool:
+        statuses = list(
+            pool.map(lambda i: _login_from(http, name, f"guess-{i}").status_code, range(200))
+        )
+    assert set(statuses) <= {401, 429}, statuses
+    assert statuses.count(401) <= 5, statuses.count(401)
+    assert statuses.count(429) >= 195
+
+
+def test_a_lockout_from_one_address_does_not_lock_the_user_out_elsewhere(
+    start_server: ServerFactory,
+) -> None:
+    server = start_server("sqlite", env=SLOW)
+    _, name = server.add_user("agent")
+    with _from(server, "127.0.0.12") as attacker, _from(server, "127.0.0.13") as own_pc:
+        for attempt in range(5):
+            assert _login_from(attacker, name, f"guess-{attempt}").status_code == 401
+        assert _login_from(attacker, name, "guess-again").status_code == 429
+        # The attacker's address stays slowed, even with the right password...
+        assert _login_from(attacker, name, PASSWORD).status_code == 429
+        # ...while the user logs in from their own PC at once.
+        assert _login_from(own_pc, name, PASSWORD).status_code == 200
+
+
+def test_one_address_guessing_many_usernames_is_slowed(start_server: ServerFactory) -> None:
+    backend = start_server(
+        "sqlite", env={**SLOW, "SEATDESK_SERVER_LOGIN_ADDRESS_FREE_FAILURES": "3"}
+    )
+    names = [backend.add_user("agent")[1] for _ in range(5)]
+    with _from(backend, "127.0.0.14") as sprayer, _from(backend, "127.0.0.15") as other:
+        for name in names[:3]:
+            assert _login_from(sprayer, name, "spray-1").status_code == 401
+        refused = _login_from(sprayer, names[3], "spray-1")
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) >= 1
+        # Other addresses are not affected.
+        assert _login_from(other, names[4], PASSWORD).status_code == 200
+
+
+def test_login_failures_are_forgotten_and_their_rows_pruned(start_server: ServerFactory) -> None:
+    backend = start_server(
+        "sqlite",
+        env={"SEATDESK_SERVER_LOGIN_FAILURE_TTL_S": "1", "SEATDESK_SERVER_LOGIN_MAX_DELAY_S": "1"},
+    )
+    with backend.client() as http:
+        for i in range(30):
+            assert http.post(
+                "/auth/login", json={"username": f"nobody-{i}", "password": "x"}
+            ).status_code in (401, 429)
+        time.sleep(2.1)  # past the 1 s memory of the counts
+        assert (
+            http.post("/auth/login", json={"username": "nobody-last", "password": "x"}).status_code
+            == 401
+        )
+    # Only this last failure is left: its pair and its address.
+    assert backend.scalar(sa.select(sa.func.count()).select_from(login_failures)) == 2
+
+
+def test_a_disabled_account_answers_like_a_wrong_password(server: Backend, actors: Actors) -> None:
+    admin = actors("admin")
+    user_id, name = server.add_user("agent")
+    assert admin.http.patch(f"/users/{user_id}", json={"disabled": True}).status_code == 200
+    with _from(server, "127.0.0.16") as http:
+        right = _login_from(http, name, PASSWORD)
+        wrong = _login_from(http, name, "not-the-password")
+    assert right.status_code == wrong.status_code == 401
+    assert right.json() == wrong.json()
+
+
+def test_lone_surrogates_in_a_login_are_a_422_that_echoes_nothing(server: Backend) -> None:
+    secret = "hunter2-" + uuidlib.uuid4().hex
+    _, name = server.add_user("agent")
+    with _from(server, "127.0.0.17") as http:
+        for fields in (
+            {"username": name, "password": secret + "\ud800"},
+            {"username": "\udfff" + name, "password": secret},
+            {"username": name, "password": secret, "\ud800": 1},
+        ):
+            body = json.dumps(fields)  # ASCII: the surrogate goes as the escape \ud800
+            response = http.post(
+                "/auth/login", content=body, headers={"Content-Type": "application/json"}
+            )
+            assert response.status_code == 422, response.text
+            assert secret not in response.text
+    # Nothing the user typed reaches the server's log, either.
+    assert secret not in server.proc.log_path.read_text(errors="replace")
+
+
+# -- issue 11 #20: the embedded backend's first admin -----------------------------------------------
+def test_first_admin_must_replace_the_generated_password_then_the_note_goes(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    embedded = EmbeddedServer(data_dir)
+    embedded.start()
+    try:
+        note = data_dir / CREDENTIALS_FILE
+        if os.name == "posix":  # on Windows the per-user AppData folder is private already
+            assert stat.S_IMODE(note.stat().st_mode) == 0o600
+            assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+            for db_file in data_dir.glob(SERVER_DB_FILE + "*"):
+                assert stat.S_IMODE(db_file.stat().st_mode) == 0o600, db_file
+        generated = admin_password(data_dir)
+        with httpx.Client(base_url=embedded.url, timeout=30) as http:
+            login = http.post("/auth/login", json={"username": "admin", "password": generated})
+            assert login.status_code == 200 and login.json()["must_change_password"] is True
+            http.headers["Authorization"] = f"Bearer {login.json()['token']}"
+            assert http.get("/auth/me").status_code == 200
+            refused = http.get("/users")
+            assert refused.status_code == 403 and bilingual(refused.json()["detail"])
+            assert note.exists()
+            wrong_old = {"old_password": "not-it", "new_password": "my-own-password-1"}
+            assert http.post("/auth/password", json=wrong_old).status_code == 401
+            change = {"old_password": generated, "new_password": "my-own-password-1"}
+            assert http.post("/auth/password", json=change).status_code == 204
+            assert not note.exists()
+            assert http.get("/users").status_code == 200  # the same session goes on
+            again = http.post(
+                "/auth/login", json={"username": "admin", "password": "my-own-password-1"}
+            )
+            assert again.status_code == 200 and again.json()["must_change_password"] is False
+            old = http.post("/auth/login", json={"username": "admin", "password": generated})
+            assert old.status_code == 401
+    finally:
+        embedded.stop()

@@ -3,6 +3,7 @@ and the server keeps running."""
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -248,3 +249,30 @@ def test_unknown_paths_and_methods(agent: Actor) -> None:
     assert agent.http.get("/no/such/thing").status_code == 404
     assert agent.http.delete("/questions/batch").status_code == 405
     assert agent.http.put("/changes").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "path", ["/questions/batch", "/search-misses/batch", "/calls/batch", "/agent-states/batch"]
+)
+def test_lone_surrogates_in_a_batch_are_rejected_alone_after_the_commit_never_500(
+    server: Backend, agent: Actor, path: str
+) -> None:
+    """Issue 11 #20: the acknowledgement of a bad item echoed its uuid, which could not be
+    encoded, so the reply failed with a 500 after the good items had been committed and the
+    client resent the batch forever."""
+    good = question("宽带发票")
+    bad_uuid = {"uuid": "\ud800" + new_uuid(), "query": "好"}
+    bad_key = {"uuid": new_uuid(), "query": "好", "\udfff": 1}
+    bad_text = {"uuid": new_uuid(), "query": "坏\ud800文本"}
+    # json.dumps writes the lone surrogates as \ud800 escapes: valid JSON, not valid UTF-16.
+    raw = json.dumps({"items": [good, bad_uuid, bad_key, bad_text]})
+    response = _post_raw(agent, path, raw)
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [r["status"] for r in results[1:]] == ["rejected"] * 3
+    if path in ("/questions/batch", "/search-misses/batch"):
+        assert results[0]["status"] == "stored"
+        # Resending is idempotent: the good item is a duplicate, the bad ones rejected again.
+        again = _post_raw(agent, path, raw).json()["results"]
+        assert [r["status"] for r in again] == ["duplicate"] + ["rejected"] * 3
+    assert "\\ud800" not in server.proc.log_tail(200)

@@ -12,8 +12,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from server.core.db import MIGRATIONS_DIR, Database
-from server.tables import call_records, metadata
 from server.services.users import create_user
+from server.tables import call_records, metadata
 from tests.helpers.postgres import fresh_database
 
 

@@ -11,6 +11,7 @@ EXPECTED = {
     "/auth/login": {"post"},
     "/auth/logout": {"post"},
     "/auth/me": {"get"},
+    "/auth/password": {"post"},
     "/users": {"get", "post"},
     "/users/{user_id}": {"patch"},
     "/questions/batch": {"post"},
@@ -52,3 +53,29 @@ def test_openapi_lists_the_routes(server: Backend) -> None:
     assert "requestBody" in batch
     assert "BatchOut" in str(batch["responses"]["200"])
     assert "ChangesOut" in str(paths["/changes"]["get"]["responses"]["200"])
+
+
+def test_openapi_documents_the_refusals_the_api_gives(server: Backend) -> None:
+    """Issue 11 #20: the document listed only 200 and 422, while the API also answers 401,
+    403, 404, 409, 413 and 429."""
+    paths = httpx.get(server.base_url + "/openapi.json", timeout=30).json()["paths"]
+
+    def codes(path: str, method: str) -> set[str]:
+        return set(paths[path][method]["responses"])
+
+    assert {"200", "401", "413", "422", "429"} <= codes("/auth/login", "post")
+    assert {"204", "401", "403", "422"} <= codes("/auth/password", "post")
+    assert {"200", "401", "403", "404", "409", "413", "422"} <= codes(
+        "/questions/{uuid}/answer", "post"
+    )
+    assert {"200", "401", "403", "404", "422"} <= codes("/questions/{uuid}/link", "post")
+    assert {"200", "401", "403", "413", "422"} <= codes("/questions/batch", "post")
+    assert {"201", "401", "403", "409", "413", "422"} <= codes("/users", "post")
+    assert {"200", "401", "403", "404", "409"} <= codes("/articles/{uuid}", "put")
+    assert {"200", "401", "403"} <= codes("/changes", "get")
+    # Every route behind a token documents 401 and 403; the refusals have a body schema.
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if path not in ("/health", "/auth/login"):
+                assert {"401", "403"} <= set(operation["responses"]), (method, path)
+    assert "ErrorOut" in str(paths["/questions/{uuid}/answer"]["post"]["responses"]["409"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -368,3 +368,32 @@ def test_the_similarity_modules_own_example_pair_is_grouped(
     supervisor = actors("supervisor")
     groups = supervisor.http.get("/questions/groups", params={"business_line": line}).json()
     assert [set(g["members"]) for g in groups] == [pair]
+
+
+def test_client_times_are_checked_and_the_server_receive_time_orders_the_queue(
+    server: Backend, actors: Actors
+) -> None:
+    """Issue 11 #20: created_at was free text from the client, sorted as text."""
+    line = _line()
+    agent, supervisor = actors("agent"), actors("supervisor")
+    now = datetime.now(UTC).replace(microsecond=0)  # stored to the millisecond
+    refused = [
+        question(created_at="soon"),
+        question(created_at="9999-99-99"),
+        question(created_at="2099-01-01T00:00:00+00:00"),  # a clock far ahead
+        question(created_at=(now - timedelta(days=800)).isoformat()),  # or far behind
+        question(created_at="2026-01-01T00:00:00"),  # no time zone: a guess
+    ]
+    results = push(agent, [dict(item, business_line=line) for item in refused])
+    assert [r["status"] for r in results] == ["rejected"] * len(refused)
+    assert all(r["errors"][0]["loc"] == ["created_at"] for r in results)
+    # A question asked offline a week ago arrives after one asked just now: the queue shows
+    # what arrived last first, whatever the agents' clocks say; each keeps when it was asked.
+    week_ago = (now - timedelta(days=7)).astimezone(timezone(timedelta(hours=8)))
+    fresh = ask(agent, "刚问的", business_line=line, created_at=now.isoformat())
+    late = ask(agent, "一周前问的", business_line=line, created_at=week_ago.isoformat())
+    items = _list(supervisor, business_line=line)["items"]
+    assert [q["uuid"] for q in items] == [late, fresh]
+    asked = datetime.fromisoformat(items[0]["created_at"])
+    assert asked == week_ago and items[0]["created_at"].endswith("+00:00")  # stored in UTC
+    assert items[0]["received_at"] > items[1]["received_at"]

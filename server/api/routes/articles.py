@@ -75,9 +75,7 @@ def _check_publish_right(user: CurrentUser, wanted: str) -> None:
         )
 
 
-@router.post(
-    "", response_model=ArticleOut, status_code=status.HTTP_201_CREATED, responses=CONFLICT
-)
+@router.post("", response_model=ArticleOut, status_code=status.HTTP_201_CREATED, responses=CONFLICT)
 def create_article(body: ArticleIn, editor: Editor, db: DbDep) -> ArticleOut:
     _check_publish_right(editor, body.status)
     uuid = body.uuid or str(uuidlib.uuid4())

@@ -27,9 +27,7 @@ def logout(user: UserDep, token: TokenDep, db: DbDep, cache: CacheDep) -> None:
     service.logout(db, user, token)
 
 
-@router.post(
-    "/password", status_code=status.HTTP_204_NO_CONTENT, responses=AUTH | BAD_REQUEST
-)
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT, responses=AUTH | BAD_REQUEST)
 def change_password(
     body: PasswordChangeIn,
     user: UserDep,

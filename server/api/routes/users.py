@@ -23,9 +23,7 @@ def list_users(_admin: Admin, db: DbDep) -> list[UserOut]:
         return service.all_users(conn)
 
 
-@router.post(
-    "", response_model=UserOut, status_code=201, responses=CONFLICT | BAD_REQUEST
-)
+@router.post("", response_model=UserOut, status_code=201, responses=CONFLICT | BAD_REQUEST)
 def add_user(body: UserCreate, _admin: Admin, db: DbDep) -> UserOut:
     try:
         with db.write() as conn:
@@ -58,4 +56,3 @@ def change_user(
         raise BadRequest(str(exc)) from None
     cache.evict(user_id=user_id)  # a role change, disabling or new password applies at once
     return out
-
