@@ -1,4 +1,4 @@
-"""The demo knowledge base (resources/demo_kb): loaded only for the app's embedded first start,
+"""The demo knowledge base (common/resources/demo_kb): loaded only for the app's embedded first start,
 and removed in one action.
 
 Never loaded for an import or the command line, nor for a client of a real server: a center's

@@ -1,6 +1,6 @@
 """The domain lexicon: user dictionary, synonym groups, question-word stoplist, pinyin fixes.
 
-Built-in lists live in resources/kb/ as plain text a trainer can read; trainers' additions
+Built-in lists live in common/resources/kb/ as plain text a trainer can read; trainers' additions
 live in the knowledge-base file. `Lexicon.fingerprint` changes whenever tokenisation would,
 so an index built with an older lexicon is rebuilt.
 """

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import platformdirs
 
+from common.resource_files import resources_dir
+
 APP_NAME = "SeatDesk"
 DATA_DIR_ENV = "SEATDESK_DATA_DIR"
 DB_FILENAME = "seatdesk.db"
 INDEX_DIRNAME = "index"
 
-# resources/ sits beside the packages in the source tree and in the frozen app.
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+# Package data (common/resources/), found through importlib.resources.
+RESOURCES_DIR = resources_dir()
 
 
 def default_data_dir() -> Path:

@@ -1,7 +1,7 @@
 """Refresh the Qt Linguist files: lupdate the sources into every .ts, lrelease them into .qm.
 
 Run after changing user-visible strings, then translate new entries in Qt Linguist
-(`pyside6-linguist resources/translations/seatdesk_zh_CN.ts`) and run this again.
+(`pyside6-linguist common/resources/translations/seatdesk_zh_CN.ts`) and run this again.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "resources" / "translations"
+TRANSLATIONS = ROOT / "common" / "resources" / "translations"
 
 
 def sources() -> list[str]:

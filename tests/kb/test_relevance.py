@@ -1,7 +1,7 @@
 """Relevance over the demo knowledge base: each case's expected article is in the top 3.
 
 Cases live in tests/kb/relevance_cases.jsonl, one per line: {"query", "expected": [ids], "kind"}.
-The corpus is resources/demo_kb/*.jsonl. Both are required: if either is missing this module
+The corpus is common/resources/demo_kb/*.jsonl. Both are required: if either is missing this module
 fails (it never skips), because a relevance suite that silently runs nothing proves nothing.
 """
 

@@ -212,7 +212,7 @@ def test_natural_question_finds_the_article(corpus_kb: KnowledgeBase) -> None:
 def test_question_words_alone_do_not_match(corpus_kb: KnowledgeBase) -> None:
     """'如何' is a question word: sharing it is no reason to show 如何关闭语音信箱."""
     assert "如何" in corpus_kb.analyzer.stopwords, (
-        "the question-word stoplist (resources/kb/stopwords.txt) lacks 如何"
+        "the question-word stoplist (common/resources/kb/stopwords.txt) lacks 如何"
     )
     found = keys(corpus_kb, "请问如何办理携号转网呢？")
     assert found[0] == "np"

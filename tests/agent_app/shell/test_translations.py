@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "tools"))
 import update_translations  # noqa: E402
 
-TS = ROOT / "resources" / "translations" / "seatdesk_zh_CN.ts"
+TS = ROOT / "common" / "resources" / "translations" / "seatdesk_zh_CN.ts"
 
 
 def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
