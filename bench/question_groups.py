@@ -10,13 +10,17 @@ reported apart ("first_ms"); each measured call is preceded by a push of a few n
 so the index is also updated incrementally as in real use. The last line printed is one JSON
 object with "open_questions", "p50_ms" and "p95_ms" (target: p95 < 200 ms at 10,000).
 
-    python bench/question_groups.py [--questions 10000] [--requests 60] [--db URL]
+    python bench/question_groups.py [--questions 10000] [--requests 60] [--db URL] [--distinct]
+
+--distinct makes every question's text different (four random characters appended): a harder
+case than real queues, where many agents ask the same thing in the same words.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import tempfile
 import time
@@ -35,6 +39,7 @@ from server.core.db import Database  # noqa: E402
 from server.services.users import create_user  # noqa: E402
 
 PASSWORD = "bench-password-1"
+FILLER = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种"
 AGENTS = 20
 BATCH = 500
 
@@ -51,7 +56,9 @@ def _login(base_url: str, username: str) -> httpx.Client:
     return http
 
 
-def run(questions: int, requests: int, db_url: str | None, workdir: Path) -> dict[str, object]:
+def run(
+    questions: int, requests: int, db_url: str | None, workdir: Path, distinct: bool = False
+) -> dict[str, object]:
     url = db_url or f"sqlite:///{workdir / 'server.db'}"
     db = Database(url)
     db.migrate()
@@ -62,6 +69,12 @@ def run(questions: int, requests: int, db_url: str | None, workdir: Path) -> dic
         create_user(conn, "qg-supervisor", PASSWORD, "supervisor")
     db.dispose()
     corpus = CorpusGenerator(seed=11)
+    rng = random.Random(11)
+
+    def text() -> str:
+        asked = corpus.question_query().text
+        return asked + "".join(rng.choice(FILLER) for _ in range(4)) if distinct else asked
+
     lines = ["telecom", "property", "elderly", "education"]
     server = ServerProcess(url, workdir, workers=None)
     server.start()
@@ -72,10 +85,7 @@ def run(questions: int, requests: int, db_url: str | None, workdir: Path) -> dic
         started = time.perf_counter()
         while seeded < questions:
             count = min(BATCH, questions - seeded)
-            items = [
-                _item(corpus.question_query().text, lines[(seeded + i) % len(lines)])
-                for i in range(count)
-            ]
+            items = [_item(text(), lines[(seeded + i) % len(lines)]) for i in range(count)]
             agent = agents[(seeded // BATCH) % AGENTS]
             response = agent.post("/questions/batch", json={"items": items})
             response.raise_for_status()
@@ -95,7 +105,7 @@ def run(questions: int, requests: int, db_url: str | None, workdir: Path) -> dic
         timings: list[float] = []
         for i in range(requests):
             # A few new questions between calls, as agents keep asking.
-            fresh = [_item(corpus.question_query().text, lines[i % len(lines)]) for _ in range(3)]
+            fresh = [_item(text(), lines[i % len(lines)]) for _ in range(3)]
             agents[i % AGENTS].post("/questions/batch", json={"items": fresh}).raise_for_status()
             seeded += len(fresh)
             elapsed, group_count = groups()
@@ -120,9 +130,10 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--db", default=None, help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--distinct", action="store_true", help="no two questions alike")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="seatdesk-qgroups-") as tmp:
-        result = run(args.questions, args.requests, args.db, Path(tmp))
+        result = run(args.questions, args.requests, args.db, Path(tmp), args.distinct)
     print(json.dumps(result))
     return 0
 

@@ -51,7 +51,7 @@ class SimilarityIndex:
         self._by_grams: dict[frozenset[str], int] = {}
         self._sizes: list[int] = []
         self._postings: defaultdict[str, list[int]] = defaultdict(list)
-        self._neighbours: list[list[int]] = []
+        self._neighbours: list[list[int]] = []  # per signature: the similar older ones
 
     @property
     def signatures(self) -> int:
@@ -82,8 +82,7 @@ class SimilarityIndex:
         for other, common in shared.items():
             # Jaccard = |a & b| / |a | b|, computed exactly as similarity() does.
             if common / (size + self._sizes[other] - common) >= self.threshold:
-                mine.append(other)
-                self._neighbours[other].append(sid)
+                mine.append(other)  # each similar pair is kept once, by the newer signature
         self._sizes.append(size)
         self._neighbours.append(mine)
         self._by_grams[grams] = sid
