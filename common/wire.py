@@ -126,6 +126,8 @@ class CallRecordOut(Reply):
     end_reason: str = ""
     sip_code: int | None = None
     recording_path: str | None = None
+    transfer_result: str = ""  # "", "succeeded" or "failed"
+    end_text: str = ""
     received_at: str = ""
     updated_at: str = ""
 

@@ -325,6 +325,7 @@ Direction = Literal["inbound", "outbound"]
 EndReason = Literal[
     "answered", "missed", "rejected", "busy", "no_answer", "cancelled", "failed", "interrupted"
 ]
+TransferResult = Literal["", "succeeded", "failed"]  # the call's last transfer, if any
 AgentStateName = Literal["ready", "not_ready", "after_call_work", "break", "offline"]
 
 
@@ -351,6 +352,8 @@ class CallIn(Strict):
     end_reason: EndReason
     sip_code: int | None = Field(default=None, ge=100, le=699)
     recording_path: str | None = Field(default=None, max_length=1000)
+    transfer_result: TransferResult = ""
+    end_text: str = Field(default="", max_length=500)
 
     _check_uuid = field_validator("uuid")(_uuid)
 
@@ -388,6 +391,8 @@ class CallOut(BaseModel):
     end_reason: str
     sip_code: int | None
     recording_path: str | None
+    transfer_result: str
+    end_text: str
     received_at: str
     updated_at: str
 

@@ -152,6 +152,10 @@ call_records = sa.Table(
     sa.Column("end_reason", sa.String(16), nullable=False),
     sa.Column("sip_code", sa.Integer, nullable=True),
     sa.Column("recording_path", sa.Text, nullable=True),
+    # The last transfer's outcome ('', 'succeeded', 'failed') and what the agent was shown
+    # as the call ended (migration 0004).
+    sa.Column("transfer_result", sa.String(16), nullable=False, server_default=""),
+    sa.Column("end_text", sa.Text, nullable=False, server_default=""),
     sa.Column("received_at", sa.String(40), nullable=False),
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Index("call_records_time", "started_at"),

@@ -42,6 +42,8 @@ END_REASONS = (
     "failed",  # any other failure (4xx-6xx, network)
     "interrupted",  # the app stopped during the call (found on the next start)
 )
+# How the call's last transfer went: none tried, handed over, or the customer stayed.
+TRANSFER_RESULTS = ("", "succeeded", "failed")
 # The server's limits (server/schemas.py CallIn); longer text is cut here so a record is
 # never refused for it.
 TEXT_LIMITS = {
@@ -52,6 +54,7 @@ TEXT_LIMITS = {
     "wrap_up_note": 2000,
     "disposition": 64,
     "recording_path": 1000,
+    "end_text": 500,
 }
 
 
@@ -90,6 +93,8 @@ class CallRecord:
     end_reason: str = ""  # one of END_REASONS once ended
     sip_code: int | None = None
     recording_path: str | None = None
+    transfer_result: str = ""  # one of TRANSFER_RESULTS: the last transfer's outcome
+    end_text: str = ""  # the sentence the agent was shown as the call ended
     version: int = 1
     user: str = ""  # the local user; the server takes it from the session instead
     hold_since: datetime | None = None  # on hold since (while the call lasts)
@@ -222,6 +227,18 @@ class CallLog:
             self._save(record)
             return record
 
+    def record_transfer(self, uuid: str, result: str) -> CallRecord:
+        """A transfer of this call went through or failed. A failure while the call goes on
+        is kept at once (sent with the record when the call ends), so a crash mid-call still
+        leaves it; a later transfer's outcome replaces it."""
+        _check_transfer(result)
+        with self.database.transaction():
+            record = self._load(uuid)
+            if not record.is_final and record.transfer_result != result:
+                record.transfer_result = result
+                self._save(record)
+            return record
+
     def record_ended(
         self,
         uuid: str,
@@ -231,12 +248,18 @@ class CallLog:
         at: datetime | None = None,
         hold_seconds: float | None = None,
         recording_path: str | None = None,
+        transfer_result: str | None = None,
+        end_text: str = "",
     ) -> CallRecord:
         """The call is over: talk and hold time are worked out, and the record is sent.
         `hold_seconds` overrides the hold time added up from record_hold (when the phone
-        counted it itself). Ending an ended record changes nothing."""
+        counted it itself); `transfer_result` (None: as record_transfer left it) and
+        `end_text`, what the agent was shown, are kept with it. Ending an ended record
+        changes nothing."""
         if end_reason is not None and end_reason not in END_REASONS:
             raise ValueError(f"end_reason must be one of {END_REASONS}")
+        if transfer_result is not None:
+            _check_transfer(transfer_result)
         with self.database.transaction():
             record = self._load(uuid)
             if record.is_final:
@@ -248,6 +271,10 @@ class CallLog:
             )
             if recording_path:
                 record.recording_path = recording_path
+            if transfer_result is not None:
+                record.transfer_result = transfer_result
+            record.end_text = end_text
+            _clip(record)
             self._finish(record, ended, hold_seconds)
             self._save(record, send=True)
         self._live.discard(uuid)
@@ -389,6 +416,11 @@ class CallLog:
 
 def _since(start: datetime | None, end: datetime) -> float:
     return 0.0 if start is None else seconds_between(start, end)
+
+
+def _check_transfer(result: str) -> None:
+    if result not in TRANSFER_RESULTS:
+        raise ValueError(f"transfer_result must be one of {TRANSFER_RESULTS}")
 
 
 def _clip(record: CallRecord) -> None:

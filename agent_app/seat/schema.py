@@ -78,3 +78,11 @@ def m001_calls_and_states(db: Database) -> None:
 def m002_calls_by_user(db: Database) -> None:
     # Every history read is one user's (a shared PC shows nobody else's calls).
     db.execute("CREATE INDEX call_records_user_time ON call_records(user, started_at)")
+
+
+@migrations()
+def m003_transfer_and_end_text(db: Database) -> None:
+    # How a transfer went ('', 'succeeded', 'failed') and the sentence the agent saw when the
+    # call ended (issue 11 #9, #10): a supervisor reading the record sees what the agent saw.
+    db.execute("ALTER TABLE call_records ADD COLUMN transfer_result TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE call_records ADD COLUMN end_text TEXT NOT NULL DEFAULT ''")

@@ -45,6 +45,10 @@ class FakeCall:
     def resumed(self) -> ev.CallEvent:
         return self._event("hold", state=ev.ACTIVE, local_hold=False, hold_seconds=1.0)
 
+    def action(self, detail: str, **changes: object) -> ev.CallEvent:
+        """An "action" event: a hold, resume or transfer pending, done or failed."""
+        return self._event("action", detail, **changes)
+
     def ended(self, reason: str = "answered", code: int = 200) -> ev.CallEvent:
         return self._event(
             "ended", state=ev.ENDED, ended_at=time.time(), end_reason=reason, status_code=code

@@ -115,6 +115,31 @@ def test_push_is_idempotent_and_the_newest_version_wins(server: Backend, actors:
     assert stored["answered_at"] == "2025-03-03T01:00:05.000+00:00"
 
 
+def test_a_failed_transfer_and_the_end_text_are_kept(server: Backend, actors: Actors) -> None:
+    """Issue 11 #9/#10: the record says the transfer failed and what the agent was shown."""
+    agent = actors("agent")
+    failed = call(transfer_result="failed", end_text="对方无应答，通话已断开")
+    older_client = call(at=T0 + timedelta(minutes=5))  # a client from before the fields
+    assert statuses(push(agent, "/calls/batch", [failed, older_client])) == ["stored", "stored"]
+    kept = {c["uuid"]: c for c in calls_of(agent)["items"]}
+    assert (kept[failed["uuid"]]["transfer_result"], kept[failed["uuid"]]["end_text"]) == (
+        "failed",
+        "对方无应答，通话已断开",
+    )
+    assert (
+        kept[older_client["uuid"]]["transfer_result"],
+        kept[older_client["uuid"]]["end_text"],
+    ) == (
+        "",
+        "",
+    )
+    # A newer version (a second transfer went through) replaces the outcome.
+    assert statuses(
+        push(agent, "/calls/batch", [{**failed, "version": 3, "transfer_result": "succeeded"}])
+    ) == ["stored"]
+    assert calls_of(agent, limit=1, offset=1)["items"][0]["transfer_result"] == "succeeded"
+
+
 def test_times_in_any_zone_are_stored_in_utc(server: Backend, actors: Actors) -> None:
     agent = actors("agent")
     beijing = T0.astimezone(UTC).replace(tzinfo=None)
@@ -187,6 +212,8 @@ BAD_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("bad uuid", {"uuid": "not-a-uuid"}),
     ("uuid NUL", {"uuid": "\x00"}),
     ("unknown field", {"colour": "red"}),
+    ("unknown transfer result", {"transfer_result": "maybe"}),
+    ("huge end text", {"end_text": "断" * 501}),
 ]
 
 

@@ -124,3 +124,31 @@ def test_0002_adds_the_call_tables_to_a_0001_database(backend_name: str, tmp_pat
         db.migrate()
         with db.read() as conn:
             assert {"call_records", "agent_states"} <= set(sa.inspect(conn).get_table_names())
+
+
+def test_0004_keeps_the_calls_of_a_0003_database(backend_name: str, tmp_path: Path) -> None:
+    """Records pushed before 0004 read as 'no transfer, no end text'; 0004 downgrades cleanly."""
+    with _empty_db(backend_name, tmp_path) as db:
+        _run(db, "upgrade", "0003")
+        with db.write() as conn:
+            user_id = create_user(conn, "before", "password-1", "agent")
+            conn.execute(
+                sa.text(
+                    "INSERT INTO call_records (uuid, agent_id, version, direction, started_at,"
+                    " ended_at, end_reason, received_at, updated_at) VALUES"
+                    " ('00000000-0000-4000-8000-000000000004', :agent, 2, 'inbound',"
+                    " '2025-03-03T01:00:00.000+00:00', '2025-03-03T01:01:00.000+00:00',"
+                    " 'answered', '2025-03-03T01:01:01.000+00:00',"
+                    " '2025-03-03T01:01:01.000+00:00')"
+                ),
+                {"agent": user_id},
+            )
+        db.migrate()
+        with db.read() as conn:
+            row = conn.execute(sa.select(call_records)).one()
+        assert (row.transfer_result, row.end_text, row.version) == ("", "", 2)
+        _run(db, "downgrade", "0003")
+        with db.read() as conn:
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("call_records")}
+            count = conn.execute(sa.text("SELECT count(*) FROM call_records")).scalar()
+        assert not {"transfer_result", "end_text"} & columns and count == 1

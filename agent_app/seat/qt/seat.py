@@ -34,6 +34,8 @@ from sync.outbox import Outbox
 log = logging.getLogger(__name__)
 Write = Callable[[CallLog, AgentStateLog], object]
 SHUTDOWN_WAIT_S = 5.0
+# The engine's "action" details that settle a transfer, and what the call record keeps.
+TRANSFER_OUTCOMES = {"transfer_failed": "failed", "transfer_succeeded": "succeeded"}
 
 
 def record_id(call_id: str) -> str:
@@ -181,6 +183,10 @@ class SeatController(QObject):
         if event.kind == "hold" and snap.state != ev.ENDED:
             held = snap.local_hold
             self._write(lambda calls, _s: calls.record_hold(rid, held))
+        if event.kind == "action" and snap.state != ev.ENDED:
+            result = TRANSFER_OUTCOMES.get(event.detail)
+            if result is not None:  # kept now: the call may go on long after it failed
+                self._write(lambda calls, _s: calls.record_transfer(rid, result), changes=True)
         if snap.state == ev.ENDED and rid not in self._ended:
             self._ended.add(rid)
             self._write_end(snap, rid)
@@ -197,6 +203,9 @@ class SeatController(QObject):
                 at=_moment(snap.ended_at),
                 hold_seconds=snap.hold_seconds if answered else None,
                 recording_path=snap.recording_path or None,
+                # "" (none tried) leaves what an earlier action event recorded.
+                transfer_result=snap.transfer_result or None,
+                end_text=snap.end_text,
             ),
             sends=True,
             changes=True,

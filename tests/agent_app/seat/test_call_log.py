@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlite_utils import Database
 
 from agent_app.seat.agent_state import AgentStateMachine
 from agent_app.seat.call_log import (
@@ -18,6 +19,7 @@ from agent_app.seat.call_log import (
     CallLog,
     end_reason_for,
 )
+from agent_app.seat.schema import migrations
 from agent_app.seat.state_log import AgentStateLog
 from common.numbers import match_key, tidy
 from localdb import LocalDatabase
@@ -230,6 +232,47 @@ def test_the_phones_own_hold_count_wins(log: CallLog, clock: FakeClock) -> None:
     assert done.recording_path == "/rec/a.wav"
 
 
+def test_a_failed_transfer_is_kept_mid_call_and_sent_with_the_end(
+    path: Path, clock: FakeClock
+) -> None:
+    store = LocalDatabase(path)
+    log = CallLog(store, user="agent1", clock=clock)
+    record = log.record_started("inbound", CUSTOMER)
+    log.record_answered(record.uuid)
+    clock.advance(30)
+    log.record_transfer(record.uuid, "failed")
+    assert outbox(store) == []  # the call goes on: sent when it ends
+    store.close()  # the app is killed with the customer still on the line
+
+    restarted = LocalDatabase(path)
+    try:
+        log2 = CallLog(restarted, user="agent1", clock=clock)
+        [recovered] = log2.recover_interrupted()
+        assert (recovered.transfer_result, recovered.end_reason) == ("failed", "interrupted")
+        assert outbox(restarted)[-1]["payload"]["transfer_result"] == "failed"
+    finally:
+        restarted.close()
+
+
+def test_the_end_keeps_the_transfer_and_the_text_the_agent_saw(log: CallLog) -> None:
+    record = log.record_started("inbound", CUSTOMER)
+    log.record_answered(record.uuid)
+    log.record_transfer(record.uuid, "failed")
+    done = log.record_ended(record.uuid, end_text="对方无应答，通话已断开\x00" + "长" * 600)
+    assert done.transfer_result == "failed"  # None: what record_transfer left
+    assert done.end_text.startswith("对方无应答，通话已断开") and len(done.end_text) == 500
+    [sent] = outbox(log.database)
+    assert (sent["payload"]["transfer_result"], sent["payload"]["end_text"]) == (
+        "failed",
+        done.end_text,
+    )
+    assert log.record_transfer(record.uuid, "succeeded").transfer_result == "failed"  # ended
+    other = log.record_started("outbound", CUSTOMER)
+    assert log.record_ended(other.uuid, transfer_result="succeeded").transfer_result == "succeeded"
+    with pytest.raises(ValueError):
+        log.record_transfer(other.uuid, "maybe")
+
+
 def test_text_the_server_would_refuse_is_made_acceptable(log: CallLog, clock: FakeClock) -> None:
     record = log.record_started(
         "inbound", "1" * 100, remote_display="名" * 500 + "\x00", queue="q" * 100
@@ -342,3 +385,26 @@ def test_a_failed_write_leaves_neither_row_nor_outbox_entry(
         states.record(change)  # the same uuid again: the row insert fails
     assert len(states.history()) == 1
     assert Outbox(store).count() == 1
+
+
+def test_a_data_folder_from_before_the_transfer_column_keeps_its_calls(
+    path: Path, clock: FakeClock
+) -> None:
+    """The seat's migration m003 adds the columns to a file that has calls already."""
+    old = Database(path)
+    migrations.apply(old, stop_before="m003_transfer_and_end_text")
+    old["call_records"].insert(
+        {
+            "uuid": str(uuidlib.uuid4()),
+            "direction": "inbound",
+            "started_at": "2025-03-03T01:00:00+00:00",
+        }
+        | {"updated_at": "2025-03-03T01:00:00+00:00", "ended_at": "2025-03-03T01:01:00+00:00"}
+    )
+    old.close()
+    store = LocalDatabase(path)
+    try:
+        [kept] = CallLog(store, user="", clock=clock).recent()
+        assert (kept.transfer_result, kept.end_text) == ("", "")
+    finally:
+        store.close()
