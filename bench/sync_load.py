@@ -251,7 +251,11 @@ def serve_timed(db_url: str, port: int, timing_file: Path, workers: int, writer_
     """
     import uvicorn
 
+    import server.cli
+
     os.environ[TIMING_ENV] = f"{db_url}|{timing_file}|{int(writer_lock)}"
+    # The HTTP protocol `serve` uses, where the server has its own (Nagle off per connection).
+    http: Any = getattr(server.cli, "NoDelayHTTPProtocol", "auto")
     if workers > 1:
         uvicorn.run(
             "bench.sync_load:timed_app_from_env",
@@ -261,10 +265,11 @@ def serve_timed(db_url: str, port: int, timing_file: Path, workers: int, writer_
             workers=workers,
             log_level="warning",
             access_log=False,
+            http=http,
         )
         return 0
     app = timed_app_from_env()
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, http=http)
     return 0
 
 
