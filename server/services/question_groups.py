@@ -22,6 +22,7 @@ THRESHOLD = 0.3
 # Past this many signatures the index starts again from the questions open now: texts of
 # questions long answered would otherwise be kept for the life of the process.
 MAX_SIGNATURES = 200_000
+RECENT_RESULTS = 8
 _ALONE = -1  # a text without letters, digits or CJK: similar to nothing, not even to itself
 
 
@@ -52,6 +53,8 @@ class SimilarityIndex:
         self._sizes: list[int] = []
         self._postings: defaultdict[str, list[int]] = defaultdict(list)
         self._neighbours: list[list[int]] = []  # per signature: the similar older ones
+        # The last few results, by their exact input (one per business-line filter in use).
+        self._recent: dict[tuple[tuple[str, str], ...], list[list[str]]] = {}
 
     @property
     def signatures(self) -> int:
@@ -91,7 +94,13 @@ class SimilarityIndex:
     def group(self, items: list[tuple[str, str]]) -> list[list[str]]:
         """items: (id, text) in order -> groups of ids, largest first (ties: the group whose
         first member comes first), members in the order given; singletons included."""
+        asked = tuple(items)
         with self._lock:
+            # Every supervisor's queue asks every few seconds; while no question came or went,
+            # the answer is the one just computed.
+            done = self._recent.get(asked)
+            if done is not None:
+                return [list(g) for g in done]
             if (
                 len(self._sizes) > self.max_signatures
                 or len(self._by_text) > 2 * self.max_signatures
@@ -115,9 +124,13 @@ class SimilarityIndex:
                             parent[a] = b
             groups: dict[object, list[str]] = {}
             for position, ((item_id, _text), sid) in enumerate(zip(items, sids, strict=True)):
-                key: object = ("alone", position) if sid == _ALONE else find(sid)
-                groups.setdefault(key, []).append(item_id)
-        return sorted(groups.values(), key=len, reverse=True)
+                label: object = ("alone", position) if sid == _ALONE else find(sid)
+                groups.setdefault(label, []).append(item_id)
+            result = sorted(groups.values(), key=len, reverse=True)
+            self._recent[asked] = [list(g) for g in result]
+            while len(self._recent) > RECENT_RESULTS:
+                del self._recent[next(iter(self._recent))]
+        return result
 
 
 def group(items: list[tuple[str, str]], threshold: float = THRESHOLD) -> list[list[str]]:
