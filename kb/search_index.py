@@ -134,9 +134,10 @@ class SearchIndex:
     # -- meta ---------------------------------------------------------------------------------
     def _read_meta(self, folder: Path) -> dict[str, Any]:
         try:
-            return json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+            meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        return meta if isinstance(meta, dict) else {}  # a damaged file may hold any JSON
 
     def _write_meta(self, folder: Path, seq: int) -> None:
         meta = {"schema": SCHEMA_VERSION, "lexicon": self.analyzer.fingerprint, "seq": seq}

@@ -13,16 +13,18 @@ import sys
 import sqlalchemy as sa
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
+from common.roles import ROLES
 from server.core.config import ServerSettings
 from server.core.db import PG_POOL_SIZE, Database
 from server.core.private_files import private_dir, private_sqlite
-from server.core.security import ROLES
 from server.core.text_rules import printable
 from server.services.users import UserExists, create_user, update_user, user_id_by_name
 from server.tables import users
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     db_help = "database URL: sqlite:///path.db or postgresql://user:pass@host/db"
     p = subparsers.add_parser("serve", parents=[common], help="run the backend / 运行后端服务")
     p.add_argument("--host", default="127.0.0.1")

@@ -16,9 +16,8 @@ OPEN_STATES = ("open", "claimed")
 def current_question(exc: ConflictError) -> dict[str, Any]:
     """The question as the server now has it, from a 409 answer ({} when not given)."""
     detail = exc.detail
-    if isinstance(detail, dict) and isinstance(detail.get("question"), dict):
-        return detail["question"]
-    return {}
+    question = detail.get("question") if isinstance(detail, dict) else None
+    return question if isinstance(question, dict) else {}
 
 
 @dataclass

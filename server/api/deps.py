@@ -22,15 +22,18 @@ from server.tables import tokens, users
 # Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
 # thread pool, and under load those hand-offs cost far more than the work.
 async def get_db(request: Request) -> Database:
-    return request.app.state.db
+    db: Database = request.app.state.db
+    return db
 
 
 async def get_settings(request: Request) -> ServerSettings:
-    return request.app.state.settings
+    settings: ServerSettings = request.app.state.settings
+    return settings
 
 
 async def get_token_cache(request: Request) -> TokenCache:
-    return request.app.state.token_cache
+    cache: TokenCache = request.app.state.token_cache
+    return cache
 
 
 class TokenCache:

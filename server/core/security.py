@@ -9,13 +9,6 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from common.roles import (  # noqa: F401 (re-exported for the routers)
-    ARTICLE_EDITORS,
-    ARTICLE_PUBLISHERS,
-    CALL_SUPERVISORS,
-    QUESTION_HANDLERS,
-    ROLES,
-)
 from common.timestamps import iso, utc_now
 
 _hasher = PasswordHasher()

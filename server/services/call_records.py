@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
+from common.roles import CALL_SUPERVISORS
 from server.core.identity import CurrentUser
-from server.core.security import CALL_SUPERVISORS, stamp
+from server.core.security import stamp
 from server.core.statements import upsert_newer
 from server.schemas import CallIn, CallOut, CallPage, ItemAck, rejected_ack
 from server.services.errors import Forbidden

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
+from common.roles import QUESTION_HANDLERS
 from server.core.identity import CurrentUser
-from server.core.security import QUESTION_HANDLERS, stamp
+from server.core.security import stamp
 from server.core.statements import insert_ignoring_duplicates
 from server.schemas import (
     AnswerIn,

@@ -9,7 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from server.core.security import ROLES, hash_password, stamp
+from common.roles import ROLES
+from server.core.security import hash_password, stamp
 from server.core.text_rules import clean_name
 from server.schemas import UserOut
 from server.tables import tokens, users

@@ -14,10 +14,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, status
 from sqlalchemy.engine import Connection
 
 from common.articles import CONTENT_FIELDS, Article
+from common.roles import ARTICLE_EDITORS, ARTICLE_PUBLISHERS
 from server.api.deps import DbDep, UserDep, require
 from server.api.responses import AUTH, CONFLICT, NOT_FOUND
 from server.core.identity import CurrentUser
-from server.core.security import ARTICLE_EDITORS, ARTICLE_PUBLISHERS, stamp
+from server.core.security import stamp
 from server.schemas import ArticleIn, ArticleOut
 from server.services.changes_feed import append_change
 from server.tables import article_revisions, articles

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from common.roles import QUESTION_HANDLERS
 from server.api.deps import DbDep, UserDep, require
 from server.api.responses import AUTH, BAD_REQUEST, CONFLICT, NOT_FOUND
 from server.core.identity import CurrentUser
-from server.core.security import QUESTION_HANDLERS
 from server.schemas import (
     MAX_ID,
     AnswerIn,

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from common.roles import QUESTION_HANDLERS
 from server.api.deps import DbDep, UserDep, require
 from server.api.responses import AUTH
 from server.core.identity import CurrentUser
-from server.core.security import QUESTION_HANDLERS
 from server.schemas import BatchIn, BatchOut, SearchMissOut
 from server.services import search_misses as service
 

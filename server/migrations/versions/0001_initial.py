@@ -15,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 
-def _stamp(name: str, nullable: bool = False) -> sa.Column:
+def _stamp(name: str, nullable: bool = False) -> sa.Column[str]:
     return sa.Column(name, sa.String(40), nullable=nullable)
 
 
