@@ -30,6 +30,9 @@ class SyncController(QObject):
         super().__init__(parent)
         self.taskman = taskman
         self.worker: SyncWorker | None = None
+        # Workers taken out of service (logout, another account) and stopped in the background:
+        # the shutdown waits for them too, so none is mid-round when the database closes.
+        self._retired: list[SyncWorker] = []
         self.status = SyncStatus()
         self.logged_in = False
         self.watchdog = QTimer(self)
@@ -104,19 +107,23 @@ class SyncController(QObject):
         worker, self.worker = self.worker, None
         self.logged_in = False
         self.watchdog.stop()
+        self._retired = [w for w in self._retired if w.alive]
         if worker is not None:
+            self._retired.append(worker)
             self.status = SyncStatus(pending=self.status.pending)
             self.status_changed.emit(self.status)
         return worker
 
     def stop(self, wait: bool = False) -> None:
-        """Stop the worker: in the background, or (at shutdown) waiting a bounded time."""
+        """Stop the worker: in the background, or (at shutdown) waiting a bounded time, for it
+        and for the workers retired earlier that are still finishing a round."""
         worker = self.detach()
-        if worker is None:
-            return
         if wait:
-            worker.stop(STOP_TIMEOUT_S)
-        else:
+            retired, self._retired = self._retired, []
+            for old in retired:
+                old.stop(STOP_TIMEOUT_S)
+            return
+        if worker is not None:
             op(lambda: worker.stop(STOP_TIMEOUT_S)).run(self.taskman, executor="net")
 
     def show_pending(self, pending: int) -> None:
