@@ -481,10 +481,11 @@ def slow_request_causes(
 
 class PostgresSampler(threading.Thread):
     """Samples pg_stat_activity of the bench's database every `interval` s while the load runs:
-    how many backends are active and what they wait on (lock waits: which lock), autovacuum
-    workers at work; and, at the end, each table's autovacuum/autoanalyze counts."""
+    how many backends are active and what they wait on (a lock wait names the lock type:
+    advisory, extend, transactionid ...), autovacuum workers at work; and, at the end, each
+    table's autovacuum/autoanalyze counts."""
 
-    def __init__(self, url: str, interval: float = 0.05) -> None:
+    def __init__(self, url: str, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.url = "postgresql://" + url.split("://", 1)[1]
         self.interval = interval
@@ -512,11 +513,11 @@ class PostgresSampler(threading.Thread):
             while not self._stop_event.wait(self.interval):
                 if time.perf_counter() < self.measure_from:
                     continue
+                # Not pg_locks: reading it takes every lock-manager partition, which stalls
+                # the backends being watched. A Lock wait's wait_event names the lock type.
                 rows = conn.execute(
-                    "SELECT state, wait_event_type, wait_event, backend_type, "
-                    "(SELECT string_agg(DISTINCT l.locktype, ',') FROM pg_locks l "
-                    " WHERE l.pid = a.pid AND NOT l.granted) "
-                    "FROM pg_stat_activity a WHERE datname = current_database() "
+                    "SELECT state, wait_event_type, wait_event, backend_type "
+                    "FROM pg_stat_activity WHERE datname = current_database() "
                     "AND pid <> pg_backend_pid()"
                 ).fetchall()
                 self.samples += 1
@@ -525,10 +526,7 @@ class PostgresSampler(threading.Thread):
                 self.active.append(len(active))
                 self.autovacuum_samples += any(r[3] == "autovacuum worker" for r in rows)
                 for r in active:
-                    what = f"{r[1]}:{r[2]}" if r[1] else "CPU"
-                    if r[4]:
-                        what += f" ({r[4]})"
-                    self.waits[what] += 1
+                    self.waits[f"{r[1]}:{r[2]}" if r[1] else "CPU"] += 1
             pg_stat_clear_snapshot = "SELECT pg_stat_clear_snapshot()"
             conn.execute(pg_stat_clear_snapshot)
             self.tables_after = self._tables(conn)
