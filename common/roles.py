@@ -6,5 +6,8 @@ ROLES = ("agent", "team_leader", "supervisor", "trainer", "manager", "admin")
 QUESTION_HANDLERS = ("team_leader", "supervisor", "manager", "admin")
 ARTICLE_EDITORS = ("supervisor", "trainer", "manager", "admin")
 ARTICLE_PUBLISHERS = ("supervisor", "manager", "admin")
+# Add, rename and deactivate business lines: the center's data, owned by the admin and the
+# manager, who approves changes to the knowledge base (DOMAIN.md).
+TAXONOMY_EDITORS = ("manager", "admin")
 # Read every agent's call records and states (the supervisors' board); agents read their own.
 CALL_SUPERVISORS = ("team_leader", "supervisor", "manager")

@@ -24,6 +24,7 @@ from server.api.routes import (
     changes,
     questions,
     search_misses,
+    taxonomy,
     users,
 )
 from server.core.config import ServerSettings
@@ -128,6 +129,7 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
         search_misses.router,
         calls.router,
         agent_states.router,
+        taxonomy.router,
     ):
         app.include_router(router)
 

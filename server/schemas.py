@@ -290,7 +290,7 @@ ArticleOut = Article
 # -- feed ---------------------------------------------------------------------------------------
 class Change(BaseModel):
     seq: int
-    kind: Literal["article", "article_tombstone", "question"]
+    kind: Literal["article", "article_tombstone", "question", "business_line"]
     uuid: str
     data: dict[str, Any]
 
@@ -299,6 +299,56 @@ class ChangesOut(BaseModel):
     changes: list[Change]
     next_since: int
     has_more: bool
+
+
+# -- taxonomy -----------------------------------------------------------------------------------
+# A line's code is the key articles and questions carry: letters, digits, _ and -, or Chinese
+# characters (a center's import may use its own Chinese names as codes); never a '/' or space,
+# so it is safe in a URL path.
+LINE_CODE_PATTERN = "^[0-9A-Za-z_\\-\u3400-\u9fff]{1,32}$"
+LineCode = Annotated[str, Field(min_length=1, max_length=32, pattern=LINE_CODE_PATTERN)]
+
+
+def _named(value: str | None) -> str | None:
+    if value is not None and not value:
+        raise ValueError("a name must not be empty / 名称不能为空")
+    return value
+
+
+class BusinessLineIn(Strict):
+    code: LineCode
+    name_zh: Name = Field(min_length=1, max_length=32)
+    name_en: Name = Field(default="", max_length=64)
+    sort_order: int | None = Field(default=None, ge=0, le=10_000, strict=True)
+
+    _check_name = field_validator("name_zh")(_named)
+
+
+class BusinessLinePatch(Strict):
+    name_zh: Name | None = Field(default=None, min_length=1, max_length=32)
+    name_en: Name | None = Field(default=None, max_length=64)
+    active: bool | None = Field(default=None, strict=True)
+    sort_order: int | None = Field(default=None, ge=0, le=10_000, strict=True)
+
+    _check_name = field_validator("name_zh")(_named)
+
+
+class BusinessLineOut(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    active: bool
+    sort_order: int
+    builtin: bool
+    updated_at: str
+
+
+class TaxonomyOut(BaseModel):
+    """The center's business lines (inactive ones too, flagged, so old records keep their
+    names) and the category paths the published articles use."""
+
+    business_lines: list[BusinessLineOut]
+    categories: list[str]
 
 
 class SearchMissIn(Strict):

@@ -107,7 +107,8 @@ changes = sa.Table(
     "changes",
     metadata,
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.String(20), nullable=False),  # article | article_tombstone | question
+    # article | article_tombstone | question | business_line
+    sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("entity_uuid", sa.String(36), nullable=False),
     sa.Column("audience_user_id", sa.Integer, nullable=True),  # None: every client
     sa.Column("payload", sa.Text, nullable=False),
@@ -182,4 +183,19 @@ agent_states = sa.Table(
     sa.Column("received_at", sa.String(40), nullable=False),
     sa.Index("agent_states_agent_time", "agent_id", "started_at"),
     sa.Index("agent_states_time", "started_at"),
+)
+
+# The center's business lines (migration 0005 seeds the seven of DOMAIN.md). Articles and
+# questions refer to a line by its code, so a line is deactivated, never deleted.
+business_lines = sa.Table(
+    "business_lines",
+    metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name_zh", sa.String(32), nullable=False),
+    sa.Column("name_en", sa.String(64), nullable=False, server_default=""),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("sort_order", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("builtin", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
 )

@@ -35,6 +35,9 @@ EXPECTED = {
     "/agent-states/batch": {"post"},
     "/agent-states": {"get"},
     "/agent-states/history": {"get"},
+    "/taxonomy": {"get"},
+    "/taxonomy/business-lines": {"get", "post"},
+    "/taxonomy/business-lines/{code}": {"patch"},
 }
 
 
