@@ -62,6 +62,8 @@ class ChangesPage(Reply):
     changes: list[Change]
     next_since: int
     has_more: bool
+    # The server's instance id: the feed's numbers are its own. "" from a server older than it.
+    server_id: str = ""
 
 
 class Question(Reply):

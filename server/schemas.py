@@ -299,6 +299,11 @@ class ChangesOut(BaseModel):
     changes: list[Change]
     next_since: int
     has_more: bool
+    server_id: str = Field(
+        description="This server's instance id, made once with its database. The feed's "
+        "numbers belong to it: a client that finds another id at the same address reads the "
+        "feed again from 0.",
+    )
 
 
 # -- taxonomy -----------------------------------------------------------------------------------

@@ -199,3 +199,13 @@ business_lines = sa.Table(
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
 )
+
+# One row, made by migration 0006 with the database: the server's instance id. A client keeps
+# its feed checkpoint for the instance it read it from, so a new server at the same address
+# (a re-installed center) is read from 0, not from where the old one had got to.
+server_instance = sa.Table(
+    "server_instance",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)

@@ -61,6 +61,7 @@ def apply_page(
     key: SyncKey,
     changes: list[Change],
     next_since: int,
+    server_id: str = "",
 ) -> PullResult:
     result = PullResult()
     with registry.guards(), database.transaction():
@@ -70,7 +71,7 @@ def apply_page(
                 log.warning("unknown change kind %r ignored", change.kind)
             elif handler.apply(change):
                 result.news[change.kind].append(change)
-        state.set_checkpoint(key, next_since)
+        state.set_checkpoint(key, next_since, server_id)
     for kind in list(result.news):
         handler = registry.feed[kind]
         if handler.after_page is not None:

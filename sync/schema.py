@@ -48,3 +48,10 @@ def m002_sync_state(db: Database) -> None:
         )
         """
     )
+
+
+@migrations()
+def m003_sync_state_server_id(db: Database) -> None:
+    # The server instance the checkpoint was read from: a new server at the same address
+    # (re-installed, its feed starting again at 1) is then read from 0. '' = not known yet.
+    db.execute("ALTER TABLE sync_state ADD COLUMN server_id TEXT NOT NULL DEFAULT ''")

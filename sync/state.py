@@ -4,6 +4,10 @@ and when their own records were last reconciled with it.
 The feed is filtered per user (an agent's answers reach only that agent) and numbered per
 server, so one value per data folder lost answers on shared PCs and asked a new server for
 `since=5`. A pair never seen before starts from 0.
+
+A server is known by its address, and each checkpoint also keeps the instance id of the server
+it was read from (the `/changes` reply carries it): a brand-new server at the same address (a
+center that re-installed its server) has another id, and its feed is read again from 0.
 """
 
 from __future__ import annotations
@@ -33,9 +37,28 @@ class SyncState:
         )
         return int(value or 0)
 
-    def set_checkpoint(self, key: SyncKey, seq: int) -> None:
-        """Call inside the transaction that applies the page, so both commit together."""
-        self._upsert(key, "checkpoint", seq)
+    def set_checkpoint(self, key: SyncKey, seq: int, server_id: str = "") -> None:
+        """Call inside the transaction that applies the page, so both commit together.
+        `server_id`: the instance the page came from ('' from a server without one: the id
+        kept so far stays)."""
+        with self.database.transaction():
+            self._upsert(key, "checkpoint", seq)
+            if server_id:
+                self._upsert(key, "server_id", server_id)
+
+    def server_id(self, key: SyncKey) -> str:
+        """The instance id of the server the checkpoint was read from ('' = not known)."""
+        value = self.database.scalar(
+            "SELECT server_id FROM sync_state WHERE server = ? AND user = ?",
+            [key.server, key.user],
+        )
+        return str(value or "")
+
+    def start_over(self, key: SyncKey, server_id: str) -> None:
+        """Another server answers at this address: read its feed from 0."""
+        with self.database.transaction():
+            self._upsert(key, "checkpoint", 0)
+            self._upsert(key, "server_id", server_id)
 
     def reconciled_at(self, key: SyncKey) -> str:
         value = self.database.scalar(

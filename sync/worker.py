@@ -186,7 +186,15 @@ class SyncWorker:
     def pull(self) -> PullResult:
         total = PullResult()
         while True:
-            page = self.client.changes(self.state.checkpoint(self.key))
+            since = self.state.checkpoint(self.key)
+            page = self.client.changes(since)
+            if since and self._another_server(page.server_id):
+                # The feed's numbers are the old server's: this page may skip the new one's
+                # first changes. Read it from the start; the user's own records are brought
+                # up to date again at the next round.
+                self.state.start_over(self.key, page.server_id)
+                self._reconciled = False
+                continue
             total.add(
                 apply_page(
                     self.database,
@@ -195,10 +203,26 @@ class SyncWorker:
                     self.key,
                     page.changes,
                     page.next_since,
+                    page.server_id,
                 )
             )
             if not page.has_more:
                 return total
+
+    def _another_server(self, server_id: str) -> bool:
+        """True when the server at this address is not the one the checkpoint was read from.
+        A checkpoint read before servers had an id is kept (the id is adopted): the server
+        was upgraded in place far more likely than replaced at that very moment."""
+        known = self.state.server_id(self.key)
+        if not server_id or not known or known == server_id:
+            return False
+        log.warning(
+            "another server answers at %s (instance %s, was %s): reading its feed from the start",
+            self.key.server,
+            server_id,
+            known,
+        )
+        return True
 
     def reconcile(self) -> PullResult:
         """After a login: the user's own records as the server has them now (answers given

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from server.core.db import MIGRATIONS_DIR, Database
+from server.services.instance import read_instance_id
 from server.services.users import create_user
 from server.tables import call_records, metadata
 from tests.helpers.postgres import fresh_database
@@ -152,3 +154,23 @@ def test_0004_keeps_the_calls_of_a_0003_database(backend_name: str, tmp_path: Pa
             columns = {c["name"] for c in sa.inspect(conn).get_columns("call_records")}
             count = conn.execute(sa.text("SELECT count(*) FROM call_records")).scalar()
         assert not {"transfer_result", "end_text"} & columns and count == 1
+
+
+def test_0006_gives_each_database_its_own_instance_id(backend_name: str, tmp_path: Path) -> None:
+    """Made once with the database (an upgraded one included), kept by later migrations, and
+    different for another database: what tells a client a server was replaced."""
+    ids = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        with _empty_db(backend_name, tmp_path / name) as db:
+            _run(db, "upgrade", "0005")
+            db.migrate()
+            first = read_instance_id(db)
+            db.migrate()
+            assert read_instance_id(db) == first
+            uuid.UUID(first)
+            ids.append(first)
+            _run(db, "downgrade", "0005")
+            with db.read() as conn:
+                assert "server_instance" not in sa.inspect(conn).get_table_names()
+    assert ids[0] != ids[1]

@@ -32,7 +32,7 @@ PASSWORD = "sync-test-password"
 
 
 class Rig:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, port: int | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.url = f"sqlite:///{folder / 'server.db'}"
         self.db = Database(self.url)
@@ -40,7 +40,7 @@ class Rig:
         with self.db.write() as conn:
             create_user(conn, "agent1", PASSWORD, "agent")
             create_user(conn, "boss", PASSWORD, "supervisor")
-        self.proc = ServerProcess(self.url, folder)
+        self.proc = ServerProcess(self.url, folder, port=port)
         self.proc.start()
         self.clients: list[ApiClient] = []
 
@@ -319,6 +319,77 @@ def test_a_brand_new_server_is_read_from_the_start(
         assert checkpoint(local, old) >= 3  # the old server's state is kept for a switch back
     finally:
         fresh.close()
+
+
+def test_a_new_server_at_the_same_address_is_read_from_the_start(
+    local: LocalData, tmp_path: Path
+) -> None:
+    """The center re-installs its server: same address, same user, an empty database. The
+    checkpoint read from the old one must not be used against the new one's feed."""
+    old = Rig(tmp_path / "server-a")
+    client = ApiClient(old.proc.base_url)  # the app's client: it outlives the server
+    try:
+        boss = old.client("boss")
+        for title in ("旧服务器文章一", "旧服务器文章二", "旧服务器文章三"):
+            boss.create_article(
+                {"type": "faq", "title": title, "body": "正文。", "status": "published"}
+            )
+        client.login("agent1", PASSWORD)
+        worker = worker_for(local, client)
+        worker.sync_once()
+        old_id = client.changes(0).server_id
+        assert old_id
+        assert checkpoint(local, client) >= 3
+        old.close()
+
+        new = Rig(tmp_path / "server-b", port=old.proc.port)  # its feed starts again at 1
+        try:
+            assert new.proc.base_url == client.base_url
+            article = new.client("boss").create_article(
+                {
+                    "type": "faq",
+                    "title": "新服务器的门禁卡说明",
+                    "body": "到前台办理。",
+                    "status": "published",
+                }
+            )
+            worker.set_token(client.login("agent1", PASSWORD).token)  # the old token is gone
+            worker.sync_once()
+            new_id = client.changes(0).server_id
+            assert new_id and new_id != old_id
+            assert local.kb.store.get_article(article.uuid) is not None
+            assert local.kb.search("门禁卡").hits[0].uuid == article.uuid
+            state = SyncState(local.database)
+            key = SyncKey(client.base_url, "agent1")
+            assert state.server_id(key) == new_id
+            assert checkpoint(local, client) == client.changes(0).next_since
+        finally:
+            new.close()
+    finally:
+        client.close()
+        old.close()
+
+
+def test_a_checkpoint_from_before_server_ids_is_kept(rig: Rig, local: LocalData) -> None:
+    """A client upgraded before its server has checkpoints with no instance id: the first id
+    the server gives is adopted, and the feed goes on from the checkpoint (not from 0)."""
+    boss = rig.client("boss")
+    first = boss.create_article(
+        {"type": "faq", "title": "升级前的文章", "body": "正文。", "status": "published"}
+    )
+    agent = rig.client("agent1")
+    key = SyncKey(agent.base_url, "agent1")
+    state = SyncState(local.database)
+    page = agent.changes(0)
+    state.set_checkpoint(key, page.next_since)  # as an older client kept it: no id
+    assert state.server_id(key) == ""
+    later = boss.create_article(
+        {"type": "faq", "title": "升级后的文章", "body": "正文。", "status": "published"}
+    )
+    worker_for(local, agent).sync_once()
+    assert local.kb.store.get_article(later.uuid) is not None
+    assert local.kb.store.get_article(first.uuid) is None, "read on from the checkpoint"
+    assert state.server_id(key) == page.server_id
 
 
 # -- a loop that survives: issue 11 #2 --------------------------------------------------------------
