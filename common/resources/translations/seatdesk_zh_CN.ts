@@ -192,6 +192,45 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Choose a new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <source>%1 must replace the password before using SeatDesk: it was generated, or an administrator asked for a new one.</source>
+        <translation>%1 需要先修改密码才能使用坐席台：当前密码是系统生成的，或管理员要求更换。</translation>
+    </message>
+    <message>
+        <source>At least %1 characters (spaces at either end do not count), and not the password you just logged in with.</source>
+        <translation>至少 %1 个字符（首尾空格不计），且不能与刚才登录用的密码相同。</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Cancel and log out</source>
+        <translation>取消并退出登录</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same; type them again.</source>
+        <translation>两次输入的密码不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <source>The new password needs at least %1 characters.</source>
+        <translation>新密码至少 %1 个字符。</translation>
+    </message>
+</context>
+<context>
     <name>CrashReportDialog</name>
     <message>
         <source>SeatDesk closed unexpectedly</source>
@@ -1442,6 +1481,14 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>No secure password store on this computer: only the user name is remembered.</source>
         <translation>本机没有安全的密码存储：只记住了用户名。</translation>
+    </message>
+    <message>
+        <source>Changing the password…</source>
+        <translation>正在修改密码…</translation>
+    </message>
+    <message>
+        <source>The password was not changed, so you were logged out.</source>
+        <translation>密码未修改，已退出登录。</translation>
     </message>
     <message>
         <source>Wrong user name or password.</source>
