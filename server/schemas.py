@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from common import passwords
 from common.articles import Article, ArticleType
 from server.core.text_rules import clean_name, encodable, has_lone_surrogate
 
@@ -141,12 +142,12 @@ class LoginOut(BaseModel):
 
 class PasswordChangeIn(Strict):
     old_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=8, max_length=256)
+    new_password: str = Field(min_length=passwords.MIN_LENGTH, max_length=passwords.MAX_LENGTH)
 
 
 class UserCreate(Strict):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
-    password: str = Field(min_length=8, max_length=256)
+    password: str = Field(min_length=passwords.MIN_LENGTH, max_length=passwords.MAX_LENGTH)
     role: Role
     display_name: Name = Field(default="", max_length=100)
 
@@ -154,7 +155,9 @@ class UserCreate(Strict):
 class UserPatch(Strict):
     disabled: bool | None = Field(default=None, strict=True)
     role: Role | None = None
-    password: str | None = Field(default=None, min_length=8, max_length=256)
+    password: str | None = Field(
+        default=None, min_length=passwords.MIN_LENGTH, max_length=passwords.MAX_LENGTH
+    )
     display_name: Name | None = Field(default=None, max_length=100)
 
 

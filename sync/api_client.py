@@ -141,6 +141,15 @@ class ApiClient:
         self.token = data.token
         return Session(data.token, data.expires_at, data.user, data.must_change_password)
 
+    def change_password(self, old_password: str, new_password: str) -> None:
+        """Replace this user's password; this session goes on, their others end. The first
+        admin (and anyone an admin flagged) must do this before any other call."""
+        self._request(
+            "POST",
+            "/auth/password",
+            json={"old_password": old_password, "new_password": new_password},
+        )
+
     def me(self) -> UserInfo:
         return self._get(UserInfo, "GET", "/auth/me")
 

@@ -1,12 +1,13 @@
 """Who is logged in, to which backend: the built-in one started in the background when no
-server is configured, the login dialog's behaviour, logging in again when a session ends,
-and remembered passwords (in the OS's secure store only, never in a file)."""
+server is configured, the login dialog's behaviour, the new password a user must choose
+before anything else (the first administrator's generated one), logging in again when a
+session ends, and remembered passwords (in the OS's secure store only, never in a file)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from agent_app.common import credentials
 from agent_app.common.settings import Settings
+from agent_app.shell.change_password_dialog import ChangePasswordDialog
 from agent_app.shell.embedded_backend import DEMO_USERNAMES, EmbeddedBackend
 from agent_app.shell.error_text import error_text
 from agent_app.shell.login_dialog import LoginDialog
@@ -56,6 +58,9 @@ class SessionController(QObject):
         self.backend = EmbeddedBackend(data_dir)
         self.current: Login | None = None
         self.dialog: LoginDialog | None = None
+        # A login whose password must be replaced first, and the dialog asking for the new one.
+        self.pending: Login | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
         self.busy = False
         self._attempt = 0
 
@@ -116,6 +121,7 @@ class SessionController(QObject):
         """Log in off the GUI thread; the dialog (if shown) waits, keeping what was typed."""
         self._attempt += 1
         attempt = self._attempt
+        self._drop_pending()
         self.busy = True
         if self.dialog is not None:
             self.dialog.set_busy(True, self.tr("Logging in…"))
@@ -130,13 +136,21 @@ class SessionController(QObject):
                 client.close()
                 raise
             remembered: bool | None = None
-            if remember:
+            if session.must_change_password:
+                pass  # the keyring gets the password the user chooses next, not this one
+            elif remember:
                 remembered = credentials.save_password(server_url, username, password)
             else:
                 credentials.forget_password(server_url, username)
             return Login(server_url.rstrip("/"), base_url, client, session, remembered)
 
-        op(work).success(lambda login: self._logged_in(attempt, login)).failure(
+        def done(login: Login) -> None:
+            if login.session.must_change_password and attempt == self._attempt:
+                self._ask_new_password(attempt, login, password, remember)
+            else:
+                self._logged_in(attempt, login)
+
+        op(work).success(done).failure(
             lambda exc: self._login_failed(attempt, server_url, exc)
         ).run(self.taskman, executor="net")
 
@@ -190,6 +204,98 @@ class SessionController(QObject):
                 )
             )
 
+    # -- a password that must be replaced first ---------------------------------------------
+    def _ask_new_password(self, attempt: int, login: Login, password: str, remember: bool) -> None:
+        """The server accepts nothing else from this session until the password is changed:
+        ask for the new one; the login goes on once the server took it."""
+        if self.dialog is not None:
+            self.dialog.set_busy(False)
+            self.dialog.password_edit.clear()
+            self.dialog.hide()
+        self.pending = login
+        dialog = self.password_dialog = ChangePasswordDialog(
+            login.session.username, self.parent_widget
+        )
+        dialog.change_requested.connect(
+            lambda new: self._change_password(attempt, password, new, remember)
+        )
+        dialog.rejected.connect(lambda: self._password_change_cancelled(attempt))
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _change_password(self, attempt: int, old: str, new: str, remember: bool) -> None:
+        login, dialog = self.pending, self.password_dialog
+        if login is None or dialog is None or attempt != self._attempt:
+            return
+        dialog.set_busy(True, self.tr("Changing the password…"))
+
+        def work() -> Login:
+            login.client.change_password(old, new)
+            # The server keeps the password without outer spaces, as it compares logins.
+            chosen = new.strip()
+            remembered: bool | None = None
+            if remember:
+                remembered = credentials.save_password(
+                    login.server_url, login.session.username, chosen
+                )
+            else:
+                credentials.forget_password(login.server_url, login.session.username)
+            session = replace(login.session, must_change_password=False)
+            return Login(login.server_url, login.base_url, login.client, session, remembered)
+
+        op(work).success(lambda changed: self._password_changed(attempt, changed)).failure(
+            lambda exc: self._password_change_failed(attempt, exc)
+        ).run(self.taskman, executor="net")
+
+    def _password_changed(self, attempt: int, login: Login) -> None:
+        if attempt != self._attempt:
+            return
+        dialog, self.password_dialog, self.pending = self.password_dialog, None, None
+        if dialog is not None:
+            dialog.accept()  # accepted, not rejected: no logout
+            dialog.deleteLater()
+        self._logged_in(attempt, login)
+
+    def _password_change_failed(self, attempt: int, exc: BaseException) -> None:
+        if attempt != self._attempt or self.password_dialog is None:
+            return
+        log.info("password change failed: %s", exc)
+        # The server's own words ('choose a new password / 新密码不能与当前密码相同'), in the
+        # user's language; a network failure as everywhere else.
+        text = exc.message if isinstance(exc, ApiError) else error_text(exc)
+        self.password_dialog.show_error(text)
+
+    def _password_change_cancelled(self, attempt: int) -> None:
+        """Cancel (or the dialog closed): nothing may be done with this session, so end it."""
+        if attempt != self._attempt:
+            return
+        self._attempt += 1
+        self._drop_pending()
+        self.busy = False
+        self.show_login(self.tr("The password was not changed, so you were logged out."))
+
+    def _drop_pending(self) -> None:
+        """Forget a login still waiting for its new password: the dialog closes and the
+        session ends on the server, in the background."""
+        login, dialog = self.pending, self.password_dialog
+        self.pending = self.password_dialog = None
+        if dialog is not None:
+            dialog.blockSignals(True)  # closing it here is not the user's cancel
+            dialog.reject()
+            dialog.deleteLater()
+        if login is not None:
+            op(lambda: self._end_session(login)).run(self.taskman, executor="net")
+
+    @staticmethod
+    def _end_session(login: Login) -> None:
+        try:
+            login.client.logout()
+        except (ApiError, OfflineError) as exc:
+            log.info("logout not confirmed by the server: %s", exc)
+        finally:
+            login.client.close()
+
     def _login_failed(self, attempt: int, server_url: str, exc: BaseException) -> None:
         if attempt != self._attempt:
             return
@@ -227,6 +333,7 @@ class SessionController(QObject):
         first on the same background thread (stopping the sync worker that uses the client)."""
         login, self.current = self.current, None
         self._attempt += 1
+        self._drop_pending()
         if login is None:
             return
         self.settings.remember_password = False
@@ -236,12 +343,7 @@ class SessionController(QObject):
             if before is not None:
                 before()
             credentials.forget_password(login.server_url, login.session.username)
-            try:
-                login.client.logout()
-            except (ApiError, OfflineError) as exc:
-                log.info("logout not confirmed by the server: %s", exc)
-            finally:
-                login.client.close()
+            self._end_session(login)
 
         op(end).run(self.taskman, executor="net")
         op(lambda: settings.save(data_dir)).run(self.taskman)
@@ -253,4 +355,7 @@ class SessionController(QObject):
         if self.current is not None:
             self.current.client.close()
             self.current = None
+        if self.pending is not None:
+            self.pending.client.close()
+            self.pending = None
         self.backend.stop()

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from common import passwords
 from common.roles import ROLES
 from server.core.security import hash_password, stamp
 from server.core.text_rules import clean_name
@@ -16,7 +17,7 @@ from server.schemas import UserOut
 from server.tables import tokens, users
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
-MIN_PASSWORD = 8
+MIN_PASSWORD = passwords.MIN_LENGTH
 
 
 class UserExists(Exception):
