@@ -66,6 +66,24 @@ class ChangesPage(Reply):
     server_id: str = ""
 
 
+class BusinessLine(Reply):
+    """One of the center's business lines (GET /taxonomy/business-lines, and the data of a
+    'business_line' change of the feed)."""
+
+    code: str
+    name_zh: str
+    name_en: str = ""
+    active: bool = True
+    sort_order: int = 0
+    builtin: bool = False
+    updated_at: str = ""
+
+
+class Taxonomy(Reply):
+    business_lines: list[BusinessLine]
+    categories: list[str] = []
+
+
 class Question(Reply):
     uuid: str
     agent: str = ""

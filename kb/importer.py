@@ -6,7 +6,10 @@ UTF-8 (with or without BOM) and GB18030 are read.
 
 A center's own ids ('FAQ-0012', 'h-001') are kept as the article's external key and map to the
 same UUID on every import, so a re-import updates the articles it made. A business line the
-knowledge base does not know is reported per record, or created with `create_lines`.
+knowledge base does not know is reported per record, or created with `create_lines`. The lines
+known are the workstation's mirror of the center's lines (kb/business_lines.py); in a data folder
+that syncs with a server, a line created here exists on this workstation only until an admin
+adds it on the server, and the report says so.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from common.articles import (
     ArticleType,
     uuid_for_external_id,
 )
-from kb.business_lines import add_business_line, business_lines
+from kb.business_lines import add_business_line, business_lines, has_server_lines
 from kb.knowledge_base import KnowledgeBase
 from kb.messages import UserError, tr
 from kb.models import BUSINESS_LINES, business_line_code
@@ -57,6 +60,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list[LineError] = field(default_factory=list)
     new_lines: list[str] = field(default_factory=list)  # business lines this import created
+    # The data folder syncs its lines from a server: new lines exist on this workstation only.
+    lines_local_only: bool = False
 
     @property
     def imported(self) -> int:
@@ -71,7 +76,8 @@ class ImportReport:
             failed=len(self.errors),
         )
         if self.new_lines:
-            text += "\n" + tr("lines_created", lines="、".join(self.new_lines))
+            key = "lines_created_local" if self.lines_local_only else "lines_created"
+            text += "\n" + tr(key, lines="、".join(self.new_lines))
         return text
 
     def add(self, other: ImportReport) -> None:
@@ -80,6 +86,7 @@ class ImportReport:
         self.unchanged += other.unchanged
         self.errors.extend(other.errors)
         self.new_lines.extend(n for n in other.new_lines if n not in self.new_lines)
+        self.lines_local_only = self.lines_local_only or other.lines_local_only
 
 
 @dataclass
@@ -89,10 +96,11 @@ class LinePolicy:
     lines: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(BUSINESS_LINES))
     create: bool = False
     new: list[str] = field(default_factory=list)
+    from_server: bool = False  # the lines are a server's (a client's data folder)
 
     @classmethod
     def of(cls, kb: KnowledgeBase, create: bool) -> LinePolicy:
-        return cls(business_lines(kb.store), create)
+        return cls(business_lines(kb.store), create, from_server=has_server_lines(kb.store))
 
     def resolve(self, value: str) -> str:
         """The line's code; an unknown name is noted as new (create) or refused (UserError)."""
@@ -100,7 +108,8 @@ class LinePolicy:
         if code is not None:
             return code
         if not self.create:
-            raise UserError("bad_business_line", value=value, allowed=", ".join(self.lines))
+            key = "bad_business_line_server" if self.from_server else "bad_business_line"
+            raise UserError(key, value=value, allowed=", ".join(self.lines))
         self.lines[value] = (value, value)
         self.new.append(value)
         return value
@@ -207,6 +216,7 @@ def _save(
         if article.business_line in lines.new and article.business_line not in report.new_lines:
             add_business_line(kb.store, article.business_line)
             report.new_lines.append(article.business_line)
+            report.lines_local_only = lines.from_server
         _, action = kb.save_article(article, note="import")
     except Exception as exc:  # a database refusal for one record must not stop the rest
         report.errors.append(LineError(source, line, tr("db_error", detail=exc)))

@@ -23,7 +23,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "business line '{value}' is unknown; use one of {allowed} "
         "(or import with --create-lines to create it)",
     ),
+    "bad_business_line_server": (
+        "业务线“{value}”未知，服务器的业务线有：{allowed}（请管理员在服务器上新建；"
+        "导入时加 --create-lines 可只在本机新建）",
+        "business line '{value}' is unknown; the server's lines are {allowed} (ask an admin to "
+        "add it on the server, or import with --create-lines to add it on this workstation only)",
+    ),
     "lines_created": ("新建业务线：{lines}", "business lines created: {lines}"),
+    "lines_created_local": (
+        "只在本机新建的业务线：{lines}（请管理员在服务器上新建，其他坐席才能看到）",
+        "business lines added on this workstation only: {lines} (ask an admin to add them on "
+        "the server so that other seats see them)",
+    ),
     "not_string": ("字段“{field}”必须是文本", "field '{field}' must be text"),
     "not_string_list": ("字段“{field}”必须是文本列表", "field '{field}' must be a list of text"),
     "too_long": (

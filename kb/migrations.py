@@ -11,8 +11,12 @@ a data folder made by the old set keeps its rows (tests/localdb/test_legacy.py).
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from kb.models import BUSINESS_LINES as BUILT_IN_LINES
 
 migrations = Migrations("seatdesk.kb")
 
@@ -135,3 +139,43 @@ def m003_usage(db: Database) -> None:
 def m006_article_external_id(db: Database) -> None:
     # A center's own id for an imported article ('FAQ-0012'), kept so exports give it back.
     db.execute("ALTER TABLE articles ADD COLUMN external_id TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m007_business_lines(db: Database) -> None:
+    # The business lines become a table: the server's lines mirrored from the changes feed,
+    # the built-in seven, and lines an import added on this workstation only ('local'). The
+    # local lines kept so far as JSON in meta move in here.
+    db.execute(
+        """
+        CREATE TABLE business_lines (
+            code TEXT PRIMARY KEY,
+            name_zh TEXT NOT NULL,
+            name_en TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1,
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            builtin INTEGER NOT NULL DEFAULT 0,
+            origin TEXT NOT NULL CHECK (origin IN ('builtin','server','local')),
+            updated_at TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    for order, (code, (zh, en)) in enumerate(BUILT_IN_LINES.items()):
+        db.execute(
+            "INSERT INTO business_lines(code, name_zh, name_en, sort_order, builtin, origin)"
+            " VALUES (?, ?, ?, ?, 1, 'builtin')",
+            [code, zh, en, order],
+        )
+    row = db.execute("SELECT value FROM meta WHERE key = 'business_lines'").fetchone()
+    try:
+        own = json.loads(row[0]) if row else {}
+    except ValueError:
+        own = {}
+    for order, (code, names) in enumerate(own.items() if isinstance(own, dict) else ()):
+        if isinstance(code, str) and isinstance(names, list) and len(names) == 2:
+            db.execute(
+                "INSERT OR IGNORE INTO business_lines(code, name_zh, name_en, sort_order, origin)"
+                " VALUES (?, ?, ?, ?, 'local')",
+                [code, str(names[0]), str(names[1]), 100 + order],
+            )
+    db.execute("DELETE FROM meta WHERE key = 'business_lines'")

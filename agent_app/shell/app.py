@@ -182,6 +182,8 @@ class AppController:
             self.rebuild_index()
         if self.my_questions is not None:
             self.my_questions.set_knowledge_base(kb, data.questions)
+        if self.queue is not None:
+            self.queue.set_knowledge_base(kb)
         self._start_sync()
         self._outbox_grew()
 
@@ -269,6 +271,8 @@ class AppController:
                 parent=queue_view,
             )
             self.queue.session_expired.connect(self.session.session_ended)
+            if self.kb is not None:
+                self.queue.set_knowledge_base(self.kb)
             window.add_pane("question_queue", window.queue_title(), queue_view, PaneRole.WORKLIST)
 
     def _close_role_views(self) -> None:

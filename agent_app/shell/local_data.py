@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 import uuid as uuidlib
+from collections.abc import Callable
 from pathlib import Path
 
 from agent_app.questions.store import QuestionStore
 from agent_app.seat.call_log import CallLog
 from agent_app.seat.state_log import AgentStateLog
+from common.wire import BusinessLine, Change
+from kb import business_lines
 from kb.knowledge_base import KnowledgeBase
 from kb.paths import DB_FILENAME
 from localdb import LocalDatabase
@@ -40,6 +43,12 @@ class LocalData:
         self.registry = SyncRegistry()
         self.registry.outbox_kind(SEARCH_MISS_KIND, SEARCH_MISS_PATH)
         register_articles(self.registry, self.kb)
+        # The center's business lines, mirrored into the knowledge base's tables; after a page
+        # that changed any, whoever shows them is told (the sync controller, on the GUI thread).
+        self.lines_changed: Callable[[], None] | None = None
+        self.registry.feed_kind(
+            business_lines.FEED_KIND, self._apply_line, after_page=self._lines_applied
+        )
         self.questions.register(self.registry)
         self.calls.register(self.registry)
         self.states.register(self.registry)
@@ -51,6 +60,15 @@ class LocalData:
         self.outbox.enqueue(
             SEARCH_MISS_KIND, str(uuidlib.uuid4()), {"query": query, "created_at": created_at}
         )
+
+    def _apply_line(self, change: Change) -> bool:
+        line = BusinessLine.model_validate(change.data)
+        return business_lines.apply_server_line(self.kb.store, line.model_dump())
+
+    def _lines_applied(self) -> None:
+        listener = self.lines_changed
+        if listener is not None:
+            listener()
 
     def close(self) -> None:
         self.kb.close()

@@ -77,6 +77,8 @@ class SyncController(QObject):
             on_answers=on_answers,
             on_articles=on_articles,
         )
+        # Business lines synced from the server refresh the filters as articles do.
+        data.lines_changed = on_articles
         self.worker = worker
         self.logged_in = True
         self._status(worker, worker.status)

@@ -24,6 +24,8 @@ PAIRS: list[tuple[type[BaseModel], type[BaseModel]]] = [
     (schemas.CallPage, wire.CallPage),
     (schemas.AgentStateOut, wire.AgentStateOut),
     (schemas.AgentStatePage, wire.AgentStatePage),
+    (schemas.BusinessLineOut, wire.BusinessLine),
+    (schemas.TaxonomyOut, wire.Taxonomy),
 ]
 
 

@@ -12,6 +12,7 @@ from agent_app.knowledge.views.kb_pane import KbPane
 from agent_app.questions.store import QuestionStore
 from agent_app.shell.panes import PaneRole
 from agent_app.shell.taskman import Changes, TaskManager, op
+from kb.business_lines import line_list
 from kb.knowledge_base import KnowledgeBase, SearchResponse
 from kb.models import Article, SearchHit
 
@@ -49,10 +50,15 @@ class KbPaneController(QObject):
             self.run_search()
 
     def _load_categories(self) -> None:
+        """The filters' choices: categories in use and the business lines synced from the
+        server (a sync round that brings lines announces ARTICLES too)."""
         kb = self.kb
         if kb is None:
             return
         op(kb.store.categories).success(self.view.fill_categories).run(self.taskman)
+        op(lambda: line_list(kb.store, include_inactive=True)).success(
+            self.view.fill_business_lines
+        ).run(self.taskman)
 
     def _on_data_changed(self, changes: Changes) -> None:
         if Changes.ARTICLES in changes:

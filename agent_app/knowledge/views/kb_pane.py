@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from agent_app.knowledge.views.article_view import ArticleView
 from agent_app.knowledge.views.result_delegate import HIT_ROLE, ResultDelegate, hit_html
+from agent_app.questions.views.question_labels import BUILT_IN_NAMES, fill_line_combo, line_name
 from agent_app.questions.views.unanswered_dialog import UnansweredDialog
+from kb.business_lines import BUILT_IN, BusinessLine
 from kb.knowledge_base import SearchResponse
-from kb.models import BUSINESS_LINES, TYPE_NAMES, Article, SearchFilters, SearchHit
+from kb.models import TYPE_NAMES, Article, SearchFilters, SearchHit
 
 
 class KbPane(QWidget):
@@ -53,6 +55,9 @@ class KbPane(QWidget):
         self.setObjectName("kbPane")
         self._english = english
         self._dialog: UnansweredDialog | None = None
+        # The workstation's business lines (inactive ones too, to name older articles); the
+        # controller reads them (kb/business_lines.py), the built-in ones until then.
+        self._lines: dict[str, BusinessLine] = dict(BUILT_IN_NAMES)
         self._build()
         # Anywhere in the window (the shortcut's context is the pane's window).
         QShortcut(QKeySequence("Ctrl+K"), self, self.focus_search)
@@ -86,8 +91,7 @@ class KbPane(QWidget):
         self.line_filter = QComboBox()
         self.line_filter.setObjectName("lineFilter")
         self.line_filter.addItem(self.tr("All business lines"), None)
-        for code, names in BUSINESS_LINES.items():
-            self.line_filter.addItem(self._name(names), code)
+        fill_line_combo(self.line_filter, BUILT_IN, self._english)
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("categoryFilter")
         self.category_filter.addItem(self.tr("All categories"), None)
@@ -144,7 +148,7 @@ class KbPane(QWidget):
         return self._name(TYPE_NAMES[code]) if code in TYPE_NAMES else code
 
     def line_name(self, code: str) -> str:
-        return self._name(BUSINESS_LINES[code]) if code in BUSINESS_LINES else code
+        return line_name(code, self._english, self._lines)
 
     # -- what the agent asks for --------------------------------------------------------------
     def query(self) -> str:
@@ -196,6 +200,13 @@ class KbPane(QWidget):
     # -- what the controller shows ------------------------------------------------------------
     def show_loading(self) -> None:
         self.result_label.setText(self.tr("Loading the knowledge base…"))
+
+    def fill_business_lines(self, lines: list[BusinessLine]) -> None:
+        """The workstation's lines: the active ones in the filter (built-in first), every one
+        for naming. A chosen line that was deactivated falls back to 'all' and searches again."""
+        self._lines = {line.code: line for line in lines}
+        if fill_line_combo(self.line_filter, lines, self._english):
+            self.filters_changed.emit()
 
     def fill_categories(self, categories: list[str]) -> None:
         current = self.category_filter.currentData()

@@ -26,7 +26,9 @@ from agent_app.questions.views.merge_dialog import MergeDialog
 from agent_app.questions.views.question_queue import QuestionQueueView
 from agent_app.questions.views.reply_dialogs import AnswerDialog, RejectDialog
 from agent_app.shell.error_text import conflict_text, error_text
-from agent_app.shell.taskman import TaskManager, op
+from agent_app.shell.taskman import Changes, TaskManager, op
+from kb.business_lines import BUILT_IN, BusinessLine, line_list
+from kb.knowledge_base import KnowledgeBase
 from kb.models import Article
 from sync.api_client import ApiClient, AuthError, ConflictError
 
@@ -61,6 +63,11 @@ class QueueController(QObject):
         self.open_article = open_article
         self.dialogs: list[QDialog] = []  # open dialogs, kept alive while shown
         self._seq = 0
+        # The business lines synced from the server (kb/business_lines.py), read off the GUI
+        # thread once the local data is open; the built-in ones until then.
+        self.kb: KnowledgeBase | None = None
+        self.lines: list[BusinessLine] = list(BUILT_IN)
+        taskman.data_changed.connect(self._on_data_changed)
         view.set_article_rights(can_make_articles(role))
         view.refresh_requested.connect(self.refresh)
         view.shown.connect(self.refresh)
@@ -76,7 +83,28 @@ class QueueController(QObject):
         self._timer.timeout.connect(self._refresh_if_shown)
         self._timer.start()
 
+    def set_knowledge_base(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._load_lines()
+
+    def _load_lines(self) -> None:
+        kb = self.kb
+        if kb is None:
+            return
+        op(lambda: line_list(kb.store, include_inactive=True)).success(self._lines_loaded).run(
+            self.taskman
+        )
+
+    def _lines_loaded(self, lines: list[BusinessLine]) -> None:
+        self.lines = lines
+        self.view.set_business_lines(lines)
+
+    def _on_data_changed(self, changes: Changes) -> None:
+        if Changes.ARTICLES in changes:  # a sync round brought articles or business lines
+            self._load_lines()
+
     def close(self) -> None:
+        self.kb = None  # no more reads for a closed queue
         self._timer.stop()
         self._seq += 1  # results still on their way are dropped
         for dialog in list(self.dialogs):
@@ -264,7 +292,9 @@ class QueueController(QObject):
         if question is None or not can_make_articles(self.role):
             return
         english = self.view.english
-        dialog = MakeArticleDialog(question, can_publish(self.role), english, self.view.window())
+        dialog = MakeArticleDialog(
+            question, can_publish(self.role), english, self.view.window(), lines=self.lines
+        )
         jobs: list[MakeArticleJob] = []  # one job per dialog: a retry continues it
         dialog.submitted.connect(lambda draft: self._make(dialog, jobs, draft))
         self._show(dialog)

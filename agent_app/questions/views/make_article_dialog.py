@@ -3,6 +3,7 @@ Supervisors publish at once; others save a draft for review."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.questions.actions import ArticleDraft
+from agent_app.questions.views.question_labels import fill_line_combo
 from agent_app.shell.dialog_feedback import DialogFeedback
-from kb.models import BUSINESS_LINES, TYPE_NAMES
+from kb.business_lines import BUILT_IN, BusinessLine
+from kb.models import TYPE_NAMES
 
 
 class MakeArticleDialog(QDialog):
@@ -33,6 +36,7 @@ class MakeArticleDialog(QDialog):
         can_publish: bool,
         english: bool,
         parent: QWidget | None = None,
+        lines: Sequence[BusinessLine] = BUILT_IN,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("makeArticleDialog")
@@ -54,8 +58,8 @@ class MakeArticleDialog(QDialog):
         self.line_combo = QComboBox()
         self.line_combo.setObjectName("articleLineCombo")
         self.line_combo.addItem(self.tr("(none)"), "")
-        for code, names in BUSINESS_LINES.items():
-            self.line_combo.addItem(names[pick], code)
+        # The workstation's active lines (synced from the server), built-in first.
+        fill_line_combo(self.line_combo, lines, english)
         self.line_combo.setCurrentIndex(
             max(0, self.line_combo.findData(question.get("business_line", "")))
         )

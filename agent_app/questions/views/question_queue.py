@@ -32,8 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.common.local_time import day_bounds, local_stamp
-from agent_app.questions.views.question_labels import STATUSES, line_name, status_color, status_name
-from kb.models import BUSINESS_LINES
+from agent_app.questions.views.question_labels import (
+    BUILT_IN_NAMES,
+    STATUSES,
+    fill_line_combo,
+    line_name,
+    status_color,
+    status_name,
+)
+from kb.business_lines import BUILT_IN, BusinessLine
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 OPEN_STATES = ("open", "claimed")
@@ -54,6 +61,8 @@ class QuestionQueueView(QWidget):
         self.setObjectName("questionQueue")
         self.english = english
         self.items: list[dict[str, Any]] = []
+        # Every business line of the workstation, inactive ones too (the controller reads them).
+        self.lines: dict[str, BusinessLine] = dict(BUILT_IN_NAMES)
         self.can_make_articles = False
         self.groups_questions: dict[str, dict[str, Any]] = {}
         self._build_filters()
@@ -87,8 +96,7 @@ class QuestionQueueView(QWidget):
         self.line_filter = QComboBox()
         self.line_filter.setObjectName("queueLineFilter")
         self.line_filter.addItem(self.tr("All business lines"), "")
-        for code in BUSINESS_LINES:
-            self.line_filter.addItem(line_name(code, self.english), code)
+        fill_line_combo(self.line_filter, BUILT_IN, self.english)
         self.category_filter = QLineEdit()
         self.category_filter.setObjectName("queueCategoryFilter")
         self.category_filter.setPlaceholderText(self.tr("Category"))
@@ -275,6 +283,17 @@ class QuestionQueueView(QWidget):
         return day_bounds(self.date_from.date().toPython(), self.date_to.date().toPython())  # type: ignore[arg-type]
 
     # -- filling ------------------------------------------------------------------------------
+    def set_business_lines(self, lines: list[BusinessLine]) -> None:
+        """The workstation's lines (synced from the server): the active ones in the filter,
+        every one to name questions by. A chosen line that went inactive falls back to 'all'."""
+        self.lines = {line.code: line for line in lines}
+        if fill_line_combo(self.line_filter, lines, self.english):
+            self.refresh_requested.emit()
+        for row, question in enumerate(self.items):
+            item = self.model.item(row, 2)
+            if item is not None:
+                item.setText(line_name(question.get("business_line", ""), self.english, self.lines))
+
     def set_questions(self, items: list[dict[str, Any]], total: int) -> None:
         """Show `items`, keeping the selection (by question) across refreshes."""
         keep = {q["uuid"] for q in self.selected_questions()}
@@ -286,7 +305,9 @@ class QuestionQueueView(QWidget):
             row = [
                 QStandardItem(local_stamp(question["created_at"])),
                 QStandardItem(question["agent"]),
-                QStandardItem(line_name(question.get("business_line", ""), self.english)),
+                QStandardItem(
+                    line_name(question.get("business_line", ""), self.english, self.lines)
+                ),
                 QStandardItem(question["query"]),
                 QStandardItem(status_name(question["status"])),
                 QStandardItem(handled),
