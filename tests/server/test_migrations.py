@@ -174,3 +174,23 @@ def test_0006_gives_each_database_its_own_instance_id(backend_name: str, tmp_pat
             with db.read() as conn:
                 assert "server_instance" not in sa.inspect(conn).get_table_names()
     assert ids[0] != ids[1]
+
+
+def test_0005_seeds_the_seven_business_lines_and_downgrades(
+    backend_name: str, tmp_path: Path
+) -> None:
+    """Issue 11 #13: an upgraded database has the built-in lines the articles already carry."""
+    with _empty_db(backend_name, tmp_path) as db:
+        _run(db, "upgrade", "0004")
+        _run(db, "upgrade", "0005")
+        with db.read() as conn:
+            rows = conn.execute(
+                sa.text("SELECT code, name_zh, active, builtin FROM business_lines")
+            ).all()
+        assert len(rows) == 7
+        assert ("telecom", "电信热线", True, True) in {
+            (r.code, r.name_zh, bool(r.active), bool(r.builtin)) for r in rows
+        }
+        _run(db, "downgrade", "0004")
+        with db.read() as conn:
+            assert "business_lines" not in sa.inspect(conn).get_table_names()
