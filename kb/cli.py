@@ -107,7 +107,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     kb = open_kb(args)
     line = args.business_line
     if line:  # a name is as good as a code
-        line = business_line_code(line, business_lines(kb.store)) or line
+        known = business_lines(kb.store, include_inactive=True)
+        line = business_line_code(line, known) or line
     filters = SearchFilters(args.type, line, args.category)
     queries = (line.rstrip("\r\n") for line in sys.stdin) if args.stdin else iter([args.query])
     try:

@@ -100,7 +100,9 @@ class LinePolicy:
 
     @classmethod
     def of(cls, kb: KnowledgeBase, create: bool) -> LinePolicy:
-        return cls(business_lines(kb.store), create, from_server=has_server_lines(kb.store))
+        # A deactivated line is still a line: older articles of it import under its code.
+        known = business_lines(kb.store, include_inactive=True)
+        return cls(known, create, from_server=has_server_lines(kb.store))
 
     def resolve(self, value: str) -> str:
         """The line's code; an unknown name is noted as new (create) or refused (UserError)."""

@@ -16,6 +16,7 @@ from common.wire import (
     AgentStateOut,
     AgentStatePage,
     BatchReply,
+    BusinessLine,
     CallPage,
     ChangesPage,
     Health,
@@ -25,6 +26,7 @@ from common.wire import (
     QuestionGroup,
     QuestionPage,
     SearchMiss,
+    Taxonomy,
     UserInfo,
 )
 
@@ -206,6 +208,19 @@ class ApiClient:
 
     def search_misses(self, since: str = "") -> list[SearchMiss]:
         return self._list(SearchMiss, "GET", "/search-misses", params={"since": since})
+
+    # -- taxonomy -----------------------------------------------------------------------------
+    def taxonomy(self) -> Taxonomy:
+        """The center's business lines (inactive ones flagged) and the categories in use."""
+        return self._get(Taxonomy, "GET", "/taxonomy")
+
+    def create_business_line(self, code: str, name_zh: str, name_en: str = "") -> BusinessLine:
+        body = {"code": code, "name_zh": name_zh, "name_en": name_en}
+        return self._get(BusinessLine, "POST", "/taxonomy/business-lines", json=body)
+
+    def change_business_line(self, code: str, **changes: Any) -> BusinessLine:
+        """name_zh, name_en, active, sort_order (an admin or the manager)."""
+        return self._get(BusinessLine, "PATCH", f"/taxonomy/business-lines/{code}", json=changes)
 
     # -- seat records -------------------------------------------------------------------------
     def calls(self, **filters: Any) -> CallPage:

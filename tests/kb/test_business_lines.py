@@ -140,3 +140,17 @@ def test_cli_import_with_create_lines_still_works_for_a_standalone_folder(
     assert "新建业务线：社区活动" in created.stdout and "只在本机" not in created.stdout
     listed = run_cli(tmp_path / "data", "kb", "search", "报名", "--business-line", "社区活动")
     assert "社区活动报名" in listed.stdout
+
+
+def test_an_import_files_articles_of_a_deactivated_line_under_its_code(
+    kb_factory: KbFactory, tmp_path: Path
+) -> None:
+    kb = kb_factory()
+    apply_server_line(kb.store, server_line("canteen", "社区食堂", active=False))
+    source = write_jsonl(
+        tmp_path / "old.jsonl",
+        [record(id="c-9", title="食堂旧规定", body="已停用的业务线。", business_line="社区食堂")],
+    )
+    report = import_path(kb, source)
+    assert report.errors == [] and report.new_lines == []
+    assert [a.business_line for a in kb.store.articles()] == ["canteen"]

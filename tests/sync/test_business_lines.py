@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from agent_app.shell.local_data import LocalData
 from kb.business_lines import business_lines, line_list
 from server.services.users import create_user
+from sync.api_client import ApiError
 from sync.state import SyncKey
 from sync.worker import SyncWorker
 from tests.sync.test_sync import PASSWORD, Rig
@@ -40,22 +40,21 @@ def test_a_line_made_on_the_server_is_mirrored_and_announced(rig: Rig, tmp_path:
         assert told == [] and "canteen" not in business_lines(local.kb.store)
 
         manager = rig.client("boss_of_all")
-        headers = {"Authorization": f"Bearer {manager.token}"}
-        with httpx.Client(base_url=rig.proc.base_url, headers=headers) as http:
-            made = http.post(
-                "/taxonomy/business-lines",
-                json={"code": "canteen", "name_zh": "社区食堂", "name_en": "Community canteen"},
-            )
-            assert made.status_code == 201, made.text
-            result = worker.sync_once()
-            assert [c.uuid for c in result.news["business_line"]] == ["canteen"]
-            assert told == [1]
-            assert business_lines(local.kb.store)["canteen"] == ("社区食堂", "Community canteen")
+        made = manager.create_business_line("canteen", "社区食堂", "Community canteen")
+        assert made.active and not made.builtin
+        with pytest.raises(ApiError) as refused:
+            agent.create_business_line("canteen2", "别的业务线")
+        assert refused.value.status == 403
+        result = worker.sync_once()
+        assert [c.uuid for c in result.news["business_line"]] == ["canteen"]
+        assert told == [1]
+        assert business_lines(local.kb.store)["canteen"] == ("社区食堂", "Community canteen")
 
-            off = http.patch("/taxonomy/business-lines/canteen", json={"active": False})
-            assert off.status_code == 200, off.text
-            worker.sync_once()
+        assert manager.change_business_line("canteen", active=False).active is False
+        worker.sync_once()
         assert told == [1, 1]
+        listed = {line.code: line for line in agent.taxonomy().business_lines}
+        assert listed["canteen"].active is False and "canteen2" not in listed
         assert "canteen" not in business_lines(local.kb.store)
         assert [x.code for x in line_list(local.kb.store, include_inactive=True)][-1] == "canteen"
         worker.sync_once()
