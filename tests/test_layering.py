@@ -69,16 +69,22 @@ def violations(path: Path, root: Path = ROOT) -> list[str]:
             and (path.relative_to(root).as_posix(), name.removesuffix(".EmbeddedServer"))
             not in EMBEDDING
         ):
-            problems.setdefault((line, "server"), f"{where} (only server/ imports server/; share via common/)")
+            problems.setdefault(
+                (line, "server"), f"{where} (only server/ imports server/; share via common/)"
+            )
         elif head in ("localdb", "sync") and top == "server":
-            problems.setdefault((line, "client"), f"{where} (the server uses not the client's database)")
+            problems.setdefault(
+                (line, "client"), f"{where} (the server uses not the client's database)"
+            )
         elif (
             top == "agent_app"
             and not qt_allowed
             and any(p in ("qt", "views", "shell") for p in name.split(".")[1:3])
             and head == "agent_app"
         ):
-            problems.setdefault((line, "gui"), f"{where} (Qt-free logic imports no controller or view)")
+            problems.setdefault(
+                (line, "gui"), f"{where} (Qt-free logic imports no controller or view)"
+            )
     return list(problems.values())
 
 
