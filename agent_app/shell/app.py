@@ -381,8 +381,11 @@ class AppController:
         mark_stopped(self.data_dir)
 
 
-def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
-    folder = resolve_data_dir(data_dir)
+def prepare_app(
+    folder: Path, lang: str | None = None
+) -> tuple[QApplication, GarbageCollector, AppController]:
+    """Logging, settings, the QApplication, the GUI-thread garbage collector and the started
+    controller: everything `run_app` does before the event loop (tests drive it from here)."""
     setup_logging(folder)
     settings = Settings.load(folder)
     if lang:
@@ -396,6 +399,12 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     collector.start()
     controller = AppController(folder, settings)
     controller.start()
+    return app, collector, controller
+
+
+def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
+    folder = resolve_data_dir(data_dir)
+    app, collector, controller = prepare_app(folder, lang)
     if os.environ.get("SEATDESK_STARTUP_PROBE"):
         _probe_startup(controller, app, os.environ["SEATDESK_STARTUP_PROBE"])
     code = app.exec()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_app.shell.dialog_feedback import grow_to_fit
 from common import passwords
 
 
@@ -110,17 +111,7 @@ class ChangePasswordDialog(QDialog):
         self._grow()
 
     def _grow(self) -> None:
-        """Make room for a notice shown after the dialog opened (as the login dialog does)."""
-        layout = self.main_layout
-        layout.activate()
-        width = self.width()
-        needed = (
-            layout.totalHeightForWidth(width)
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        if needed > self.height():
-            self.resize(width, needed)
+        grow_to_fit(self, self.main_layout)
 
     # -- what the user does -------------------------------------------------------------------
     def _request(self) -> None:

@@ -6,7 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLayout, QPushButton, QWidget
+
+
+def grow_to_fit(window: QWidget, layout: QLayout) -> None:
+    """Make room for a notice shown after a dialog opened: wrapped labels need more height than
+    Qt gives a window already on screen, and were cut off."""
+    layout.activate()
+    width = window.width()
+    needed = (
+        layout.totalHeightForWidth(width)
+        if layout.hasHeightForWidth()
+        else layout.totalSizeHint().height()
+    )
+    if needed > window.height():
+        window.resize(width, needed)
 
 
 class DialogFeedback(QWidget):

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_app.shell.dialog_feedback import grow_to_fit
+
 
 class LoginDialog(QDialog):
     login_requested = Signal(str, str, str, bool)  # server URL, user name, password, remember
@@ -129,18 +131,7 @@ class LoginDialog(QDialog):
         self.password_edit.selectAll()
 
     def _grow(self) -> None:
-        """Make room for a notice shown after the dialog opened: wrapped labels need more
-        height than Qt gives a window already on screen, and were cut off."""
-        layout = self.main_layout
-        layout.activate()
-        width = self.width()
-        needed = (
-            layout.totalHeightForWidth(width)
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        if needed > self.height():
-            self.resize(width, needed)
+        grow_to_fit(self, self.main_layout)
 
     def clear_error(self) -> None:
         self.error_label.clear()

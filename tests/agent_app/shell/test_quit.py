@@ -6,8 +6,8 @@ aborted the interpreter ("Fatal Python error: none_dealloc", exit 134).
 
 The app has to run in a process of its own: the abort is the interpreter's, and pjsua2 allows
 one endpoint per process. This module is also the driver the child runs
-(`python -m tests.agent_app.shell.test_quit ...`): it builds the AppController as
-agent_app/shell/app.py run_app does and works the window from inside, through its own
+(`python -m tests.agent_app.shell.test_quit ...`): it starts the app through
+agent_app/shell/app.py prepare_app, as run_app does, and works the window from inside, through its own
 widgets and actions, on Qt's event loop.
 """
 
@@ -32,11 +32,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 from agent_app.common.settings import Settings
 from agent_app.phone import credentials as phone_credentials
 from agent_app.phone.config import AccountConfig, PhoneConfig
-from agent_app.shell.app import AppController
-from agent_app.shell.garbage_collector import GarbageCollector
-from agent_app.shell.logs import setup_logging
+from agent_app.shell.app import AppController, prepare_app
 from common.demo_accounts import DEMO_PASSWORD
-from kb import messages
 from tests.agent_app.conftest import make_data_dir
 from tests.helpers.backend import TestBackend
 from tests.helpers.corpus import SMALL_CORPUS
@@ -107,17 +104,7 @@ def _run_child(folder: Path, plan: dict[str, Any]) -> int:
     # The OS keyring of the machine is never touched: the SIP password is kept in memory.
     keyring.set_keyring(MemoryKeyring())
     phone_credentials.save_password("default", str(plan["sip_password"]))
-    setup_logging(folder)
-    settings = Settings.load(folder)
-    messages.set_language(settings.language)
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    app.setApplicationName("SeatDesk")
-    app.setOrganizationName("SeatDesk")
-    collector = GarbageCollector(app)
-    collector.start()
-    controller = AppController(folder, settings)
-    controller.start()
+    app, collector, controller = prepare_app(folder)
     driver = _Driver(controller, plan["server"], plan["users"], plan["headroom"])
     driver.begin()
     code = app.exec()
