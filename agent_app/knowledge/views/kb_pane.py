@@ -95,7 +95,8 @@ class KbPane(QWidget):
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("categoryFilter")
         self.category_filter.addItem(self.tr("All categories"), None)
-        self.category_filter.setMinimumContentsLength(8)
+        # Wide enough for its own "all" label (English is longer), not for every long path.
+        self.category_filter.setMinimumContentsLength(max(8, len(self.category_filter.itemText(0))))
         self.result_label = QLabel()
         self.result_label.setObjectName("resultLabel")
         filters = QHBoxLayout()
