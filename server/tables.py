@@ -209,3 +209,23 @@ server_instance = sa.Table(
     sa.Column("id", sa.String(36), primary_key=True),
     sa.Column("created_at", sa.String(40), nullable=False),
 )
+
+# The center's other code lists (migration 0007): article categories, wrap-up categories,
+# not-ready reasons and outbound call outcomes. Like business lines they are deactivated, never
+# deleted (old records keep their codes). `meaning` is set for outcomes only: which of the seven
+# DOMAIN.md outcomes a center's own code stands for (it drives the retry engine).
+center_codes = sa.Table(
+    "center_codes",
+    metadata,
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("code", sa.String(200), nullable=False),
+    sa.Column("name_zh", sa.String(200), nullable=False),
+    sa.Column("name_en", sa.String(200), nullable=False, server_default=""),
+    sa.Column("meaning", sa.String(32), nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("sort_order", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("builtin", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.PrimaryKeyConstraint("kind", "code", name="center_codes_pkey"),
+)
