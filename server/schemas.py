@@ -293,7 +293,7 @@ ArticleOut = Article
 # -- feed ---------------------------------------------------------------------------------------
 class Change(BaseModel):
     seq: int
-    kind: Literal["article", "article_tombstone", "question", "business_line"]
+    kind: Literal["article", "article_tombstone", "question", "business_line", "center_code"]
     uuid: str
     data: dict[str, Any]
 
@@ -351,12 +351,47 @@ class BusinessLineOut(BaseModel):
     updated_at: str
 
 
+class CenterCodeIn(Strict):
+    """A new code of one of the center's lists (the kind is in the path). Its form depends on
+    the kind (common/center_codes.py): the service checks it, and an outcome's meaning."""
+
+    code: str = Field(min_length=1, max_length=200)
+    name_zh: Name = Field(default="", max_length=200)  # a category's path by default
+    name_en: Name = Field(default="", max_length=200)
+    meaning: str | None = Field(default=None, max_length=32)
+    sort_order: int | None = Field(default=None, ge=0, le=10_000, strict=True)
+
+
+class CenterCodePatch(Strict):
+    name_zh: Name | None = Field(default=None, min_length=1, max_length=200)
+    name_en: Name | None = Field(default=None, max_length=200)
+    meaning: str | None = Field(default=None, max_length=32)  # outcomes only
+    active: bool | None = Field(default=None, strict=True)
+    sort_order: int | None = Field(default=None, ge=0, le=10_000, strict=True)
+
+    _check_name = field_validator("name_zh")(_named)
+
+
+class CenterCodeOut(BaseModel):
+    kind: str
+    code: str
+    name_zh: str
+    name_en: str
+    meaning: str | None = None
+    active: bool
+    sort_order: int
+    builtin: bool
+    updated_at: str
+
+
 class TaxonomyOut(BaseModel):
     """The center's business lines (inactive ones too, flagged, so old records keep their
-    names) and the category paths the published articles use."""
+    names), the category paths the published articles use, and the center's other code lists
+    by kind (category, wrap_up, not_ready, outcome; inactive codes flagged)."""
 
     business_lines: list[BusinessLineOut]
     categories: list[str]
+    codes: dict[str, list[CenterCodeOut]] = Field(default_factory=dict)
 
 
 class SearchMissIn(Strict):

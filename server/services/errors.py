@@ -40,3 +40,10 @@ class Conflict(ServiceError):
 
 class TooManyRequests(ServiceError):
     status_code = 429
+
+
+class Invalid(ServiceError):
+    """422: the input is well formed but names what the center does not allow (an unknown or
+    deactivated business line, an outcome without a meaning)."""
+
+    status_code = 422
