@@ -229,3 +229,117 @@ center_codes = sa.Table(
     sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
     sa.PrimaryKeyConstraint("kind", "code", name="center_codes_pkey"),
 )
+
+# -- outbound campaigns (issue 12, migration 0008; docs/outbound.md) ---------------------------
+# JSON columns are text (one schema for SQLite and PostgreSQL); common/outbound.py defines them.
+campaigns = sa.Table(
+    "campaigns",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("business_line", sa.String(32), nullable=False, server_default=""),
+    sa.Column("script_article_uuid", sa.String(36), nullable=False, server_default=""),
+    sa.Column("survey_uuid", sa.String(36), nullable=False, server_default=""),
+    sa.Column("calling_hours", sa.Text, nullable=False, server_default="{}"),  # CallingHours
+    sa.Column("retry_policy", sa.Text, nullable=False, server_default="{}"),  # RetryPolicy
+    sa.Column("max_attempts_per_day", sa.Integer, nullable=False, server_default="3"),
+    sa.Column("no_time_retry_minutes", sa.Integer, nullable=False, server_default="240"),
+    sa.Column("callback_mode", sa.String(8), nullable=False, server_default="agent"),
+    sa.Column("callback_handover_minutes", sa.Integer, nullable=False, server_default="60"),
+    sa.Column("mask_numbers", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("status", sa.String(16), nullable=False, server_default="active"),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+)
+
+surveys = sa.Table(
+    "surveys",
+    metadata,
+    sa.Column("uuid", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("definition", sa.Text, nullable=False),  # JSON, as common/surveys.py defines it
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+)
+
+# One customer of a campaign's list. due_at NULL: due now (never tried since the import);
+# callback_agent_id set: an agreed callback for that agent, open to anyone from callback_open_at
+# (NULL: never, the campaign keeps callbacks with their agent). A lock whose locked_until has
+# passed is free.
+campaign_records = sa.Table(
+    "campaign_records",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("campaign_id", sa.Integer, sa.ForeignKey("campaigns.id"), nullable=False),
+    sa.Column("row_number", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("phone", sa.String(64), nullable=False),
+    sa.Column("phone_key", sa.String(64), nullable=False),
+    sa.Column("fields", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("status", sa.String(16), nullable=False, server_default="pending"),
+    sa.Column("attempts_total", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("attempts_day", sa.String(10), nullable=False, server_default=""),
+    sa.Column("attempts_today", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("due_at", sa.String(40), nullable=True),
+    sa.Column("callback_agent_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("callback_open_at", sa.String(40), nullable=True),
+    sa.Column("locked_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("locked_until", sa.String(40), nullable=True),
+    sa.Column("last_outcome", sa.String(200), nullable=False, server_default=""),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("campaign_id", "phone_key", name="campaign_records_phone"),
+    # The hand-out: due records of a campaign without a callback, by due time then id.
+    sa.Index("campaign_records_due", "campaign_id", "status", "callback_agent_id", "due_at", "id"),
+    # An agent's callbacks, and callbacks opened to anyone.
+    sa.Index("campaign_records_callback", "callback_agent_id", "status", "due_at"),
+    sa.Index("campaign_records_open", "campaign_id", "status", "callback_open_at"),
+)
+
+campaign_attempts = sa.Table(
+    "campaign_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("record_id", sa.Integer, sa.ForeignKey("campaign_records.id"), nullable=False),
+    sa.Column("campaign_id", sa.Integer, sa.ForeignKey("campaigns.id"), nullable=False),
+    sa.Column("agent_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("outcome", sa.String(200), nullable=False),  # the center's code
+    sa.Column("meaning", sa.String(32), nullable=False),  # one of the seven built-in meanings
+    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("ended_at", sa.String(40), nullable=False),
+    sa.Column("call_uuid", sa.String(36), nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("callback_at", sa.String(40), nullable=True),
+    sa.Column("new_phone", sa.String(64), nullable=False, server_default=""),
+    sa.Column("answers", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Index("campaign_attempts_time", "campaign_id", "started_at"),
+    sa.Index("campaign_attempts_record", "record_id", "started_at"),
+)
+
+# Do-not-call numbers by phone key; campaign_id 0 is the global list (not NULL, so the unique
+# constraint holds for global numbers too: NULLs never collide).
+dnc_numbers = sa.Table(
+    "dnc_numbers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("phone_key", sa.String(64), nullable=False),
+    sa.Column("campaign_id", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("added_at", sa.String(40), nullable=False),
+    sa.Column("added_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.UniqueConstraint("phone_key", "campaign_id", name="dnc_numbers_key"),
+)
+
+# The center's corrections to the holiday calendar: a day closed, or a day worked.
+holiday_overrides = sa.Table(
+    "holiday_overrides",
+    metadata,
+    sa.Column("day", sa.String(10), primary_key=True),  # 'YYYY-MM-DD', China time
+    sa.Column("kind", sa.String(8), nullable=False),  # closed | workday
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("updated_at", sa.String(40), nullable=False, server_default=""),
+    sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+)

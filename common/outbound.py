@@ -1,0 +1,486 @@
+"""Outbound campaigns on the wire (issue 12, docs/outbound.md): the models the server replies
+with and accepts, the client's API methods return and its outbox sends, and the seven built-in
+outcomes. Qt-free and server-free, so the server, the sync layer and the window share them.
+
+Conventions:
+- Moments are UTC ISO text as `common.timestamps.iso` writes them ('2026-10-08T01:00:00.000+00:00').
+  Days ('2026-10-08') and clock times ('09:00') are China time (Asia/Shanghai).
+- Replies (`Reply` subclasses) ignore fields they do not know, so a newer server does not break
+  an older client; inputs (`Input` subclasses) refuse unknown fields, so a typo is an error.
+- Outcome codes are the center's (table center_codes, kind 'outcome'); each stands for one of the
+  seven MEANINGS, and the retry engine, the report and the progress act on the meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from common.codes import Code
+
+
+class Reply(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# -- outcomes -------------------------------------------------------------------------------------
+# The seven outcomes of DOMAIN.md. As built-in codes their code is their meaning; a center's
+# own outcome codes (center_codes, kind 'outcome') each name one of these meanings.
+OUTCOMES: tuple[Code, ...] = (
+    Code("wrong_contact", "错误的联系人", "Wrong contact"),
+    Code("empty_number", "空号/传真", "Empty number or fax"),
+    Code("number_changed", "号码已改变", "Number changed"),
+    Code("busy", "忙音", "Busy"),
+    Code("no_answer", "无人接听", "No answer"),
+    Code("success", "成功联系", "Success"),
+    Code("not_successful", "不成功", "Connected, not successful"),
+)
+MEANINGS: tuple[str, ...] = tuple(code.code for code in OUTCOMES)
+Meaning = Literal[
+    "wrong_contact",
+    "empty_number",
+    "number_changed",
+    "busy",
+    "no_answer",
+    "success",
+    "not_successful",
+]
+# A contact: the listed customer was reached and spoke with the agent (the report's contact
+# rate). A wrong contact or a number-changed notice reached someone, but not the customer.
+CONTACT_MEANINGS: frozenset[str] = frozenset({"success", "not_successful"})
+SUCCESS_MEANINGS: frozenset[str] = frozenset({"success"})
+
+
+def outcome_meaning(code: str) -> str | None:
+    """The meaning of a BUILT-IN outcome code (None for a center's own code: ask the server's
+    center_codes, or the client's synced copy of it)."""
+    return code if code in MEANINGS else None
+
+
+# -- calendar and policy --------------------------------------------------------------------------
+_HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$")
+Window = tuple[str, str]  # ("09:00", "12:00"): from, until (exclusive), China time
+WORKDAY_WINDOWS: list[Window] = [("09:00", "12:00"), ("13:30", "20:00")]
+
+
+def _default_days() -> list[list[Window]]:
+    return [list(WORKDAY_WINDOWS) for _ in range(5)] + [[], []]
+
+
+class CallingHours(BaseModel):
+    """When a campaign may call, per weekday: `days[0]` is Monday ... `days[6]` Sunday, each a
+    list of (from, until) "HH:MM" windows in China time, in order and not overlapping.
+
+    Default: Monday to Friday 09:00-12:00 and 13:30-20:00, no calls on Saturday and Sunday. A
+    statutory holiday is closed whatever its weekday; a 调休 working weekend day uses Monday's
+    windows (server/services/outbound/calendar.py).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    days: list[list[Window]] = Field(default_factory=_default_days, min_length=7, max_length=7)
+
+    @field_validator("days")
+    @classmethod
+    def _windows_in_order(cls, days: list[list[Window]]) -> list[list[Window]]:
+        for day in days:
+            previous_end = ""
+            for start, end in day:
+                if not _HHMM.match(start) or not _HHMM.match(end):
+                    raise ValueError("a window is two 'HH:MM' times / 时段须为两个“时:分”时间")
+                if start >= end:
+                    raise ValueError("a window ends after it starts / 时段的结束须晚于开始")
+                if start < previous_end:
+                    raise ValueError(
+                        "windows are in order and do not overlap / 时段须按顺序且不能重叠"
+                    )
+                previous_end = end
+        return days
+
+
+class OutcomeRetry(BaseModel):
+    """What happens after an attempt with one outcome meaning (no callback time agreed).
+
+    retry: the record comes back (else it is finished: 'done' after a contact, 'closed' after
+    a wrong contact or an empty number); delay_minutes: how long after the attempt (None: the
+    campaign's no_time_retry_minutes, 240 by default); max_attempts: attempts on the record in
+    all, after which a retry outcome closes it as 'exhausted'.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    retry: bool
+    delay_minutes: int | None = Field(default=None, ge=0, le=60 * 24 * 60)
+    max_attempts: int = Field(default=9, ge=1, le=1000)
+
+
+def _default_outcomes() -> dict[str, OutcomeRetry]:
+    return {
+        "wrong_contact": OutcomeRetry(retry=False),
+        "empty_number": OutcomeRetry(retry=False),
+        # The new number is due again at once (delay 0).
+        "number_changed": OutcomeRetry(retry=True, delay_minutes=0),
+        "busy": OutcomeRetry(retry=True),
+        "no_answer": OutcomeRetry(retry=True),
+        "success": OutcomeRetry(retry=False),
+        "not_successful": OutcomeRetry(retry=False),
+    }
+
+
+class RetryPolicy(BaseModel):
+    """A campaign's retry policy per outcome MEANING (not per center code). A meaning left out
+    follows the default here: busy and no answer come back after the campaign's
+    no_time_retry_minutes (240), a number change is due again at once, the rest finish."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outcomes: dict[str, OutcomeRetry] = Field(default_factory=_default_outcomes)
+
+    @field_validator("outcomes")
+    @classmethod
+    def _known_meanings(cls, outcomes: dict[str, OutcomeRetry]) -> dict[str, OutcomeRetry]:
+        unknown = set(outcomes) - set(MEANINGS)
+        if unknown:
+            raise ValueError(
+                f"unknown outcome meanings: {', '.join(sorted(unknown))}"
+                f" / 未知的外呼结果含义：{'、'.join(sorted(unknown))}"
+            )
+        merged = _default_outcomes()
+        merged.update(outcomes)
+        return merged
+
+    def for_meaning(self, meaning: str) -> OutcomeRetry:
+        return self.outcomes.get(meaning) or _default_outcomes()[meaning]
+
+
+# -- campaigns ------------------------------------------------------------------------------------
+CampaignStatus = Literal["active", "paused", "closed"]
+CallbackMode = Literal["agent", "anyone"]
+
+
+class CampaignIn(Input):
+    """POST /campaigns: a new campaign. Every field but the name has a default."""
+
+    name: str = Field(min_length=1, max_length=200)
+    business_line: str = Field(default="", max_length=32)
+    script_article_uuid: str = Field(default="", max_length=36)  # a KB article: the call script
+    survey_uuid: str = Field(default="", max_length=36)  # GET /campaigns/surveys
+    calling_hours: CallingHours = Field(default_factory=CallingHours)
+    retry_policy: RetryPolicy = Field(default_factory=RetryPolicy)
+    max_attempts_per_day: int = Field(default=3, ge=1, le=100)
+    no_time_retry_minutes: int = Field(default=240, ge=1, le=60 * 24 * 30)
+    callback_mode: CallbackMode = "agent"
+    # 'anyone' mode: a callback its agent has not taken opens to everyone this long after due.
+    callback_handover_minutes: int = Field(default=60, ge=0, le=60 * 24 * 30)
+    mask_numbers: bool = False  # agents see 138****8000 (the softphone still dials the number)
+    status: CampaignStatus = "active"
+
+
+class CampaignPatch(Input):
+    """PATCH /campaigns/{id}: the fields to change (absent: unchanged)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    business_line: str | None = Field(default=None, max_length=32)
+    script_article_uuid: str | None = Field(default=None, max_length=36)
+    survey_uuid: str | None = Field(default=None, max_length=36)
+    calling_hours: CallingHours | None = None
+    retry_policy: RetryPolicy | None = None
+    max_attempts_per_day: int | None = Field(default=None, ge=1, le=100)
+    no_time_retry_minutes: int | None = Field(default=None, ge=1, le=60 * 24 * 30)
+    callback_mode: CallbackMode | None = None
+    callback_handover_minutes: int | None = Field(default=None, ge=0, le=60 * 24 * 30)
+    mask_numbers: bool | None = None
+    status: CampaignStatus | None = None
+
+
+class Campaign(Reply):
+    """A campaign as GET /campaigns lists it. `records_left` counts records still 'pending'."""
+
+    id: int
+    name: str
+    business_line: str = ""
+    script_article_uuid: str = ""
+    survey_uuid: str = ""
+    calling_hours: CallingHours = Field(default_factory=CallingHours)
+    retry_policy: RetryPolicy = Field(default_factory=RetryPolicy)
+    max_attempts_per_day: int = 3
+    no_time_retry_minutes: int = 240
+    callback_mode: str = "agent"
+    callback_handover_minutes: int = 60
+    mask_numbers: bool = False
+    status: str = "active"
+    created_at: str = ""
+    updated_at: str = ""
+    created_by: int | None = None
+    records_total: int = 0
+    records_left: int = 0
+
+
+# -- records and the hand-out ---------------------------------------------------------------------
+RecordStatus = Literal["pending", "done", "closed", "dnc", "exhausted"]
+
+
+class CampaignRecord(Reply):
+    """One customer of a campaign's list, as handed to an agent.
+
+    phone: what the window SHOWS: masked (138****8000) when the campaign masks numbers and the
+    reader is an agent. dial_number: what the softphone DIALS (always the real number; never
+    show it). fields: the list's other columns by header ('楼盘': '...'), for the script's
+    `{楼盘}` placeholders; `name` fills `{姓名}`.
+    status: pending (still to call) | done (finished after a contact) | closed (wrong contact,
+    empty number) | dnc (on a do-not-call list) | exhausted (max attempts reached).
+    due_at: when it is due (None: now). callback_agent_id: set while an agreed callback
+    waits for that agent; callback_open_at: from then on anyone may take it (None: never).
+    locked_by / locked_until: the agent working it and until when (renew to keep it).
+    """
+
+    id: int
+    campaign_id: int
+    row_number: int = 0
+    name: str = ""
+    phone: str = ""
+    dial_number: str = ""
+    phone_masked: bool = False
+    fields: dict[str, str] = {}
+    status: str = "pending"
+    attempts_total: int = 0
+    attempts_today: int = 0
+    due_at: str | None = None
+    callback_agent_id: int | None = None
+    callback_open_at: str | None = None
+    locked_by: int | None = None
+    locked_until: str | None = None
+    last_outcome: str = ""
+    updated_at: str = ""
+
+
+NextReason = Literal["", "outside_hours", "closed_day", "empty", "not_active"]
+
+
+class NextRecordReply(Reply):
+    """POST /campaigns/{id}/next. `record` is locked to the caller; when it is None, `reason`
+    says why: outside_hours (no calling window now), closed_day (holiday or a day without
+    hours), empty (nothing due now), not_active (the campaign is paused or closed)."""
+
+    record: CampaignRecord | None = None
+    reason: str = ""
+
+
+class LockReply(Reply):
+    """POST /campaigns/records/{id}/renew and /release."""
+
+    record_id: int
+    locked_until: str | None = None  # None after a release
+
+
+# -- attempts (the outbox kind 'campaign_attempt') ------------------------------------------------
+class AttemptIn(Input):
+    """One attempt on a record, as the client's outbox sends it (kind 'campaign_attempt',
+    POST /campaigns/attempts/batch). Idempotent by `uuid` (the client makes it once).
+
+    outcome: a center outcome code (center_codes kind 'outcome', active). callback_at: a time
+    agreed with the customer (the record comes back to this agent then). new_phone: the new
+    number when the outcome means number_changed. answers: the survey answers by question id,
+    as common/surveys.py defines them. The agent is the session's user, never a field.
+    """
+
+    uuid: str = Field(min_length=1, max_length=64)
+    record_id: int = Field(ge=1)
+    campaign_id: int = Field(ge=1)
+    outcome: str = Field(min_length=1, max_length=200)
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    call_uuid: str = Field(default="", max_length=36)
+    note: str = Field(default="", max_length=2000)
+    callback_at: AwareDatetime | None = None
+    new_phone: str = Field(default="", max_length=64)
+    answers: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _in_order(self) -> AttemptIn:
+        if self.ended_at < self.started_at:
+            raise ValueError("ended_at must not be before started_at / 结束时间早于开始时间")
+        return self
+
+
+class Attempt(Reply):
+    """An attempt as the server keeps it (the report's source)."""
+
+    uuid: str
+    record_id: int
+    campaign_id: int
+    agent_id: int
+    outcome: str
+    meaning: str
+    started_at: str
+    ended_at: str
+    call_uuid: str = ""
+    note: str = ""
+    callback_at: str | None = None
+    new_phone: str = ""
+    answers: dict[str, Any] = {}
+    created_at: str = ""
+
+
+class Callback(Reply):
+    """GET /campaigns/callbacks: an agreed callback, due or upcoming. `due`: its time has come;
+    `open_to_anyone`: it was handed over ('anyone' campaigns), so another agent may take it."""
+
+    record_id: int
+    campaign_id: int
+    campaign_name: str = ""
+    name: str = ""
+    phone: str = ""  # masked when the campaign masks numbers (for agents)
+    due_at: str
+    agent_id: int | None = None
+    open_to_anyone: bool = False
+    due: bool = False
+
+
+# -- list import (written by the import; shapes here so the window and CLI share them) -------------
+class ImportRejected(Reply):
+    row: int  # from 1, the header not counted
+    reason: str  # missing_column | empty_phone | invalid_chars | too_short | too_long | ...
+
+
+class ImportDuplicate(Reply):
+    row: int
+    duplicate_of_row: int  # the earlier row in the file, or the existing record's row_number
+
+
+class ImportReport(Reply):
+    """What an import did (or, dry run, would do). total_rows counts data rows."""
+
+    total_rows: int = 0
+    imported: int = 0
+    rejected: list[ImportRejected] = []
+    duplicates: list[ImportDuplicate] = []
+    dnc_skipped: int = 0
+
+
+class ImportPreview(Reply):
+    """POST /campaigns/{id}/import?dry_run=1: the file's header, how each column is mapped
+    (header -> 'name' | 'phone' | 'field' (kept as a custom field) | 'ignore'), the first rows
+    as read, and the report an import would give."""
+
+    header: list[str] = []
+    mapping: dict[str, str] = {}
+    sample: list[list[str]] = []
+    report: ImportReport = Field(default_factory=ImportReport)
+
+
+# -- progress and the report ----------------------------------------------------------------------
+class ProgressDay(Reply):
+    day: str  # China time 'YYYY-MM-DD'
+    attempts: int = 0
+    contacts: int = 0
+    successes: int = 0
+
+
+class Progress(Reply):
+    """GET /campaigns/{id}/progress: records_left = still pending; by_status counts records per
+    status; attempts/contacts/successes over the campaign's life; days: the chart's series."""
+
+    campaign_id: int
+    records_total: int = 0
+    records_left: int = 0
+    by_status: dict[str, int] = {}
+    attempts: int = 0
+    contacts: int = 0
+    successes: int = 0
+    days: list[ProgressDay] = []
+
+
+class ReportRow(Reply):
+    """One line of the feedback report: a day (China time) and an agent, or the day's total
+    (agent_id None). outcomes: attempts per outcome code. Rates are 0..1 of attempts."""
+
+    day: str = ""
+    agent_id: int | None = None
+    agent: str = ""  # username ('' on totals)
+    attempts: int = 0
+    outcomes: dict[str, int] = {}
+    contacts: int = 0
+    successes: int = 0
+    contact_rate: float = 0.0
+    success_rate: float = 0.0
+
+
+class CampaignReport(Reply):
+    """GET /campaigns/{id}/report?day=: per day and agent (`rows`), per day (`days`), and the
+    whole period (`total`). `outcomes` lists the codes in column order (built-in first)."""
+
+    campaign_id: int
+    campaign_name: str = ""
+    day: str | None = None  # the day asked for; None: every day with attempts
+    outcomes: list[str] = []
+    rows: list[ReportRow] = []
+    days: list[ReportRow] = []
+    total: ReportRow = Field(default_factory=ReportRow)
+
+
+# -- do-not-call, calendar, surveys ---------------------------------------------------------------
+class DncIn(Input):
+    """POST /campaigns/dnc: a number (any written form; it is keyed as the import keys it)."""
+
+    phone: str = Field(min_length=1, max_length=64)
+    campaign_id: int | None = None  # None: the global list
+    reason: str = Field(default="", max_length=500)
+
+
+class DncNumber(Reply):
+    id: int
+    phone_key: str
+    campaign_id: int | None = None  # None: global
+    reason: str = ""
+    added_at: str = ""
+    added_by: int | None = None
+
+
+class HolidayOverride(Reply):
+    """A day the center closes (kind 'closed') or works (kind 'workday', Monday's hours)."""
+
+    day: str  # 'YYYY-MM-DD'
+    kind: Literal["closed", "workday"]
+    note: str = ""
+
+    @field_validator("day")
+    @classmethod
+    def _is_a_day(cls, value: str) -> str:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError("a day is written YYYY-MM-DD / 日期须为 YYYY-MM-DD")
+        return value
+
+
+class CalendarIn(Input):
+    """PUT /campaigns/calendar: the whole override list, replacing the stored one."""
+
+    overrides: list[HolidayOverride] = Field(default=[], max_length=2000)
+
+
+class CalendarReply(Reply):
+    overrides: list[HolidayOverride] = []
+
+
+class SurveyIn(Input):
+    """POST /campaigns/surveys (new; uuid optional) and PUT /campaigns/surveys/{uuid}.
+    `definition` is a survey as common/surveys.py defines it (a JSON object)."""
+
+    uuid: str | None = Field(default=None, max_length=36)
+    name: str = Field(min_length=1, max_length=200)
+    definition: dict[str, Any]
+
+
+class Survey(Reply):
+    uuid: str
+    name: str
+    definition: dict[str, Any] = {}
+    version: int = 1
+    updated_at: str = ""
+    updated_by: int | None = None
