@@ -79,9 +79,25 @@ class BusinessLine(Reply):
     updated_at: str = ""
 
 
+class CenterCode(Reply):
+    """A code of one of the center's lists (common/center_codes.py: category, wrap_up,
+    not_ready, outcome), from GET /taxonomy and as the data of a 'center_code' change."""
+
+    kind: str
+    code: str
+    name_zh: str
+    name_en: str = ""
+    meaning: str | None = None  # outcomes: which of the seven meanings
+    active: bool = True
+    sort_order: int = 0
+    builtin: bool = False
+    updated_at: str = ""  # "" for a category path in use that the list does not hold yet
+
+
 class Taxonomy(Reply):
     business_lines: list[BusinessLine]
     categories: list[str] = []
+    codes: dict[str, list[CenterCode]] = {}  # by kind; {} from a server older than the lists
 
 
 class Question(Reply):

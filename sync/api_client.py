@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel
@@ -18,6 +19,7 @@ from common.wire import (
     BatchReply,
     BusinessLine,
     CallPage,
+    CenterCode,
     ChangesPage,
     Health,
     ItemAck,
@@ -221,6 +223,26 @@ class ApiClient:
     def change_business_line(self, code: str, **changes: Any) -> BusinessLine:
         """name_zh, name_en, active, sort_order (an admin or the manager)."""
         return self._get(BusinessLine, "PATCH", f"/taxonomy/business-lines/{code}", json=changes)
+
+    def create_center_code(
+        self,
+        kind: str,
+        code: str,
+        name_zh: str,
+        name_en: str = "",
+        meaning: str | None = None,
+    ) -> CenterCode:
+        """Add a code to the center's `kind` list (an admin or the manager)."""
+        body: dict[str, Any] = {"code": code, "name_zh": name_zh, "name_en": name_en}
+        if meaning is not None:
+            body["meaning"] = meaning
+        return self._get(CenterCode, "POST", f"/taxonomy/codes/{kind}", json=body)
+
+    def change_center_code(self, kind: str, code: str, **changes: Any) -> CenterCode:
+        """name_zh, name_en, meaning (outcomes), active, sort_order (an admin or the manager).
+        A category's code is its path: its '/' stay separators of the URL's last part."""
+        path = f"/taxonomy/codes/{kind}/{quote(code, safe='/')}"
+        return self._get(CenterCode, "PATCH", path, json=changes)
 
     # -- seat records -------------------------------------------------------------------------
     def calls(self, **filters: Any) -> CallPage:
