@@ -350,18 +350,40 @@ class ImportRejected(Reply):
 
 
 class ImportDuplicate(Reply):
+    """A row not imported because its number is there already: in an earlier row of the file
+    (`duplicate_of_row` = that row, `in_campaign` false), or in the campaign before this import
+    (`duplicate_of_row` null, `in_campaign` true, `record_id` = the record that has it)."""
+
     row: int
-    duplicate_of_row: int  # the earlier row in the file, or the existing record's row_number
+    duplicate_of_row: int | None = None
+    in_campaign: bool = False
+    record_id: int | None = None
 
 
 class ImportReport(Reply):
-    """What an import did (or, dry run, would do). total_rows counts data rows."""
+    """What an import did (or, dry run, would do). total_rows counts the data rows that are not
+    blank: total_rows = imported + len(rejected) + len(duplicates) + dnc_skipped. A blank row in
+    the middle of the file keeps its number but is only counted in blank_rows (trailing blank
+    rows are ignored). dnc_rows: the row numbers skipped as do-not-call."""
 
     total_rows: int = 0
     imported: int = 0
     rejected: list[ImportRejected] = []
     duplicates: list[ImportDuplicate] = []
     dnc_skipped: int = 0
+    dnc_rows: list[int] = []
+    blank_rows: int = 0
+
+
+class ImportRow(Reply):
+    """A row as the import would store it: the phone as written, its key (the number dialled
+    and compared), the name and the custom fields by header."""
+
+    row: int
+    name: str = ""
+    phone: str = ""
+    phone_key: str = ""
+    fields: dict[str, str] = {}
 
 
 class ImportPreview(Reply):
@@ -373,6 +395,12 @@ class ImportPreview(Reply):
     mapping: dict[str, str] = {}
     sample: list[list[str]] = []
     report: ImportReport = Field(default_factory=ImportReport)
+    # The first rows as they would be imported (rows that pass every rule), and how the file
+    # was read: format 'csv' | 'xlsx', the CSV encoding and delimiter.
+    rows: list[ImportRow] = []
+    format: str = ""
+    encoding: str = ""
+    delimiter: str = ""
 
 
 # -- progress and the report ----------------------------------------------------------------------
