@@ -12,6 +12,7 @@ import uuid as uuidlib
 from collections.abc import Callable
 from pathlib import Path
 
+from agent_app.outbound.store import OutboundStore
 from agent_app.questions.store import QuestionStore
 from agent_app.seat.call_log import CallLog
 from agent_app.seat.state_log import AgentStateLog
@@ -37,6 +38,8 @@ class LocalData:
         self.outbox = Outbox(self.database)
         self.kb = KnowledgeBase(self.data_dir, self.database, on_search_miss=self._search_missed)
         self.questions = QuestionStore(self.database, self.outbox)
+        # The outbound records handed to each user, their attempts and survey drafts.
+        self.outbound = OutboundStore(self.database, self.outbox)
         # The seat's logs; the seat controller keeps its own, with the user and clock it needs.
         self.calls = CallLog(self.database, outbox=self.outbox)
         self.states = AgentStateLog(self.database, self.outbox)
@@ -50,6 +53,7 @@ class LocalData:
             business_lines.FEED_KIND, self._apply_line, after_page=self._lines_applied
         )
         self.questions.register(self.registry)
+        self.outbound.register(self.registry)
         self.calls.register(self.registry)
         self.states.register(self.registry)
         requeued = self.registry.requeue_missing()
