@@ -113,6 +113,7 @@ def test_an_old_data_folder_opens_with_its_data(tmp_path: Path) -> None:
             "seatdesk.sync",
             "seatdesk.kb",
             "seatdesk.questions",
+            "seatdesk.outbound",
             "seatdesk.seat",
         ]
         assert [a.title for a in data.kb.store.articles()] == ["宽带报修"]
