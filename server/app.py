@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,15 +34,29 @@ from server.schemas import safe_errors
 from server.services.errors import ServiceError
 from server.services.question_groups import SimilarityIndex
 
+# Routes that take a file upload, with the larger limit (ServerSettings.max_upload_bytes).
+UPLOAD_PATHS = re.compile(r"/campaigns/[0-9]+/import")
+
 
 class RequestGuard:
     """Refuse what must never reach the routers: bodies over `limit` bytes (413, whether or not
     Content-Length is sent: the body is read up to the limit before the app sees it) and NUL
     characters in the query string (422; the databases cannot store them)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, upload_limit: int = 0) -> None:
         self.app = app
         self.limit = limit
+        # File uploads (a campaign's customer list: 100,000 rows are several MB) get their own
+        # limit, and a message that names it.
+        self.upload_limit = max(limit, upload_limit)
+
+    def _limit(self, scope: Scope) -> tuple[int, str]:
+        if UPLOAD_PATHS.fullmatch(scope.get("path", "")):
+            mb = self.upload_limit // 1_000_000
+            return self.upload_limit, (
+                f"文件过大：上限为 {mb} MB / the file is too large: the limit is {mb} MB"
+            )
+        return self.limit, f"request body over {self.limit} bytes / 请求内容过大"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,9 +68,10 @@ class RequestGuard:
             error = {"loc": ["query"], "msg": "NUL character in the query / 查询参数包含空字符"}
             await _reply(send, 422, [{**error, "type": "value_error"}])
             return
+        limit, too_large = self._limit(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _reply(send, 413, f"request body over {self.limit} bytes / 请求内容过大")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _reply(send, 413, too_large)
             return
         chunks: list[bytes] = []
         size = 0
@@ -65,8 +81,8 @@ class RequestGuard:
                 break  # the client went away; the app will see the disconnect
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
-            if size > self.limit:
-                await _reply(send, 413, f"request body over {self.limit} bytes / 请求内容过大")
+            if size > limit:
+                await _reply(send, 413, too_large)
                 return
             if not message.get("more_body", False):
                 break
@@ -139,7 +155,9 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
             conn.execute(sa.text("SELECT 1"))
         return {"ok": True, "db": "sqlite" if db.is_sqlite else "postgresql"}
 
-    app.add_middleware(RequestGuard, limit=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes
+    )
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StarletteHTTPException, _http_error)

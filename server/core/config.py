@@ -16,6 +16,8 @@ class ServerSettings:
     token_ttl_s: int = 12 * 3600
     max_batch_items: int = 500
     max_body_bytes: int = 2_000_000
+    # A file upload (POST /campaigns/{id}/import): 100,000 list rows are 5-10 MB of CSV.
+    max_upload_bytes: int = 30_000_000
     max_text_chars: int = 20_000
     # Failed logins: each (user, address) pair gets this many free failures in a row, then
     # waits login_first_delay_s, twice that, four times ... up to login_max_delay_s between
