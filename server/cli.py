@@ -54,6 +54,10 @@ def register(
     ls = us.add_parser("list", parents=[common, db_option])
     ls.set_defaults(func=cmd_list)
 
+    from server.services.outbound import cli as campaign_cli  # `campaign import`
+
+    campaign_cli.register(subparsers, [common, db_option])
+
 
 def _db(args: argparse.Namespace, pool_size: int = PG_POOL_SIZE) -> Database:
     url = getattr(args, "db", None)
