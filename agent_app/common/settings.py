@@ -39,6 +39,8 @@ class Settings:
     mask_numbers_for_roles: list[str] = field(default_factory=lambda: ["agent"])
     wrap_up_enabled: bool = True  # after-call work (话后处理) after every connected call
     wrap_up_limit_s: float = 30.0  # then back to the state before the call
+    # Outbound: after an outcome is recorded, take the campaign's next record at once.
+    outbound_auto_next: bool = False
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:
