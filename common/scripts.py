@@ -59,7 +59,7 @@ TEXTS = {
     ),
 }
 
-_HEADING = re.compile(r"^##[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_HEADING = re.compile(r"^##(?!#)(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CHOICE = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _CHOICE_LINE = re.compile(r"^\s*(?:\[\[[^\[\]\n]*\]\]\s*)+$")
@@ -150,7 +150,7 @@ def parse_script(body: str) -> Script:
             in_fence = not in_fence
         heading = None if in_fence else _HEADING.match(raw)
         if heading:
-            title = _title_key(heading.group(1))
+            title = _title_key(heading.group(1) or "")
             if not title:
                 problems.append(
                     ScriptProblem("empty_node_title", _tr("empty_node_title", line=number), number)
@@ -194,7 +194,7 @@ def script_problems(script: Script | str) -> list[ScriptProblem]:
     seen: set[str] = set()
     for node in script.nodes:
         key = _title_key(node.title)
-        if key in seen:
+        if key in seen and key:  # a second "" is a heading without title, reported already
             problems.append(
                 ScriptProblem(
                     "duplicate_node",
