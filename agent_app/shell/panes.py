@@ -33,12 +33,15 @@ class PaneRole(enum.Enum):
     # the outbound lists to come)
     HISTORY = "history"  # call history
     SCRIPT = "script"  # outbound script and survey (to come)
+    OUTBOUND = "outbound"  # the agent's outbound worklist: record, script, survey, outcome;
+    # beside the knowledge base (right), where an agent on a campaign call sees both
 
 
 DOCK_AREAS: dict[PaneRole, Qt.DockWidgetArea] = {
     PaneRole.CALL: Qt.DockWidgetArea.LeftDockWidgetArea,
     PaneRole.SCRIPT: Qt.DockWidgetArea.LeftDockWidgetArea,
     PaneRole.QUESTIONS: Qt.DockWidgetArea.RightDockWidgetArea,
+    PaneRole.OUTBOUND: Qt.DockWidgetArea.RightDockWidgetArea,
     PaneRole.HISTORY: Qt.DockWidgetArea.BottomDockWidgetArea,
     PaneRole.WORKLIST: Qt.DockWidgetArea.BottomDockWidgetArea,
 }
@@ -47,6 +50,7 @@ DEFAULT_SIZES: dict[PaneRole, int] = {
     PaneRole.CALL: 296,
     PaneRole.SCRIPT: 260,
     PaneRole.QUESTIONS: 320,
+    PaneRole.OUTBOUND: 400,
     PaneRole.HISTORY: 190,
     PaneRole.WORKLIST: 330,
 }
