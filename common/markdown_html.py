@@ -21,4 +21,4 @@ def _parser() -> MarkdownIt:
 
 def markdown_to_html(text: str) -> str:
     """HTML for `text`; raw HTML in it is shown as text, not interpreted."""
-    return _parser().render(text)
+    return str(_parser().render(text))
