@@ -9,8 +9,12 @@ and reach every client through the changes feed as kind 'center_code'.
 from __future__ import annotations
 
 import re
+import uuid as uuidlib
 
 FEED_KIND = "center_code"
+# A fixed namespace: the feed names an entry by a UUID made from its kind and code (a category
+# path may be longer than the feed's id column).
+_FEED_NAMESPACE = uuidlib.UUID("6f1d2c3e-8a47-4b52-9e0c-2d7a5b3f9c14")
 
 CATEGORY = "category"
 WRAP_UP = "wrap_up"
@@ -35,6 +39,11 @@ OUTCOME_MEANINGS: dict[str, tuple[str, str]] = {
 CODE_PATTERN = re.compile("^[0-9A-Za-z_\\-\u3400-\u9fff]{1,64}$")
 MAX_CATEGORY = 200  # an article's category column
 MAX_NAME = 64
+
+
+def feed_id(kind: str, code: str) -> str:
+    """The id of a code's entries in the changes feed: the same on every server."""
+    return str(uuidlib.uuid5(_FEED_NAMESPACE, f"{kind}\n{code}"))
 
 
 def code_problem(kind: str, code: str) -> str | None:

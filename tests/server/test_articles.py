@@ -16,7 +16,7 @@ def _article(**fields: Any) -> dict[str, Any]:
         "category": "宽带/报装",
         "tags": ["宽带", "报装"],
         "aliases": ["装宽带"],
-        "business_line": "broadband",
+        "business_line": "telecom",  # one of the seeded lines: an unknown one is refused
         "contact_point": "10086",
     }
     body.update(fields)

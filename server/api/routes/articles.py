@@ -21,6 +21,7 @@ from server.core.identity import CurrentUser
 from server.core.security import stamp
 from server.schemas import ArticleIn, ArticleOut
 from server.services.changes_feed import append_change
+from server.services.taxonomy import check_article_taxonomy
 from server.tables import article_revisions, articles
 
 router = APIRouter(prefix="/articles", tags=["articles"], responses=AUTH | NOT_FOUND)
@@ -84,6 +85,9 @@ def create_article(body: ArticleIn, editor: Editor, db: DbDep) -> ArticleOut:
     with db.write(appends_changes=True) as conn:
         if conn.execute(sa.select(articles.c.uuid).where(articles.c.uuid == uuid)).first():
             raise HTTPException(status.HTTP_409_CONFLICT, detail="article exists / 文章已存在")
+        # The center's lists: an unknown or deactivated line is refused (422), a new category
+        # path is added to the center's list.
+        check_article_taxonomy(conn, body.business_line, body.category, editor)
         conn.execute(
             articles.insert().values(
                 uuid=uuid,
@@ -119,6 +123,8 @@ def update_article(uuid: str, body: ArticleIn, editor: Editor, db: DbDep) -> Art
                     "article": _out(current).model_dump(),
                 },
             )
+        # What the article had it may keep (a line deactivated since); a change must be valid.
+        check_article_taxonomy(conn, body.business_line, body.category, editor, current)
         conn.execute(
             articles.update()
             .where(articles.c.uuid == uuid)
