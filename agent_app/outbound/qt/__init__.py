@@ -1,0 +1,1 @@
+"""Outbound controllers: the worklist, reminders, the supervisor's campaign screens."""
