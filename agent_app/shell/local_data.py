@@ -12,11 +12,13 @@ import uuid as uuidlib
 from collections.abc import Callable
 from pathlib import Path
 
+from agent_app.common.code_lists import CodeLists
 from agent_app.outbound.store import OutboundStore
 from agent_app.questions.store import QuestionStore
 from agent_app.seat.call_log import CallLog
 from agent_app.seat.state_log import AgentStateLog
-from common.wire import BusinessLine, Change
+from common import center_codes
+from common.wire import BusinessLine, CenterCode, Change
 from kb import business_lines
 from kb.knowledge_base import KnowledgeBase
 from kb.paths import DB_FILENAME
@@ -52,6 +54,13 @@ class LocalData:
         self.registry.feed_kind(
             business_lines.FEED_KIND, self._apply_line, after_page=self._lines_applied
         )
+        # The center's other code lists (wrap-up, not-ready, outcomes, categories): the seat
+        # reads them again after a page that changed any (Changes.CODES, on the GUI thread).
+        self.codes = CodeLists(self.database)
+        self.codes_changed: Callable[[], None] | None = None
+        self.registry.feed_kind(
+            center_codes.FEED_KIND, self._apply_code, after_page=self._codes_applied
+        )
         self.questions.register(self.registry)
         self.outbound.register(self.registry)
         self.calls.register(self.registry)
@@ -71,6 +80,14 @@ class LocalData:
 
     def _lines_applied(self) -> None:
         listener = self.lines_changed
+        if listener is not None:
+            listener()
+
+    def _apply_code(self, change: Change) -> bool:
+        return self.codes.apply(CenterCode.model_validate(change.data).model_dump())
+
+    def _codes_applied(self) -> None:
+        listener = self.codes_changed
         if listener is not None:
             listener()
 
