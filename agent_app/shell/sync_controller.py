@@ -79,6 +79,8 @@ class SyncController(QObject):
         )
         # Business lines synced from the server refresh the filters as articles do.
         data.lines_changed = on_articles
+        # The center's code lists refresh the seat's pickers (wrap-up, not-ready menu).
+        data.codes_changed = lambda: call(lambda: self._codes(worker))
         self.worker = worker
         self.logged_in = True
         self._status(worker, worker.status)
@@ -147,6 +149,10 @@ class SyncController(QObject):
     def _answers(self, worker: SyncWorker, answers: list[dict[str, Any]]) -> None:
         if worker is self.worker:
             self.answers_received.emit(answers)
+
+    def _codes(self, worker: SyncWorker) -> None:
+        if worker is self.worker:
+            self.taskman.announce(Changes.CODES)
 
     def _articles(self, worker: SyncWorker) -> None:
         if worker is self.worker:

@@ -31,6 +31,7 @@ class Changes(enum.Flag):
     QUESTIONS = enum.auto()  # unanswered questions and their answers: 我的问题
     CALLS = enum.auto()  # call records: the call history
     USER = enum.auto()  # who is logged in changed: every view of user data starts over
+    CODES = enum.auto()  # the center's code lists (wrap-up, not-ready, ...): pickers refresh
 
 
 class TaskManager(QObject):
