@@ -35,6 +35,8 @@ class PaneRole(enum.Enum):
     SCRIPT = "script"  # outbound script and survey (to come)
     OUTBOUND = "outbound"  # the agent's outbound worklist: record, script, survey, outcome;
     # beside the knowledge base (right), where an agent on a campaign call sees both
+    CAMPAIGNS = "campaigns"  # the supervisor's outbound campaigns, progress and report: wide,
+    # below the knowledge base, a tab beside the question queue
 
 
 DOCK_AREAS: dict[PaneRole, Qt.DockWidgetArea] = {
@@ -44,6 +46,7 @@ DOCK_AREAS: dict[PaneRole, Qt.DockWidgetArea] = {
     PaneRole.OUTBOUND: Qt.DockWidgetArea.RightDockWidgetArea,
     PaneRole.HISTORY: Qt.DockWidgetArea.BottomDockWidgetArea,
     PaneRole.WORKLIST: Qt.DockWidgetArea.BottomDockWidgetArea,
+    PaneRole.CAMPAIGNS: Qt.DockWidgetArea.BottomDockWidgetArea,
 }
 # A first width (left/right) or height (bottom) in pixels, before the agent drags the splitter.
 DEFAULT_SIZES: dict[PaneRole, int] = {
@@ -53,6 +56,7 @@ DEFAULT_SIZES: dict[PaneRole, int] = {
     PaneRole.OUTBOUND: 400,
     PaneRole.HISTORY: 190,
     PaneRole.WORKLIST: 330,
+    PaneRole.CAMPAIGNS: 360,
 }
 
 
