@@ -39,12 +39,14 @@ TEXTS: Table = {
     "unknown": ("未知原因（{code}）", "Unknown reason ({code})"),
     "duplicate_of": ("与第 {row} 行重复", "Duplicate of row {row}"),
     "in_campaign": ("号码已在本活动中", "The number is already in the campaign"),
+    "dnc_text": ("免打扰号码，已跳过", "On the do-not-call list; skipped"),
     "row": ("行号", "Row"),
     "kind": ("类别", "Kind"),
     "code": ("原因代码", "Reason code"),
     "reason": ("原因", "Reason"),
     "rejected": ("拒绝", "Rejected"),
     "duplicate": ("重复", "Duplicate"),
+    "dnc": ("免打扰", "Do not call"),
 }
 
 
@@ -71,13 +73,13 @@ class ReportRow:
     """One row of the file the import did not take, for the report's table and its CSV."""
 
     row: int
-    kind: str  # "rejected" or "duplicate"
-    code: str  # the reason code, or "duplicate"
+    kind: str  # "rejected", "duplicate" or "dnc"
+    code: str  # the reason code, "duplicate" or "dnc"
     text: str  # readable, in the language asked for
 
 
 def report_rows(report: Mapping[str, Any], lang: str | None = None) -> list[ReportRow]:
-    """The rejected and duplicate rows of an import report, in the file's row order."""
+    """The rejected, duplicate and do-not-call rows of an import report, in the file's order."""
     rows = [
         ReportRow(int(r["row"]), "rejected", str(r["reason"]), reason_text(str(r["reason"]), lang))
         for r in report.get("rejected") or []
@@ -90,6 +92,10 @@ def report_rows(report: Mapping[str, Any], lang: str | None = None) -> list[Repo
             duplicate_text(d.get("duplicate_of_row"), lang),
         )
         for d in report.get("duplicates") or []
+    ]
+    rows += [
+        ReportRow(int(row), "dnc", "dnc", pick(*TEXTS["dnc_text"], lang))
+        for row in report.get("dnc_rows") or []
     ]
     return sorted(rows, key=lambda r: (r.row, r.kind))
 

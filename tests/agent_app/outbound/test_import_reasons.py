@@ -61,11 +61,13 @@ def test_report_rows_in_file_order_and_their_csv(tmp_path: Path) -> None:
         "imported": 2,
         "rejected": [{"row": 5, "reason": "invalid_prefix"}, {"row": 2, "reason": "empty_phone"}],
         "duplicates": [{"row": 4, "duplicate_of_row": 1}, {"row": 6, "duplicate_of_row": None}],
-        "dnc_skipped": 0,
+        "dnc_skipped": 1,
+        "dnc_rows": [3],
     }
     rows = report_rows(report, "zh_CN")
     assert [(r.row, r.kind, r.code) for r in rows] == [
         (2, "rejected", "empty_phone"),
+        (3, "dnc", "dnc"),
         (4, "duplicate", "duplicate"),
         (5, "rejected", "invalid_prefix"),
         (6, "duplicate", "duplicate"),
@@ -78,5 +80,6 @@ def test_report_rows_in_file_order_and_their_csv(tmp_path: Path) -> None:
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert parsed[0] == ["行号", "类别", "原因代码", "原因"]
     assert parsed[1] == ["2", "拒绝", "empty_phone", "电话为空"]
-    assert parsed[2] == ["4", "重复", "duplicate", "与第 1 行重复"]
+    assert parsed[2] == ["3", "免打扰", "dnc", "免打扰号码，已跳过"]
+    assert parsed[3] == ["4", "重复", "duplicate", "与第 1 行重复"]
     assert report_csv(rows, "en").splitlines()[0] == "Row,Kind,Reason code,Reason"
