@@ -19,6 +19,8 @@ from agent_app.common.roles import has_my_questions, has_question_queue
 from agent_app.common.settings import Settings
 from agent_app.knowledge.qt.kb_pane import KB_PANE_ROLE, KbPaneController
 from agent_app.knowledge.views.kb_pane import KbPane
+from agent_app.outbound.qt.campaign_admin import CampaignAdminController, has_campaign_admin
+from agent_app.outbound.views.campaign_admin import CampaignAdminView
 from agent_app.phone.qt.phone_bar import PhoneController
 from agent_app.questions.qt.my_questions import MyQuestionsController
 from agent_app.questions.qt.question_queue import QueueController
@@ -102,6 +104,7 @@ class AppController:
         self.login: Login | None = None
         self.my_questions: MyQuestionsController | None = None
         self.queue: QueueController | None = None
+        self.campaigns: CampaignAdminController | None = None  # the supervisor's campaigns
         # Qt parents, so these are deleted with the window on the GUI thread (never by a
         # garbage collection that happens to run on a worker thread).
         self.taskman.setParent(self.window)
@@ -175,6 +178,7 @@ class AppController:
         self.kb_pane.questions = data.questions
         self.kb_pane.set_knowledge_base(kb)
         self.seat.set_store(data.database, data.outbox)
+        self.seat.set_code_lists(data.codes)  # the center's wrap-up and not-ready lists
         self.phone.refresh_history()
         if index_ok:
             self.window.set_index_state("ready")
@@ -184,6 +188,8 @@ class AppController:
             self.my_questions.set_knowledge_base(kb, data.questions)
         if self.queue is not None:
             self.queue.set_knowledge_base(kb)
+        if self.campaigns is not None:
+            self.campaigns.set_knowledge_base(kb)
         self._start_sync()
         self._outbox_grew()
 
@@ -274,6 +280,21 @@ class AppController:
             if self.kb is not None:
                 self.queue.set_knowledge_base(self.kb)
             window.add_pane("question_queue", window.queue_title(), queue_view, PaneRole.WORKLIST)
+        if has_campaign_admin(role):
+            campaign_view = CampaignAdminView(self.settings.language.startswith("en"))
+            self.campaigns = CampaignAdminController(
+                self.taskman,
+                login.client,
+                role,
+                campaign_view,
+                self.settings.pull_interval_s,
+                parent=campaign_view,
+            )
+            self.campaigns.session_expired.connect(self.session.session_ended)
+            self.campaigns.message.connect(lambda m: window.statusBar().showMessage(m, 10000))
+            if self.kb is not None:
+                self.campaigns.set_knowledge_base(self.kb)
+            window.add_pane("campaigns", campaign_view.title(), campaign_view, PaneRole.CAMPAIGNS)
 
     def _close_role_views(self) -> None:
         if self.my_questions is not None:
@@ -285,6 +306,10 @@ class AppController:
             self.queue.close()
             self.window.remove_pane(self.queue.view)
             self.queue = None
+        if self.campaigns is not None:
+            self.campaigns.close()
+            self.window.remove_pane(self.campaigns.view)
+            self.campaigns = None
 
     def show_article(self, article: Article) -> None:
         """Open `article` in the KB pane (e.g. the one an answer became)."""
