@@ -1,0 +1,1 @@
+"""Tests of the outbound campaigns on the server (issue 12)."""
