@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from common import passwords
+from common import outbound, passwords
 from common.articles import Article, ArticleType
 from server.core.text_rules import clean_name, encodable, has_lone_surrogate
 
@@ -544,3 +544,20 @@ class AgentStateOut(BaseModel):
 class AgentStatePage(BaseModel):
     items: list[AgentStateOut]
     total: int
+
+
+# -- outbound campaigns (issue 12): common/outbound.py's inputs under the API's text rules -------
+class CampaignCreate(outbound.CampaignIn, Strict):
+    pass
+
+
+class CampaignChange(outbound.CampaignPatch, Strict):
+    pass
+
+
+class DncCreate(outbound.DncIn, Strict):
+    pass
+
+
+class SurveyWrite(outbound.SurveyIn, Strict):
+    pass
