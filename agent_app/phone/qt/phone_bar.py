@@ -142,6 +142,7 @@ class PhoneController(QObject):
         self.window.phone_settings_requested.connect(self.open_settings)
         seat.state_changed.connect(self._state_changed)
         seat.refused.connect(lambda code: self.message.emit(refusal_text(code)))
+        seat.codes_changed.connect(self._set_state_menu)  # the center's not-ready reasons
         seat.wrap_up_ended.connect(self._wrap_up_ended)
         self.message.connect(lambda m: self.window.statusBar().showMessage(m, 10000))
 
@@ -419,9 +420,7 @@ class PhoneController(QObject):
             (s.value, pick(*STATE_NAMES[s], lang))
             for s in (AgentState.READY, AgentState.NOT_READY, AgentState.BREAK, AgentState.OFFLINE)
         ]
-        reasons = [
-            (r.code, pick(r.zh, r.en, lang)) for r in self.seat.machine.config.not_ready_reasons
-        ]
+        reasons = [(r.code, pick(r.zh, r.en, lang)) for r in self.seat.not_ready_reasons()]
         self.bar.set_state_menu(states, reasons)
 
     def refresh(self) -> None:
@@ -459,7 +458,7 @@ class PhoneController(QObject):
         state = machine.state
         name = pick(*STATE_NAMES[state], self.language)
         if state is AgentState.NOT_READY and machine.reason:
-            for reason in machine.config.not_ready_reasons:
+            for reason in self.seat.reason_name_codes():  # a deactivated one still named
                 if reason.code == machine.reason:
                     name = f"{name}·{pick(reason.zh, reason.en, self.language)}"
         left = self.seat.seconds_left()

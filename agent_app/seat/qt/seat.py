@@ -12,21 +12,31 @@ from __future__ import annotations
 import logging
 import uuid as uuidlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from agent_app.common.code_lists import CodeLists
 from agent_app.phone import events as ev
 from agent_app.seat.agent_state import (
+    DEFAULT_NOT_READY_REASONS,
     AgentState,
     AgentStateMachine,
+    ReasonCode,
     StateChange,
     StateConfig,
     TransitionError,
 )
-from agent_app.seat.call_log import END_REASONS, CallLog, WrapUpCategory
+from agent_app.seat.call_log import (
+    DEFAULT_WRAP_UP_CATEGORIES,
+    END_REASONS,
+    CallLog,
+    WrapUpCategory,
+)
 from agent_app.seat.state_log import AgentStateLog
 from agent_app.shell.taskman import Changes, TaskManager, op
+from common.center_codes import NOT_READY, WRAP_UP
 from common.timestamps import Clock, utc_now
 from localdb import LocalDatabase
 from sync.outbox import Outbox
@@ -60,6 +70,7 @@ class SeatController(QObject):
     wrap_up_ended = Signal(str)
     refused = Signal(str)  # a change the agent asked for is not allowed: TransitionError.code
     outbox_grew = Signal()
+    codes_changed = Signal()  # the center's wrap-up categories or not-ready reasons changed
 
     def __init__(
         self,
@@ -84,6 +95,13 @@ class SeatController(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._tick)
+        # The center's lists (synced; the built-in defaults until a sync brings them): the
+        # active codes are offered, every code names the records that carry it.
+        self.code_lists: CodeLists | None = None
+        self._wrap_up_offered: tuple[WrapUpCategory, ...] = DEFAULT_WRAP_UP_CATEGORIES
+        self._wrap_up_named: tuple[WrapUpCategory, ...] = DEFAULT_WRAP_UP_CATEGORIES
+        self._reasons_named: tuple[ReasonCode, ...] = config.not_ready_reasons
+        taskman.data_changed.connect(self._data_changed)
 
     # -- set-up -----------------------------------------------------------------------------
     def set_store(self, database: LocalDatabase, outbox: Outbox) -> None:
@@ -101,8 +119,60 @@ class SeatController(QObject):
         if self.call_log is not None:
             self.call_log.user = user
 
+    def set_code_lists(self, lists: CodeLists) -> None:
+        """The workstation's mirror of the center's lists: read now, and after each sync page
+        that changed them (Changes.CODES)."""
+        self.code_lists = lists
+        self.refresh_codes()
+
+    def refresh_codes(self) -> None:
+        lists = self.code_lists
+        if lists is None:
+            return
+
+        def read() -> tuple[tuple[WrapUpCategory, ...], ...]:
+            wrap, reasons = DEFAULT_WRAP_UP_CATEGORIES, DEFAULT_NOT_READY_REASONS
+            return (
+                lists.codes(WRAP_UP, wrap),
+                lists.codes(WRAP_UP, wrap, include_inactive=True),
+                lists.codes(NOT_READY, reasons),
+                lists.codes(NOT_READY, reasons, include_inactive=True),
+            )
+
+        op(read).success(self._codes_read).run(self.taskman)
+
+    def _codes_read(self, lists: tuple[tuple[WrapUpCategory, ...], ...]) -> None:
+        wrap_offered, wrap_named, reasons_offered, reasons_named = lists
+        # A list the center emptied would leave nothing to pick (no way to go Not Ready):
+        # the built-in codes stand in then.
+        self._wrap_up_offered = wrap_offered or DEFAULT_WRAP_UP_CATEGORIES
+        self._wrap_up_named = wrap_named + tuple(
+            c for c in self._wrap_up_offered if c not in wrap_named
+        )
+        offered = reasons_offered or DEFAULT_NOT_READY_REASONS
+        self._reasons_named = reasons_named + tuple(c for c in offered if c not in reasons_named)
+        self.machine.config = replace(self.machine.config, not_ready_reasons=offered)
+        self.codes_changed.emit()
+
+    def _data_changed(self, changes: Changes) -> None:
+        if Changes.CODES in changes:
+            self.refresh_codes()
+
     def wrap_up_categories(self) -> tuple[WrapUpCategory, ...]:
-        return self.call_log.wrap_up_categories() if self.call_log else ()
+        """Every wrap-up category, deactivated ones too: to name the records by."""
+        return self._wrap_up_named
+
+    def offered_wrap_up_categories(self) -> tuple[WrapUpCategory, ...]:
+        """The active wrap-up categories in the center's order: what the agent picks from."""
+        return self._wrap_up_offered
+
+    def not_ready_reasons(self) -> tuple[ReasonCode, ...]:
+        """The active not-ready reasons in the center's order (the state menu)."""
+        return self.machine.config.not_ready_reasons
+
+    def reason_name_codes(self) -> tuple[ReasonCode, ...]:
+        """Every not-ready reason, deactivated ones too: to name the current state by."""
+        return self._reasons_named
 
     # -- the agent's choices ----------------------------------------------------------------
     def choose(self, state: str, reason: str = "") -> bool:

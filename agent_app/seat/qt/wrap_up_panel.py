@@ -45,7 +45,7 @@ class WrapUpController(QObject):
         seat.wrap_up_ended.connect(self.ended)
 
     def started(self, call_uuid: str) -> None:
-        categories = self.seat.wrap_up_categories()
+        categories = self.seat.offered_wrap_up_categories()  # the center's active ones
         self.view.set_categories([(c.code, pick(c.zh, c.en, self.language)) for c in categories])
         snap = self.ended_call(call_uuid)
         summary = ""
