@@ -22,6 +22,7 @@ from server.api.routes import (
     articles,
     auth,
     calls,
+    campaigns,
     changes,
     questions,
     search_misses,
@@ -146,6 +147,7 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
         calls.router,
         agent_states.router,
         taxonomy.router,
+        campaigns.router,
     ):
         app.include_router(router)
 
