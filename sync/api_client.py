@@ -12,6 +12,22 @@ import httpx
 from pydantic import BaseModel
 
 from common.articles import Article
+from common.outbound import (
+    AttemptIn,
+    CalendarReply,
+    Callback,
+    Campaign,
+    CampaignIn,
+    CampaignPatch,
+    CampaignReport,
+    DncNumber,
+    HolidayOverride,
+    LockReply,
+    NextRecordReply,
+    Progress,
+    Survey,
+    SurveyIn,
+)
 from common.texts import language
 from common.wire import (
     AgentStateOut,
@@ -109,6 +125,13 @@ class ApiClient:
         self._http.close()
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._send(method, path, **kwargs)
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """The server's successful response; errors raised as ApiError / OfflineError."""
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
             response = self._http.request(method, path, headers=headers, **kwargs)
@@ -123,9 +146,7 @@ class ApiClient:
                 detail = response.text
             error = {401: AuthError, 409: ConflictError}.get(response.status_code, ApiError)
             raise error(response.status_code, detail)
-        if response.status_code == 204 or not response.content:
-            return None
-        return response.json()
+        return response
 
     def _get(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
         data = self._request(method, path, **kwargs)
@@ -264,6 +285,93 @@ class ApiClient:
 
     def publish_article(self, uuid: str) -> Article:
         return self._get(Article, "POST", f"/articles/{uuid}/publish")
+
+    # -- outbound campaigns (docs/outbound.md; models in common/outbound.py) --------------------
+    def campaigns(self) -> list[Campaign]:
+        """Campaigns (an agent gets the active ones)."""
+        return self._list(Campaign, "GET", "/campaigns")
+
+    def campaign(self, campaign_id: int) -> Campaign:
+        return self._get(Campaign, "GET", f"/campaigns/{campaign_id}")
+
+    def create_campaign(self, campaign: CampaignIn) -> Campaign:
+        return self._get(Campaign, "POST", "/campaigns", json=campaign.model_dump(mode="json"))
+
+    def change_campaign(self, campaign_id: int, changes: CampaignPatch) -> Campaign:
+        """Change the fields set in `changes` (CampaignPatch(status="paused"), ...)."""
+        body = changes.model_dump(mode="json", exclude_unset=True)
+        return self._get(Campaign, "PATCH", f"/campaigns/{campaign_id}", json=body)
+
+    def next_record(self, campaign_id: int) -> NextRecordReply:
+        """The next record for this user, locked to them; or `record` None and the reason."""
+        return self._get(NextRecordReply, "POST", f"/campaigns/{campaign_id}/next")
+
+    def renew_record(self, record_id: int) -> LockReply:
+        """Keep this user's lock on the record (ConflictError: it is no longer theirs)."""
+        return self._get(LockReply, "POST", f"/campaigns/records/{record_id}/renew")
+
+    def release_record(self, record_id: int) -> LockReply:
+        return self._get(LockReply, "POST", f"/campaigns/records/{record_id}/release")
+
+    def push_attempts(self, attempts: list[AttemptIn]) -> list[ItemAck]:
+        """Attempts straight to the server (the outbox sends kind 'campaign_attempt' through
+        push('/campaigns/attempts/batch', items) with the same item shape)."""
+        items = [attempt.model_dump(mode="json") for attempt in attempts]
+        return self.push("/campaigns/attempts/batch", items)
+
+    def callbacks(self, mine: bool = True) -> list[Callback]:
+        """This user's agreed callbacks, due and upcoming (mine=False: also those handed over
+        to anyone and due now)."""
+        params = {"mine": "true" if mine else "false"}
+        return self._list(Callback, "GET", "/campaigns/callbacks", params=params)
+
+    def campaign_progress(self, campaign_id: int) -> Progress:
+        return self._get(Progress, "GET", f"/campaigns/{campaign_id}/progress")
+
+    def campaign_report(self, campaign_id: int, day: str | None = None) -> CampaignReport:
+        """The feedback report; `day` 'YYYY-MM-DD' (China time), every day when None."""
+        params = {"day": day} if day else {}
+        return self._get(CampaignReport, "GET", f"/campaigns/{campaign_id}/report", params=params)
+
+    def campaign_report_xlsx(self, campaign_id: int, day: str | None = None) -> bytes:
+        """The feedback report as an XLSX workbook's bytes."""
+        params = {"day": day} if day else {}
+        return self._send("GET", f"/campaigns/{campaign_id}/report.xlsx", params=params).content
+
+    def dnc_numbers(self, campaign_id: int | None = None) -> list[DncNumber]:
+        """The global do-not-call list, or a campaign's own."""
+        params = {"campaign_id": campaign_id} if campaign_id else {}
+        return self._list(DncNumber, "GET", "/campaigns/dnc", params=params)
+
+    def add_dnc(self, phone: str, campaign_id: int | None = None, reason: str = "") -> DncNumber:
+        body = {"phone": phone, "campaign_id": campaign_id, "reason": reason}
+        return self._get(DncNumber, "POST", "/campaigns/dnc", json=body)
+
+    def remove_dnc(self, dnc_id: int) -> None:
+        self._request("DELETE", f"/campaigns/dnc/{dnc_id}")
+
+    def holiday_overrides(self) -> list[HolidayOverride]:
+        return self._get(CalendarReply, "GET", "/campaigns/calendar").overrides
+
+    def set_holiday_overrides(self, overrides: list[HolidayOverride]) -> list[HolidayOverride]:
+        """Replace the center's whole override list."""
+        body = {"overrides": [item.model_dump(mode="json") for item in overrides]}
+        return self._get(CalendarReply, "PUT", "/campaigns/calendar", json=body).overrides
+
+    def surveys(self) -> list[Survey]:
+        return self._list(Survey, "GET", "/campaigns/surveys")
+
+    def survey(self, survey_uuid: str) -> Survey:
+        return self._get(Survey, "GET", f"/campaigns/surveys/{quote(survey_uuid, safe='')}")
+
+    def create_survey(self, survey: SurveyIn) -> Survey:
+        body = survey.model_dump(mode="json", exclude_none=True)
+        return self._get(Survey, "POST", "/campaigns/surveys", json=body)
+
+    def change_survey(self, survey_uuid: str, survey: SurveyIn) -> Survey:
+        body = survey.model_dump(mode="json", exclude_none=True)
+        path = f"/campaigns/surveys/{quote(survey_uuid, safe='')}"
+        return self._get(Survey, "PUT", path, json=body)
 
 
 def _checked(parse: Callable[[], M]) -> M:
