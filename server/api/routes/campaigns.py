@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile
 
 from common.outbound import (
     CalendarIn,
@@ -26,6 +26,8 @@ from common.outbound import (
     Campaign,
     CampaignReport,
     DncNumber,
+    ImportPreview,
+    ImportReport,
     LockReply,
     NextRecordReply,
     Progress,
@@ -33,7 +35,7 @@ from common.outbound import (
 )
 from common.timestamps import Clock
 from server.api.deps import DbDep, UserDep, require
-from server.api.responses import CONFLICT, INVALID, NOT_FOUND
+from server.api.responses import CONFLICT, INVALID, NOT_FOUND, TOO_LARGE
 from server.core import security
 from server.core.identity import CurrentUser
 from server.schemas import (
@@ -45,8 +47,8 @@ from server.schemas import (
     DncCreate,
     SurveyWrite,
 )
-from server.services.errors import NotFound
-from server.services.outbound import attempts, dnc, handout, report
+from server.services.errors import Invalid, NotFound
+from server.services.outbound import attempts, dnc, handout, import_rows, list_import, report
 from server.services.outbound import campaigns as service
 from server.services.outbound import surveys as survey_service
 from server.services.outbound.campaigns import MANAGERS, load_calendar
@@ -253,5 +255,35 @@ def get_report_xlsx(
 
 
 # -- list import ----------------------------------------------------------------------------------
-# POST /campaigns/{campaign_id}/import?dry_run= (multipart `file`, optional `mapping` JSON): the
-# list import's route goes here (server/services/outbound/import_rows.py, list_import.py).
+@router.post(
+    "/{campaign_id}/import",
+    response_model=ImportReport | ImportPreview,
+    responses=NOT_FOUND | INVALID | TOO_LARGE,
+)
+def import_list(
+    campaign_id: CampaignId,
+    _manager: Manager,
+    db: DbDep,
+    file: Annotated[UploadFile, File(description="CSV (UTF-8, UTF-8 BOM, GB18030) or XLSX")],
+    dry_run: Annotated[bool, Query(description="preview only: nothing is written")] = False,
+    mapping: Annotated[
+        str | None,
+        Form(
+            max_length=100_000,
+            description="JSON {header: 'phone' | 'name' | 'field' | 'ignore'}, as the preview's",
+        ),
+    ] = None,
+) -> ImportReport | ImportPreview:
+    """Import a customer list (ImportReport), or with dry_run preview it (ImportPreview).
+
+    A plain `def`: FastAPI runs it in its thread pool, so the event loop serves other requests
+    while a 100,000-row list is read (outside any transaction) and written (one transaction).
+    The upload's own size limit is ServerSettings.max_upload_bytes (413)."""
+    data = file.file.read()
+    try:
+        parsed = list_import.parse_list(data, import_rows.parsed_mapping(mapping))
+    except list_import.ListFileError as exc:
+        raise Invalid(exc.both()) from None
+    if dry_run:
+        return import_rows.preview(db, campaign_id, parsed)
+    return import_rows.import_list(db, campaign_id, parsed)
