@@ -102,7 +102,7 @@ def register(
     imp.add_argument(
         "--mapping",
         default=None,
-        help='columns by header text, JSON: {"phone": "号码", "name": "客户"}',
+        help='columns by header text, JSON: {"号码": "phone", "客户": "name", "备注": "ignore"}',
     )
     imp.add_argument("--dry-run", action="store_true", help="report only, write nothing")
     imp.set_defaults(func=cmd_import)

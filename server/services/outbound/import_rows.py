@@ -82,10 +82,7 @@ def preview(db: Database, campaign_id: int, parsed: ParsedList) -> ImportPreview
         _check_campaign(conn, campaign_id)
         judgement = judge(fitting, existing_keys(conn, campaign_id), dnc_keys(conn, campaign_id))
     header = parsed.header
-    roles = {text: "field" for text in header}
-    roles[header[parsed.mapping.phone]] = "phone"
-    if parsed.mapping.name is not None:
-        roles[header[parsed.mapping.name]] = "name"
+    roles = parsed.mapping.roles(header)
     sample = [cells for cells in parsed.table.rows if cells][:PREVIEW_ROWS]
     rows = [
         ImportRow(row=r.row, name=r.name, phone=r.phone, phone_key=r.key, fields=r.fields)
@@ -181,7 +178,8 @@ def report_json(report: ImportReport) -> dict[str, Any]:
 
 
 def parsed_mapping(text: str | None) -> Mapping[str, str] | None:
-    """The preview dialog's explicit mapping (JSON {"phone": header, "name": header}) or None."""
+    """The preview dialog's explicit mapping, JSON {header text: 'phone' | 'name' | 'field' |
+    'ignore'} (the preview's own `mapping`, changed), or None."""
     if not text:
         return None
     try:

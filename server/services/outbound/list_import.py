@@ -69,8 +69,9 @@ TEXTS = {
         "the mapping names column '{column}', which is not in the header: {header}",
     ),
     "bad_mapping": (
-        "列映射无效：只能指定 name 和 phone，值为表头中的列名",
-        "invalid column mapping: only 'name' and 'phone', each a column name of the header",
+        "列映射无效：须有且只有一列为电话，至多一列为姓名（每列为 name、phone、field 或 ignore）",
+        "invalid column mapping: exactly one phone column and at most one name column (each "
+        "column is name, phone, field or ignore)",
     ),
 }
 
@@ -96,6 +97,12 @@ class ListFileError(ValueError):
     def __init__(self, code: str, **kwargs: object) -> None:
         super().__init__(translate(TEXTS, code, **kwargs))
         self.code = code
+        self.kwargs = kwargs
+
+    def both(self) -> str:
+        """Chinese / English, as the API's error details are written."""
+        zh, en = TEXTS[self.code]
+        return f"{zh.format(**self.kwargs)} / {en.format(**self.kwargs)}"
 
 
 # -- reading the table ------------------------------------------------------------------------
@@ -253,18 +260,33 @@ def _has_text(record: Sequence[str]) -> bool:
 # -- columns ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Which header column is the phone and which the name (indexes; name may be absent), and
-    the custom fields: every other column, by its header text."""
+    """Which header column is the phone and which the name (indexes; name may be absent), the
+    custom fields (every other column, by its header text) and the columns left out."""
 
     phone: int
     name: int | None
     fields: tuple[tuple[int, str], ...]  # (column index, field name)
+    ignored: tuple[int, ...] = ()
 
     def describe(self, header: Sequence[str]) -> dict[str, str | None]:
         return {
             "phone": header[self.phone],
             "name": header[self.name] if self.name is not None else None,
         }
+
+    def roles(self, header: Sequence[str]) -> dict[str, str]:
+        """Header text -> 'phone' | 'name' | 'field' | 'ignore': the preview's `mapping`, which
+        the dialog sends back (changed) as the explicit mapping."""
+        roles = {text: "field" for text in header}
+        for index in self.ignored:
+            roles[header[index]] = "ignore"
+        if self.name is not None:
+            roles[header[self.name]] = "name"
+        roles[header[self.phone]] = "phone"
+        return roles
+
+
+ROLES = ("name", "phone", "field", "ignore")
 
 
 def _header_key(text: str) -> str:
@@ -274,39 +296,46 @@ def _header_key(text: str) -> str:
 def detect_mapping(
     header: Sequence[str], explicit: Mapping[str, str] | None = None
 ) -> ColumnMapping:
-    """The mapping by header names; `explicit` ({"phone": header text, "name": header text or
-    ""}) overrides either, as the preview dialog lets the supervisor choose."""
+    """The columns by header names (the first phone and the first name column, left to right).
+
+    `explicit` is what the preview dialog sends: header text -> 'phone' | 'name' | 'field' |
+    'ignore', the shape of the preview's own `mapping`. A column it does not name keeps the
+    role found by its header, unless the mapping gives that role to another column; in the end
+    there must be one phone column and at most one name column.
+    """
     keys = [_header_key(text) for text in header]
-    if explicit is not None and (
-        not set(explicit) <= {"name", "phone"}
-        or not all(isinstance(v, str) for v in explicit.values())
-    ):
-        raise ListFileError("bad_mapping")
-
-    def column(role: str, aliases: Iterable[str]) -> int | None:
-        if explicit is not None and role in explicit:
-            wanted = explicit[role]
-            if role == "name" and not wanted:
-                return None  # explicitly: no name column
-            try:
-                return keys.index(_header_key(wanted))
-            except ValueError:
-                raise ListFileError(
-                    "unknown_column", column=wanted, header=_shown(header)
-                ) from None
-        names = {_header_key(a) for a in aliases}
-        return next((i for i, key in enumerate(keys) if key in names), None)
-
-    phone = column("phone", PHONE_HEADERS)
-    if phone is None:
-        raise ListFileError("no_phone_column", header=_shown(header))
-    name = column("name", NAME_HEADERS)
-    if name == phone:
-        name = None
+    detected_phone = _first(keys, PHONE_HEADERS)
+    detected_name = _first(keys, NAME_HEADERS)
+    if explicit is None:
+        if detected_phone is None:
+            raise ListFileError("no_phone_column", header=_shown(header))
+        phone, name = detected_phone, detected_name
+        ignored: set[int] = set()
+    else:
+        if not all(isinstance(v, str) and v in ROLES for v in explicit.values()):
+            raise ListFileError("bad_mapping")
+        role_of: dict[int, str] = {}
+        for text, role in explicit.items():
+            columns = [i for i, key in enumerate(keys) if key == _header_key(text)]
+            if not columns:
+                raise ListFileError("unknown_column", column=text, header=_shown(header))
+            for index in columns:
+                role_of[index] = role
+        # Columns the mapping does not name keep their detected role, unless the mapping gives
+        # that role to another column.
+        for index, role in ((detected_phone, "phone"), (detected_name, "name")):
+            if index is not None and index not in role_of and role not in role_of.values():
+                role_of[index] = role
+        phones = [i for i, role in sorted(role_of.items()) if role == "phone"]
+        names = [i for i, role in sorted(role_of.items()) if role == "name"]
+        if len(phones) != 1 or len(names) > 1:
+            raise ListFileError("bad_mapping")
+        phone, name = phones[0], (names[0] if names else None)
+        ignored = {i for i, role in role_of.items() if role == "ignore"}
     used: set[str] = set()
     fields = []
     for index, text in enumerate(header):
-        if index in (phone, name):
+        if index in (phone, name) or index in ignored:
             continue
         # A script names a field by its header text; an empty header cell is 列3 (column 3),
         # and a repeated header gets its column number so no value is lost.
@@ -315,7 +344,12 @@ def detect_mapping(
             label = f"{label}（列{index + 1}）"
         used.add(label)
         fields.append((index, label))
-    return ColumnMapping(phone, name, tuple(fields))
+    return ColumnMapping(phone, name, tuple(fields), tuple(sorted(ignored)))
+
+
+def _first(keys: Sequence[str], aliases: Iterable[str]) -> int | None:
+    names = {_header_key(a) for a in aliases}
+    return next((i for i, key in enumerate(keys) if key in names), None)
 
 
 def _shown(header: Sequence[str]) -> str:

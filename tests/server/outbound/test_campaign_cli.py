@@ -131,7 +131,7 @@ def test_xlsx_dry_run_and_mapping(tmp_path: Path) -> None:
     book.save(path)
     db_url = f"sqlite:///{tmp_path / 'x.db'}"
     args = ["campaign", "import", str(path), "--campaign", "X", "--db", db_url]
-    dry = run(*args, "--dry-run", "--mapping", '{"phone": "号码", "name": "客户"}', cwd=tmp_path)
+    dry = run(*args, "--dry-run", "--mapping", '{"号码": "phone", "客户": "name"}', cwd=tmp_path)
     assert dry.returncode == 0, dry.stderr
     assert "Excel 工作簿" in dry.stdout and "导入 1 行" in dry.stdout
     assert "电话列：号码；姓名列：客户；自定义字段：电话" in dry.stdout

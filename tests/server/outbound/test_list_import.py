@@ -223,20 +223,39 @@ def test_no_name_column_is_allowed_but_no_phone_column_is_an_error() -> None:
 
 
 def test_explicit_mapping_from_the_preview_dialog() -> None:
-    data = "客户,号码,手机号\n张三,13800138000,13900139000\n".encode()
+    """The dialog sends back the preview's own mapping (header -> role), changed."""
+    data = "客户,号码,手机号,备注\n张三,13800138000,13900139000,x\n".encode()
     detected = parse_list(data)
     assert detected.candidates[0].key == "13900139000"
     assert detected.candidates[0].name == ""
-    chosen = parse_list(data, {"phone": "号码", "name": "客户"})
+    roles = detected.mapping.roles(detected.header)
+    assert roles == {"客户": "field", "号码": "field", "手机号": "phone", "备注": "field"}
+    chosen = parse_list(data, {**roles, "客户": "name", "号码": "phone", "手机号": "field"})
     assert (chosen.candidates[0].name, chosen.candidates[0].key) == ("张三", "13800138000")
-    assert chosen.candidates[0].fields == {"手机号": "13900139000"}
-    # "name": "" says: no name column (a detected one is kept as a field then).
-    unnamed = parse_list("姓名,手机号\n张三,13800138000\n".encode(), {"name": ""})
+    assert chosen.candidates[0].fields == {"手机号": "13900139000", "备注": "x"}
+    # Only what changed is enough (the rest keeps its detected role); 'ignore' leaves a
+    # column out.
+    short = parse_list(data, {"号码": "phone", "备注": "ignore"})
+    assert short.candidates[0].fields == {"客户": "张三", "手机号": "13900139000"}
+    assert short.mapping.roles(short.header) == {
+        "客户": "field",
+        "号码": "phone",
+        "手机号": "field",
+        "备注": "ignore",
+    }
+    # A detected name column can be made a custom field.
+    unnamed = parse_list("姓名,手机号\n张三,13800138000\n".encode(), {"姓名": "field"})
     assert unnamed.candidates[0].name == "" and unnamed.candidates[0].fields == {"姓名": "张三"}
-    for wrong in ({"phone": "没有这列"}, {"phone": "号码", "email": "x"}):
+    for wrong, code in (
+        ({"没有这列": "phone"}, "unknown_column"),
+        ({"号码": "email"}, "bad_mapping"),
+        ({"号码": "phone", "手机号": "phone"}, "bad_mapping"),  # two phone columns
+        ({"手机号": "field"}, "bad_mapping"),  # no phone column left
+        ({"号码": "phone", "客户": "name", "备注": "name"}, "bad_mapping"),
+    ):
         with pytest.raises(ListFileError) as refused:
             parse_list(data, wrong)
-        assert refused.value.code in ("unknown_column", "bad_mapping")
+        assert refused.value.code == code, wrong
 
 
 def test_repeated_and_empty_header_cells_keep_every_value() -> None:
