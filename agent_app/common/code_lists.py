@@ -3,8 +3,10 @@ categories, not-ready reasons and outbound outcomes, as an admin or the manager 
 the server (common/center_codes.py). Each change reaches the client through the changes feed
 (kind 'center_code', applied by `CodeLists.apply`), so every seat offers the center's one list.
 
-Before the first sync the mirror of a kind is empty and whoever offers the list falls back to
-the built-in defaults it passes in. A deactivated code is no longer offered but still names the
+The feed carries changes only, never the lists a server was installed with: after each login
+`reconcile` reads the whole lists (GET /taxonomy) so the mirror starts complete. Before that the
+mirror of a kind is empty and whoever offers the list falls back to the built-in defaults it
+passes in. A deactivated code is no longer offered but still names the
 records that carry it. The table is this module's own (migration set 'seatdesk.code_lists').
 """
 
@@ -16,9 +18,11 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from common.center_codes import CODE_KINDS, FEED_KIND
+from common.center_codes import CODE_KINDS, FEED_KIND, feed_id
 from common.codes import Code
+from common.wire import Change
 from localdb import LocalDatabase
+from sync.api_client import ApiClient, ApiError
 
 __all__ = ["FEED_KIND", "CodeLists", "migrations"]
 
@@ -124,3 +128,26 @@ class CodeLists:
                 [kind, code, *values, stamp],
             )
         return True
+
+    def reconcile(self, client: ApiClient, _user: str = "") -> list[Change]:
+        """After a login: every list as the server has it now (its seeded codes never went
+        through the feed). Returns the codes that were news. A server older than the lists
+        (no /taxonomy, or no codes in it) leaves the mirror as it is."""
+        try:
+            taxonomy = client.taxonomy()
+        except ApiError as exc:
+            if exc.status == 404:
+                return []
+            raise
+        news: list[Change] = []
+        with self.database.transaction():
+            for items in taxonomy.codes.values():
+                for item in items:
+                    data = item.model_dump()
+                    if self.apply(data):
+                        news.append(
+                            Change(
+                                seq=0, kind=FEED_KIND, uuid=feed_id(item.kind, item.code), data=data
+                            )
+                        )
+        return news

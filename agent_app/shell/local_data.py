@@ -23,6 +23,7 @@ from kb import business_lines
 from kb.knowledge_base import KnowledgeBase
 from kb.paths import DB_FILENAME
 from localdb import LocalDatabase
+from sync.api_client import ApiClient
 from sync.outbox import Outbox
 from sync.puller import register_articles
 from sync.registry import SyncRegistry
@@ -61,6 +62,7 @@ class LocalData:
         self.registry.feed_kind(
             center_codes.FEED_KIND, self._apply_code, after_page=self._codes_applied
         )
+        self.registry.reconciler(self._reconcile_codes)
         self.questions.register(self.registry)
         self.outbound.register(self.registry)
         self.calls.register(self.registry)
@@ -85,6 +87,12 @@ class LocalData:
 
     def _apply_code(self, change: Change) -> bool:
         return self.codes.apply(CenterCode.model_validate(change.data).model_dump())
+
+    def _reconcile_codes(self, client: ApiClient, user: str) -> list[Change]:
+        news = self.codes.reconcile(client, user)
+        if news:
+            self._codes_applied()
+        return news
 
     def _codes_applied(self) -> None:
         listener = self.codes_changed

@@ -64,7 +64,7 @@ def all_lines(conn: Connection) -> list[BusinessLineOut]:
 def categories_in_use(conn: Connection) -> list[str]:
     """The distinct category paths of published articles (free text on each article)."""
     rows = conn.execute(
-        sa.select(sa.distinct(articles.c.category))
+        sa.select(articles.c.category).distinct()
         .where(articles.c.status == "published")
         .where(articles.c.category != "")
         .order_by(articles.c.category)
@@ -175,7 +175,7 @@ def _unregistered(code: str, order: int) -> CenterCodeOut:
 def _paths_in_use(conn: Connection) -> list[str]:
     """Category paths of every article that is not deleted (drafts too: they are filed)."""
     rows = conn.execute(
-        sa.select(sa.distinct(articles.c.category))
+        sa.select(articles.c.category).distinct()
         .where(articles.c.status != "deleted")
         .where(articles.c.category != "")
         .order_by(articles.c.category)
