@@ -26,6 +26,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 QUICK_HOURS = 4  # "+4 小时": the retry engine's own spacing
 QUICK_MORNING = time(10, 0)
 HORIZON_DAYS = 60  # how far ahead the calendar offers days
+SLOT_MINUTES = 15  # the picker's times on a chosen day
 Window = tuple[time, time]
 
 
@@ -125,6 +126,19 @@ class CallingCalendar:
                 if local < closes:
                     return max(local, opens)
         return None
+
+    def slots(self, day: date, now: datetime, step_minutes: int = SLOT_MINUTES) -> list[datetime]:
+        """The times the picker offers on `day`: every `step_minutes` inside its windows, after
+        `now` (China time, aware)."""
+        out: list[datetime] = []
+        for start, end in self.windows(day):
+            moment = datetime.combine(day, start, CHINA)
+            closes = datetime.combine(day, end, CHINA)
+            while moment < closes:
+                if moment > now:
+                    out.append(moment)
+                moment += timedelta(minutes=step_minutes)
+        return out
 
     def open_days(self, first: date, count: int = HORIZON_DAYS) -> list[date]:
         return [d for d in (first + timedelta(days=i) for i in range(count)) if self.is_open_day(d)]

@@ -395,7 +395,7 @@ class OutboundStore:
 
     # -- callbacks (the reminder list) --------------------------------------------------------
     def put_callbacks(self, user: str, callbacks: list[dict[str, Any]]) -> None:
-        """The server's list of `user`'s callbacks (records with their due time in `due_at`).
+        """The server's list of `user`'s callbacks (common.outbound.Callback as dicts).
         Callbacks agreed here whose attempt has not reached the server yet are kept; a record
         this user is working again is not put back."""
         with self.database.transaction() as db:
@@ -429,8 +429,8 @@ class OutboundStore:
                     [user, gone],
                 )
             for item in callbacks:
-                record_id = _record_id(item)
-                due = item.get("due_at") or item.get("callback_at")
+                record_id = int(item.get("record_id") or item["id"])
+                due = item.get("due_at")
                 if not due or record_id in unsent or record_id in working:
                     continue
                 before = notified.get(record_id)
@@ -486,7 +486,8 @@ class OutboundStore:
                     continue
                 callback = rows[0]
                 record = dict(_loads(callback["data"]))
-                record.setdefault("id", record_id)
+                record.pop("record_id", None)
+                record["id"] = record_id
                 record.setdefault("campaign_id", callback["campaign_id"])
                 db.execute(
                     """

@@ -71,3 +71,12 @@ def test_china_time_whatever_the_workstations_zone() -> None:
 
 def test_no_calling_hours_offers_nothing() -> None:
     assert quick_choices(CallingCalendar.for_campaign({}), china(2026, 3, 2, 10)) == []
+
+
+def test_the_times_offered_on_a_day_are_inside_its_windows_and_ahead() -> None:
+    calendar = CallingCalendar.for_campaign(CAMPAIGN)
+    slots = calendar.slots(date(2026, 3, 2), china(2026, 3, 2, 11, 20))
+    texts = [china_text(s)[11:] for s in slots]
+    assert texts[:3] == ["11:30", "11:45", "13:30"]
+    assert texts[-1] == "17:45"
+    assert calendar.slots(date(2026, 10, 1), china(2026, 9, 30, 10)) == []

@@ -170,7 +170,9 @@ def test_the_servers_callback_list_keeps_callbacks_not_yet_sent(parts) -> None: 
     database, outbox, store = parts
     store.take("agent1", record(3))
     store.record_attempt("agent1", attempt(3, callback_at=iso(NOW + timedelta(hours=4))))
-    server_list = [{**record(9, "王五"), "due_at": iso(NOW + timedelta(days=1))}]
+    server_list = [
+        {"record_id": 9, "campaign_id": 1, "name": "王五", "due_at": iso(NOW + timedelta(days=1))}
+    ]
     store.put_callbacks("agent1", server_list)
     assert [c.record_id for c in store.callbacks("agent1")] == [3, 9]
     # Sent: the server's list is the truth now (it no longer lists 3: say it was reassigned).
