@@ -20,6 +20,7 @@ from agent_app.common.settings import Settings
 from agent_app.knowledge.qt.kb_pane import KB_PANE_ROLE, KbPaneController
 from agent_app.knowledge.views.kb_pane import KbPane
 from agent_app.outbound.qt.campaign_admin import CampaignAdminController, has_campaign_admin
+from agent_app.outbound.qt.worklist import OutboundDesk, has_worklist
 from agent_app.outbound.views.campaign_admin import CampaignAdminView
 from agent_app.phone.qt.phone_bar import PhoneController
 from agent_app.questions.qt.my_questions import MyQuestionsController
@@ -105,6 +106,7 @@ class AppController:
         self.my_questions: MyQuestionsController | None = None
         self.queue: QueueController | None = None
         self.campaigns: CampaignAdminController | None = None  # the supervisor's campaigns
+        self.outbound: OutboundDesk | None = None  # the agent's outbound worklist
         # Qt parents, so these are deleted with the window on the GUI thread (never by a
         # garbage collection that happens to run on a worker thread).
         self.taskman.setParent(self.window)
@@ -190,6 +192,8 @@ class AppController:
             self.queue.set_knowledge_base(kb)
         if self.campaigns is not None:
             self.campaigns.set_knowledge_base(kb)
+        if self.outbound is not None:
+            self.outbound.set_data(data)
         self._start_sync()
         self._outbox_grew()
 
@@ -295,6 +299,20 @@ class AppController:
             if self.kb is not None:
                 self.campaigns.set_knowledge_base(self.kb)
             window.add_pane("campaigns", campaign_view.title(), campaign_view, PaneRole.CAMPAIGNS)
+        if has_worklist(role):
+            desk = self.outbound = OutboundDesk(
+                self.taskman,
+                window,
+                self.settings,
+                login.client,
+                username,
+                self.phone,
+                self.sync.round_done,
+                parent=window,
+            )
+            desk.outbox_grew.connect(self._outbox_grew)
+            desk.session_expired.connect(self.session.session_ended)
+            desk.set_data(self.data)
 
     def _close_role_views(self) -> None:
         if self.my_questions is not None:
@@ -310,6 +328,10 @@ class AppController:
             self.campaigns.close()
             self.window.remove_pane(self.campaigns.view)
             self.campaigns = None
+        if self.outbound is not None:
+            self.outbound.close()
+            self.outbound.deleteLater()
+            self.outbound = None
 
     def show_article(self, article: Article) -> None:
         """Open `article` in the KB pane (e.g. the one an answer became)."""
