@@ -20,21 +20,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
 from common.outbound import ImportReport
 from common.texts import translate
-from common.timestamps import now_iso
 from server.core.text_rules import printable
+from server.schemas import CampaignCreate
+from server.services.outbound import campaigns as campaign_service
 from server.services.outbound.import_rows import import_list, parsed_mapping, preview, report_json
 from server.services.outbound.list_import import ListFileError, parse_list
-from server.tables import campaigns
 
 EXIT_UNREADABLE = 2
 
 TEXTS = {
     "cannot_open": ("无法读取文件 {path}：{error}", "cannot read the file {path}: {error}"),
+    "bad_name": ("活动名称无效：{error}", "invalid campaign name: {error}"),
     "campaign_new": ("已新建活动“{name}”（编号 {id}）", "created campaign '{name}' (id {id})"),
     "campaign_old": (
         "导入到活动“{name}”（编号 {id}）",
@@ -123,8 +124,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = _db(args)
     try:
-        with db.write() as conn:
-            campaign_id, created = ensure_campaign(conn, args.campaign)
+        try:
+            with db.write() as conn:
+                campaign_id, created = ensure_campaign(conn, args.campaign)
+        except ValidationError as exc:  # the name: empty, too long, control characters
+            reasons = "; ".join(str(e["msg"]) for e in exc.errors())
+            message = translate(TEXTS, "bad_name", error=reasons)
+            return _fail(args, "bad_campaign_name", message)
         if args.dry_run:
             report = preview(db, campaign_id, parsed).report
         else:
@@ -199,15 +205,13 @@ def print_report(report: ImportReport) -> None:
 
 
 def ensure_campaign(conn: Connection, name: str) -> tuple[int, bool]:
-    """The id of the campaign called `name`, created with the defaults when there is none;
-    and whether it was created."""
-    name = name.strip()
-    found = conn.execute(sa.select(campaigns.c.id).where(campaigns.c.name == name)).first()
+    """The id of the campaign called `name`, created with the defaults (the campaigns service's,
+    under the API's rules for a new campaign) when there is none; and whether it was created."""
+    found = campaign_service.find_campaign(conn, name.strip())
     if found is not None:
-        return int(found.id), False
-    now = now_iso()
-    result = conn.execute(campaigns.insert().values(name=name, created_at=now, updated_at=now))
-    return int(result.inserted_primary_key[0]), True  # type: ignore[index]
+        return found.id, False
+    created = campaign_service.create_campaign(conn, CampaignCreate(name=name), None)
+    return created.id, True
 
 
 def _fail(args: argparse.Namespace, code: str, message: str) -> int:

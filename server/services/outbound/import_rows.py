@@ -27,10 +27,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from common.outbound import ImportDuplicate, ImportPreview, ImportRejected, ImportReport, ImportRow
-from common.texts import translate
 from common.timestamps import now_iso
 from server.core.db import Database
-from server.services.errors import NotFound
+from server.services.outbound import campaigns as campaign_service
 from server.services.outbound.list_import import (
     Judgement,
     ListFileError,
@@ -39,7 +38,7 @@ from server.services.outbound.list_import import (
     Rejected,
     judge,
 )
-from server.tables import campaign_records, campaigns, dnc_numbers
+from server.tables import campaign_records, dnc_numbers
 
 CHUNK = 5_000
 PREVIEW_ROWS = 20
@@ -48,10 +47,6 @@ _IMPORT_LOCK = 7302  # pg_advisory_xact_lock(_IMPORT_LOCK, campaign_id): one imp
 _KEY_MAX = campaign_records.c.phone_key.type.length or 64
 _PHONE_MAX = campaign_records.c.phone.type.length or 64
 _NAME_MAX = campaign_records.c.name.type.length or 200
-
-TEXTS = {
-    "no_campaign": ("活动不存在：{id}", "no such campaign: {id}"),
-}
 
 
 def import_list(db: Database, campaign_id: int, parsed: ParsedList) -> ImportReport:
@@ -140,9 +135,8 @@ def dnc_keys(conn: Connection, campaign_id: int) -> set[str]:
 
 
 def _check_campaign(conn: Connection, campaign_id: int) -> None:
-    found = conn.execute(sa.select(campaigns.c.id).where(campaigns.c.id == campaign_id)).first()
-    if found is None:
-        raise NotFound(translate(TEXTS, "no_campaign", id=campaign_id))
+    """404 (the campaigns service's own) for a campaign that does not exist."""
+    campaign_service.get_campaign(conn, campaign_id)
 
 
 def _fit(parsed: ParsedList) -> tuple[list[ListRow], list[Rejected]]:

@@ -187,3 +187,15 @@ def test_a_file_it_cannot_read_exits_non_zero_and_creates_nothing(tmp_path: Path
         finally:
             db.dispose()
         assert "坏" not in names
+
+
+def test_a_campaign_name_the_api_would_refuse_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(LIST.encode())
+    db_url = f"sqlite:///{tmp_path / 'n.db'}"
+    for name in ("   ", "x" * 201):
+        done = run(
+            "campaign", "import", str(path), "--campaign", name, "--db", db_url, cwd=tmp_path
+        )
+        assert done.returncode != 0
+        assert "活动名称无效" in done.stderr and "Traceback" not in done.stderr
