@@ -192,6 +192,403 @@
     </message>
 </context>
 <context>
+    <name>CallbackPicker</name>
+    <message>
+        <source>Agree a callback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+4 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tomorrow 10:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day after 10:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time (China time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (moved into calling hours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No calling hours are left on this day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No calls on this day (holiday or no calling hours).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Callback at %1 (China time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CampaignAdminController</name>
+    <message>
+        <source>all days</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Report saved to %1.</source>
+        <translation>报表已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Close the campaign</source>
+        <translation>结束活动</translation>
+    </message>
+    <message>
+        <source>Close “%1”? Agents get no more of its records; callbacks agreed are not made.</source>
+        <translation>结束“%1”？坐席将不再领取其记录，已约定的回拨也不再进行。</translation>
+    </message>
+    <message>
+        <source>“%1” is paused: agents get none of its records.</source>
+        <translation>“%1”已暂停：坐席暂不领取其记录。</translation>
+    </message>
+    <message>
+        <source>“%1” is active again.</source>
+        <translation>“%1”已恢复。</translation>
+    </message>
+    <message>
+        <source>“%1” is closed.</source>
+        <translation>“%1”已结束。</translation>
+    </message>
+    <message>
+        <source>Campaign “%1” created; import its list next.</source>
+        <translation>外呼活动“%1”已创建，下一步请导入名单。</translation>
+    </message>
+    <message>
+        <source>Campaign “%1” saved.</source>
+        <translation>外呼活动“%1”已保存。</translation>
+    </message>
+    <message>
+        <source>FAQ</source>
+        <translation>常见问题</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Complaint guide</source>
+        <translation>投诉指引</translation>
+    </message>
+    <message>
+        <source>(article %1 is not on this workstation)</source>
+        <translation>（文章 %1 不在本机知识库中）</translation>
+    </message>
+    <message>
+        <source>%1 records imported into “%2”.</source>
+        <translation>已导入 %1 条记录到“%2”。</translation>
+    </message>
+    <message>
+        <source>No phone number to add: %1</source>
+        <translation>没有可添加的电话号码：%1</translation>
+    </message>
+    <message>
+        <source>Paste or type the numbers first.</source>
+        <translation>请先粘贴或输入号码。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n number(s) added.</source>
+        <translation>
+            <numerusform>已添加 %n 个号码。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not phone numbers, left out: %1</source>
+        <translation>以下不是电话号码，未添加：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n number(s) removed.</source>
+        <translation>
+            <numerusform>已删除 %n 个号码。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Calendar saved: %n day(s) set by the center.</source>
+        <translation>
+            <numerusform>日历已保存：中心设置了 %n 天。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CampaignAdminView</name>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Import list…</source>
+        <translation>导入名单…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>End the campaign: agents get no more records</source>
+        <translation>结束活动：坐席不再领取其记录</translation>
+    </message>
+    <message>
+        <source>Do not call…</source>
+        <translation>免打扰名单…</translation>
+    </message>
+    <message>
+        <source>Holidays…</source>
+        <translation>节假日…</translation>
+    </message>
+    <message>
+        <source>Show closed</source>
+        <translation>显示已结束</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Business line</source>
+        <translation>业务线</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Outbound campaigns</source>
+        <translation>外呼活动</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignEditor</name>
+    <message>
+        <source>New campaign</source>
+        <translation>新建外呼活动</translation>
+    </message>
+    <message>
+        <source>Campaign “%1”</source>
+        <translation>外呼活动“%1”</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Calling hours</source>
+        <translation>拨打时间</translation>
+    </message>
+    <message>
+        <source>Retries and callbacks</source>
+        <translation>重拨与回拨</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>e.g. 2026 property satisfaction survey</source>
+        <translation>例如：2026 年物业满意度回访</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>No script chosen</source>
+        <translation>未选择话术</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Search the knowledge base by title…</source>
+        <translation>按标题搜索知识库…</translation>
+    </message>
+    <message>
+        <source>(no survey)</source>
+        <translation>（无问卷）</translation>
+    </message>
+    <message>
+        <source>New survey…</source>
+        <translation>新建问卷…</translation>
+    </message>
+    <message>
+        <source>Edit survey…</source>
+        <translation>编辑问卷…</translation>
+    </message>
+    <message>
+        <source>Hide the middle digits of numbers from agents</source>
+        <translation>对坐席隐藏号码中间几位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Business line</source>
+        <translation>业务线</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <source>China time. Several windows are separated by commas, e.g. 09:00-12:00, 13:30-20:00; leave a day empty for no calls. Statutory holidays are closed; working weekends (调休) use Monday&apos;s hours.</source>
+        <translation>北京时间。多个时段用逗号分隔，例如 09:00-12:00, 13:30-20:00；留空表示当天不拨打。法定节假日不拨打；调休上班的周末按周一的时间拨打。</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>no calls</source>
+        <translation>不拨打</translation>
+    </message>
+    <message>
+        <source>Use Monday&apos;s hours Tuesday to Friday</source>
+        <translation>周二至周五同周一</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Call again</source>
+        <translation>重拨</translation>
+    </message>
+    <message>
+        <source>After (minutes)</source>
+        <translation>间隔（分钟）</translation>
+    </message>
+    <message>
+        <source>At most (attempts)</source>
+        <translation>最多（次）</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>A callback stays with the agent who agreed it</source>
+        <translation>回拨留给约定的坐席</translation>
+    </message>
+    <message>
+        <source>Open to any agent after</source>
+        <translation>到期后转给任何坐席，延后</translation>
+    </message>
+    <message>
+        <source>Attempts per record and day, at most</source>
+        <translation>每条记录每天最多拨打</translation>
+    </message>
+    <message>
+        <source>Call again after (no time agreed)</source>
+        <translation>未约定时间时的重拨间隔</translation>
+    </message>
+    <message>
+        <source>Give the campaign a name.</source>
+        <translation>请填写活动名称。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignStatus</name>
+    <message>
+        <source>Active</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结束</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Choose a new password</source>
@@ -254,6 +651,25 @@
     </message>
 </context>
 <context>
+    <name>DailyChart</name>
+    <message>
+        <source>Attempts</source>
+        <translation>拨打</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>接通</translation>
+    </message>
+    <message>
+        <source>Successes</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>No attempts yet</source>
+        <translation>尚无拨打记录</translation>
+    </message>
+</context>
+<context>
     <name>DialogFeedback</name>
     <message>
         <source>Copy my text</source>
@@ -262,6 +678,67 @@
     <message>
         <source>Copied</source>
         <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>DncDialog</name>
+    <message>
+        <source>Do-not-call numbers</source>
+        <translation>免打扰名单</translation>
+    </message>
+    <message>
+        <source>Global (every campaign)</source>
+        <translation>全局（所有活动）</translation>
+    </message>
+    <message>
+        <source>Campaign “%1”</source>
+        <translation>活动“%1”</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>One number per line; a column copied from a spreadsheet works too.</source>
+        <translation>每行一个号码；也可粘贴从表格复制的一列。</translation>
+    </message>
+    <message>
+        <source>Reason (optional), e.g. the customer asked</source>
+        <translation>原因（可选），例如：客户要求</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add numbers</source>
+        <translation>添加号码</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n number(s)</source>
+        <translation>
+            <numerusform>%n 个号码</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -301,6 +778,57 @@
     <message>
         <source>Your text is kept here; “Copy my text” puts it on the clipboard.</source>
         <translation>您输入的内容仍保留在此；点击“复制我的内容”可复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>HolidayDialog</name>
+    <message>
+        <source>Holidays and working days</source>
+        <translation>节假日与调休</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Working day</source>
+        <translation>上班</translation>
+    </message>
+    <message>
+        <source>Statutory holidays and working weekends (调休) are known already. Add the center&apos;s own: a day without calls, or a day called with Monday&apos;s hours.</source>
+        <translation>法定节假日和调休上班日已内置。这里添加中心自己的安排：不拨打的日子，或按周一时间拨打的日子。</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Note, e.g. typhoon</source>
+        <translation>备注，例如：台风</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -391,6 +919,144 @@
     <message>
         <source>Question recorded; it goes to the business supervisor.</source>
         <translation>问题已记录，将转给业务主管。</translation>
+    </message>
+</context>
+<context>
+    <name>ListImportController</name>
+    <message>
+        <source>Choose the list to import</source>
+        <translation>选择要导入的名单</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: %1</source>
+        <translation>无法读取文件：%1</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>Report saved to %1.</source>
+        <translation>报告已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ListImportDialog</name>
+    <message>
+        <source>Import a list into “%1”</source>
+        <translation>导入名单到“%1”</translation>
+    </message>
+    <message>
+        <source>A CSV (UTF-8 or GB18030) or XLSX file</source>
+        <translation>CSV（UTF-8 或 GB18030）或 XLSX 文件</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Choose the file to import; nothing is imported before you confirm.</source>
+        <translation>请选择要导入的文件；确认之前不会导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Columns and first rows</source>
+        <translation>列映射与前几行</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Not imported because</source>
+        <translation>未导入原因</translation>
+    </message>
+    <message>
+        <source>What the import does</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <source>Preview again</source>
+        <translation>重新预览</translation>
+    </message>
+    <message>
+        <source>Check the file again with the columns as chosen</source>
+        <translation>按所选的列映射重新检查文件</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Use as</source>
+        <translation>用作</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Custom field</source>
+        <translation>自定义字段</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>The columns changed: preview again to see what the import will do.</source>
+        <translation>列映射已更改：请重新预览，查看导入结果。</translation>
+    </message>
+    <message>
+        <source>Imported: %1 records are in the campaign now.</source>
+        <translation>导入完成：%1 条记录已加入活动。</translation>
+    </message>
+    <message>
+        <source>Import report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <source>What the import would do</source>
+        <translation>预览：导入后的结果</translation>
+    </message>
+    <message>
+        <source>%1 rows: %2 imported, %3 rejected, %4 duplicates, %5 on the do-not-call list.</source>
+        <translation>共 %1 行：导入 %2 行，拒绝 %3 行，重复 %4 行，免打扰 %5 行。</translation>
+    </message>
+    <message>
+        <source>%1 rows: %2 to import, %3 rejected, %4 duplicates, %5 on the do-not-call list.</source>
+        <translation>共 %1 行：可导入 %2 行，拒绝 %3 行，重复 %4 行，免打扰 %5 行。</translation>
+    </message>
+    <message>
+        <source>Check the columns and the rows below, then import.</source>
+        <translation>请核对下面的列映射和各行，然后导入。</translation>
+    </message>
+    <message>
+        <source>No row of this file can be imported as the columns are mapped.</source>
+        <translation>按当前列映射，此文件没有可导入的行。</translation>
     </message>
 </context>
 <context>
@@ -1198,6 +1864,73 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     </message>
 </context>
 <context>
+    <name>ProgressView</name>
+    <message>
+        <source>Select a campaign to see its progress.</source>
+        <translation>选择一个活动查看进度。</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>拨打</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>接通</translation>
+    </message>
+    <message>
+        <source>Successes</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>每日进度</translation>
+    </message>
+    <message>
+        <source>Feedback report</source>
+        <translation>反馈报表</translation>
+    </message>
+    <message>
+        <source>All days</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Contact rate</source>
+        <translation>接通率</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>All agents</source>
+        <translation>全部坐席</translation>
+    </message>
+</context>
+<context>
     <name>QuestionQueueView</name>
     <message>
         <source>Questions</source>
@@ -1438,6 +2171,17 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     </message>
 </context>
 <context>
+    <name>Reminders</name>
+    <message>
+        <source>Callback due: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Callback due</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>Agent</source>
@@ -1462,6 +2206,41 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>Administrator</source>
         <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptView</name>
+    <message>
+        <source>Restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the opening (Home)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End of the script.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The previous step (Alt+Left or Backspace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No script for this campaign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1505,6 +2284,272 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>Your session has ended; please log in again.</source>
         <translation>登录已过期，请重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyEditor</name>
+    <message>
+        <source>Survey name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">名称</translation>
+    </message>
+    <message>
+        <source>Add question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished">问题</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add option</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove option</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branching (first matching rule wins)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no text yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values 1–5; a range is written low-high, e.g. 1-2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values 0–10; a range is written low-high, e.g. 0-6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value is an option&apos;s code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value is an option&apos;s code (&apos;contains&apos;: ticked among others).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value is 是 or 否 (yes or no).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value is a word the answer equals or contains.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is between</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End the survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rating 1–5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NPS 0–10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Single choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Multiple choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes/no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SurveyForm</name>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous question (Alt+Left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This question must be answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No survey for this campaign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This survey has no questions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 = very dissatisfied, 5 = very satisfied. Keys 1–5 pick a score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 = not at all likely, 10 = extremely likely. Keys 0–9 pick, ←/→ move.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys 1–9 pick an option.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys 1–9 tick or untick an option.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Y = yes, N = no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter goes on to the next question.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back changes an answer; answers are saved as you go.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished">完成</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no answer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish the survey (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next question (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes (Y)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No (N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer&apos;s words</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1595,6 +2640,128 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistController</name>
+    <message>
+        <source>No active campaign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Callback %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⏰ %1 %2 (callback)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking the next record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outside calling hours: no record now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No calls today (holiday or no calling hours).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is due in this campaign now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This campaign is paused or closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No record now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the record again to dial it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer&apos;s new number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome recorded: %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A success needs the survey&apos;s required answers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Callback %1 (China time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline: records already taken can still be worked and recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WorklistView</name>
+    <message>
+        <source>Next record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the campaign&apos;s next record (Ctrl+Shift+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then take the next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After an outcome, take the next record at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dial (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Callback…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agree a time to call the customer back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No callback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">备注</translation>
+    </message>
+    <message>
+        <source>Choose a campaign and take the next record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation type="unfinished">呼出</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
