@@ -44,9 +44,18 @@ CHUNK = 5_000
 PREVIEW_ROWS = 20
 GLOBAL_DNC = 0  # dnc_numbers.campaign_id of the global list
 _IMPORT_LOCK = 7302  # pg_advisory_xact_lock(_IMPORT_LOCK, campaign_id): one import per campaign
-_KEY_MAX = campaign_records.c.phone_key.type.length or 64
-_PHONE_MAX = campaign_records.c.phone.type.length or 64
-_NAME_MAX = campaign_records.c.name.type.length or 200
+
+
+def _length(column: sa.Column[Any]) -> int:
+    """The declared length of a String column (PostgreSQL refuses longer values)."""
+    kind = column.type
+    assert isinstance(kind, sa.String) and kind.length is not None
+    return kind.length
+
+
+_KEY_MAX = _length(campaign_records.c.phone_key)
+_PHONE_MAX = _length(campaign_records.c.phone)
+_NAME_MAX = _length(campaign_records.c.name)
 
 
 def import_list(db: Database, campaign_id: int, parsed: ParsedList) -> ImportReport:

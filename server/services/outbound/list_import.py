@@ -323,9 +323,9 @@ def detect_mapping(
                 role_of[index] = role
         # Columns the mapping does not name keep their detected role, unless the mapping gives
         # that role to another column.
-        for index, role in ((detected_phone, "phone"), (detected_name, "name")):
-            if index is not None and index not in role_of and role not in role_of.values():
-                role_of[index] = role
+        for found, role in ((detected_phone, "phone"), (detected_name, "name")):
+            if found is not None and found not in role_of and role not in role_of.values():
+                role_of[found] = role
         phones = [i for i, role in sorted(role_of.items()) if role == "phone"]
         names = [i for i, role in sorted(role_of.items()) if role == "name"]
         if len(phones) != 1 or len(names) > 1:
