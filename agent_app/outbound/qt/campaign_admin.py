@@ -28,6 +28,7 @@ from agent_app.outbound.views.list_import import ListImportDialog
 from agent_app.shell.error_text import error_text
 from agent_app.shell.taskman import Changes, TaskManager, op
 from common.articles import ARTICLE_TYPES
+from common.outbound import CampaignIn, CampaignPatch, HolidayOverride
 from common.roles import ARTICLE_PUBLISHERS
 from kb.business_lines import BUILT_IN, BusinessLine, line_list
 from kb.knowledge_base import KnowledgeBase
@@ -229,9 +230,10 @@ class CampaignAdminController(QObject):
         if campaign is None:
             return
         day = self.view.progress.report_day()
-        name = f"{campaign['name']}-{day or self.view.tr('all-days')}.xlsx"
+        period = day or self.tr("all days")
+        name = f"{campaign['name']}-{period}.xlsx"
         target, _filter = QFileDialog.getSaveFileName(
-            self.view, self.view.tr("Export the report"), name, "Excel (*.xlsx)"
+            self.view, self.tr("Export the report"), name, "Excel (*.xlsx)"
         )
         if target:
             self.export_to(campaign["id"], day, target)
@@ -246,7 +248,7 @@ class CampaignAdminController(QObject):
 
         self.view.progress.export_button.setEnabled(False)
         op(download).success(
-            lambda _r: self._exported(self.view.tr("Report saved to %1.").replace("%1", target))
+            lambda _r: self._exported(self.tr("Report saved to %1.").replace("%1", target))
         ).failure(self._export_failed).run(self.taskman, executor="net")
 
     def _exported(self, text: str) -> None:
@@ -272,8 +274,8 @@ class CampaignAdminController(QObject):
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            self.view.tr("Close the campaign"),
-            self.view.tr(
+            self.tr("Close the campaign"),
+            self.tr(
                 "Close “%1”? Agents get no more of its records; callbacks agreed are not made."
             ).replace("%1", campaign["name"]),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -287,11 +289,12 @@ class CampaignAdminController(QObject):
     def set_status(self, campaign: dict[str, Any], status: str) -> None:
         client, campaign_id = self.client, campaign["id"]
         texts = {
-            "paused": self.view.tr("“%1” is paused: agents get none of its records."),
-            "active": self.view.tr("“%1” is active again."),
-            "closed": self.view.tr("“%1” is closed."),
+            "paused": self.tr("“%1” is paused: agents get none of its records."),
+            "active": self.tr("“%1” is active again."),
+            "closed": self.tr("“%1” is closed."),
         }
-        op(lambda: client.change_campaign(campaign_id, {"status": status}).model_dump()).success(
+        patch = CampaignPatch.model_validate({"status": status})
+        op(lambda: client.change_campaign(campaign_id, patch).model_dump()).success(
             lambda changed: self._done(texts[status].replace("%1", changed["name"]), campaign_id)
         ).failure(self._report).run(self.taskman, executor="net")
 
@@ -319,11 +322,13 @@ class CampaignAdminController(QObject):
     def _save(self, editor: CampaignEditor, values: dict[str, Any]) -> None:
         client, campaign = self.client, editor.campaign
         editor.set_busy(True)
-        if campaign is None:
-            run = lambda: client.create_campaign(values).model_dump()  # noqa: E731
-        else:
-            campaign_id = campaign["id"]
-            run = lambda: client.change_campaign(campaign_id, values).model_dump()  # noqa: E731
+
+        def run() -> dict[str, Any]:
+            if campaign is None:
+                return client.create_campaign(CampaignIn.model_validate(values)).model_dump()
+            patch = CampaignPatch.model_validate(values)
+            return client.change_campaign(campaign["id"], patch).model_dump()
+
         op(run).success(lambda saved: self._saved(editor, saved)).failure(
             lambda exc: self._save_failed(editor, exc)
         ).run(self.taskman, executor="net")
@@ -332,9 +337,9 @@ class CampaignAdminController(QObject):
         created = editor.campaign is None
         editor.accept()
         text = (
-            self.view.tr("Campaign “%1” created; import its list next.")
+            self.tr("Campaign “%1” created; import its list next.")
             if created
-            else self.view.tr("Campaign “%1” saved.")
+            else self.tr("Campaign “%1” saved.")
         )
         self.saved.emit(campaign)
         self._done(text.replace("%1", campaign["name"]), campaign["id"])
@@ -351,10 +356,10 @@ class CampaignAdminController(QObject):
             editor.set_script_results([])
             return
         type_names = {
-            "faq": self.view.tr("FAQ"),
-            "script": self.view.tr("Script"),
-            "flow": self.view.tr("Flow"),
-            "complaint_guide": self.view.tr("Complaint guide"),
+            "faq": self.tr("FAQ"),
+            "script": self.tr("Script"),
+            "flow": self.tr("Flow"),
+            "complaint_guide": self.tr("Complaint guide"),
         }
 
         def search() -> list[tuple[str, str, str]]:
@@ -382,7 +387,7 @@ class CampaignAdminController(QObject):
             article = kb.store.get_article(uuid)
             return article.title if article is not None else ""
 
-        missing = self.view.tr("(article %1 is not on this workstation)").replace("%1", uuid[:8])
+        missing = self.tr("(article %1 is not on this workstation)").replace("%1", uuid[:8])
         op(title).success(
             lambda found: (
                 editor.set_script(uuid, found or missing)
@@ -410,7 +415,7 @@ class CampaignAdminController(QObject):
         )
         controller.imported.connect(
             lambda report: self._done(
-                self.view.tr("%1 records imported into “%2”.")
+                self.tr("%1 records imported into “%2”.")
                 .replace("%1", str(report.get("imported", 0)))
                 .replace("%2", campaign["name"])
             )
@@ -457,25 +462,30 @@ class CampaignAdminController(QObject):
         bad = "；".join(f"{t}（{reason_text(code)}）" for t, code in pasted.invalid)
         if not pasted.valid:
             dialog.show_message(
-                self.view.tr("No phone number to add: %1").replace("%1", bad)
+                self.tr("No phone number to add: %1").replace("%1", bad)
                 if bad
-                else self.view.tr("Paste or type the numbers first."),
+                else self.tr("Paste or type the numbers first."),
                 error=True,
             )
             return
         client, campaign_id = self.client, dialog.campaign_id()
         dialog.set_busy(True)
-        op(lambda: client.add_dnc(pasted.valid, campaign_id, reason)).success(
-            lambda added: self._dnc_added(dialog, len(pasted.valid), bad)
-        ).failure(lambda exc: self._dnc_failed(dialog, exc)).run(self.taskman, executor="net")
+
+        def add() -> None:
+            for phone in pasted.valid:  # the server keys each number as the import does
+                client.add_dnc(phone, campaign_id, reason)
+
+        op(add).success(lambda added: self._dnc_added(dialog, len(pasted.valid), bad)).failure(
+            lambda exc: self._dnc_failed(dialog, exc)
+        ).run(self.taskman, executor="net")
 
     def _dnc_added(self, dialog: DncDialog, count: int, bad: str) -> None:
         if dialog not in self.dialogs:
             return
         dialog.added()
-        text = self.view.tr("%n number(s) added.", "", count)
+        text = self.tr("%n number(s) added.", "", count)
         if bad:
-            text += " " + self.view.tr("Not phone numbers, left out: %1").replace("%1", bad)
+            text += " " + self.tr("Not phone numbers, left out: %1").replace("%1", bad)
         self._load_dnc(dialog, text)
 
     def _remove_dnc(self, dialog: DncDialog, ids: list[int]) -> None:
@@ -489,7 +499,7 @@ class CampaignAdminController(QObject):
                 client.remove_dnc(number_id)
 
         op(remove).success(
-            lambda _r: self._load_dnc(dialog, self.view.tr("%n number(s) removed.", "", len(ids)))
+            lambda _r: self._load_dnc(dialog, self.tr("%n number(s) removed.", "", len(ids)))
         ).failure(lambda exc: self._dnc_failed(dialog, exc)).run(self.taskman, executor="net")
 
     def _dnc_failed(self, dialog: DncDialog, exc: BaseException) -> None:
@@ -522,13 +532,14 @@ class CampaignAdminController(QObject):
     def _save_holidays(self, dialog: HolidayDialog, overrides: list[dict[str, str]]) -> None:
         client = self.client
         dialog.set_busy(True)
-        op(lambda: client.set_holiday_overrides(overrides)).success(
+        days = [HolidayOverride.model_validate(o) for o in overrides]
+        op(lambda: client.set_holiday_overrides(days)).success(
             lambda _r: self._holidays_saved(dialog, len(overrides))
         ).failure(lambda exc: dialog.show_error(error_text(exc))).run(self.taskman, executor="net")
 
     def _holidays_saved(self, dialog: HolidayDialog, count: int) -> None:
         dialog.accept()
-        text = self.view.tr("Calendar saved: %n day(s) set by the center.", "", count)
+        text = self.tr("Calendar saved: %n day(s) set by the center.", "", count)
         self.view.show_notice(text)
         self.message.emit(text)
 

@@ -57,7 +57,7 @@ class ListImportController(QObject):
 
     def choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self.dialog, self.dialog.tr("Choose the list to import"), "", FILE_FILTER
+            self.dialog, self.tr("Choose the list to import"), "", FILE_FILTER
         )
         if path:
             self.open_file(path)
@@ -76,7 +76,7 @@ class ListImportController(QObject):
         self._seq += 1
         seq, client, campaign_id, path = self._seq, self.client, self.campaign["id"], self.path
         known = self.data
-        self.dialog.set_busy(True, self.dialog.tr("Checking the file…"))
+        self.dialog.set_busy(True, self.tr("Checking the file…"))
 
         def run() -> tuple[bytes, dict[str, Any]]:
             data = Path(path).read_bytes() if read or known is None else known
@@ -101,7 +101,7 @@ class ListImportController(QObject):
         self._seq += 1
         seq, client, campaign_id = self._seq, self.client, self.campaign["id"]
         mapping, name = self.dialog.mapping(), Path(self.path).name
-        self.dialog.set_busy(True, self.dialog.tr("Importing…"))
+        self.dialog.set_busy(True, self.tr("Importing…"))
         op(lambda: client.import_list(campaign_id, name, data, mapping).model_dump()).success(
             lambda report: self._imported(seq, report)
         ).failure(lambda exc: self._failed(seq, exc)).run(self.taskman, executor="net")
@@ -117,7 +117,7 @@ class ListImportController(QObject):
             return
         log.info("list import failed: %s", exc)
         message = (
-            self.dialog.tr("The file cannot be read: %1").replace("%1", str(exc))
+            self.tr("The file cannot be read: %1").replace("%1", str(exc))
             if isinstance(exc, OSError)
             else error_text(exc)
         )
@@ -132,7 +132,7 @@ class ListImportController(QObject):
             return
         suggested = str(Path(self.path).with_name(Path(self.path).stem + "-report.csv"))
         target, _filter = QFileDialog.getSaveFileName(
-            self.dialog, self.dialog.tr("Save the report"), suggested, "CSV (*.csv)"
+            self.dialog, self.tr("Save the report"), suggested, "CSV (*.csv)"
         )
         if target:
             self.write_report(target)
@@ -141,7 +141,5 @@ class ListImportController(QObject):
         text = report_csv(self.dialog.rows, language())
         dialog = self.dialog
         op(lambda: save_report_csv(target, text)).success(
-            lambda _r: dialog.set_busy(
-                False, dialog.tr("Report saved to %1.").replace("%1", target)
-            )
+            lambda _r: dialog.set_busy(False, self.tr("Report saved to %1.").replace("%1", target))
         ).failure(lambda exc: dialog.show_error(error_text(exc))).run(self.taskman)
