@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.roles import ARTICLE_EDITORS, ARTICLE_PUBLISHERS, QUESTION_HANDLERS
+from common.roles import ARTICLE_EDITORS, ARTICLE_PUBLISHERS, QUESTION_HANDLERS, TAXONOMY_EDITORS
 
 
 def has_my_questions(role: str) -> bool:
@@ -21,3 +21,8 @@ def can_make_articles(role: str) -> bool:
 
 def can_publish(role: str) -> bool:
     return role in ARTICLE_PUBLISHERS
+
+
+def can_manage_codes(role: str) -> bool:
+    """An admin or the manager keeps the center's lists (business lines, codes)."""
+    return role in TAXONOMY_EDITORS
