@@ -21,14 +21,14 @@ from agent_app.outbound.campaign_fields import parse_pasted_numbers
 from agent_app.outbound.import_reasons import reason_text
 from agent_app.outbound.qt.list_import import ListImportController
 from agent_app.outbound.views.campaign_admin import CampaignAdminView
-from agent_app.outbound.views.campaign_editor import CampaignEditor
+from agent_app.outbound.views.campaign_editor import CampaignEditor, SurveyDialog
 from agent_app.outbound.views.dnc_dialog import DncDialog
 from agent_app.outbound.views.holiday_dialog import HolidayDialog
 from agent_app.outbound.views.list_import import ListImportDialog
 from agent_app.shell.error_text import error_text
 from agent_app.shell.taskman import Changes, TaskManager, op
 from common.articles import ARTICLE_TYPES
-from common.outbound import CampaignIn, CampaignPatch, HolidayOverride
+from common.outbound import CampaignIn, CampaignPatch, HolidayOverride, SurveyIn
 from common.roles import ARTICLE_PUBLISHERS
 from kb.business_lines import BUILT_IN, BusinessLine, line_list
 from kb.knowledge_base import KnowledgeBase
@@ -313,6 +313,8 @@ class CampaignAdminController(QObject):
         editor = CampaignEditor(campaign, self.english, self.lines, self.view.window())
         editor.submitted.connect(lambda values: self._save(editor, values))
         editor.script_search.connect(lambda text: self._search_scripts(editor, text))
+        editor.survey_new_requested.connect(lambda: self.edit_survey(editor, None))
+        editor.survey_edit_requested.connect(lambda uuid: self._open_survey(editor, uuid))
         self._show(editor)
         self._load_surveys(editor)
         if campaign and campaign.get("script_article_uuid"):
@@ -404,7 +406,58 @@ class CampaignAdminController(QObject):
             self.taskman, executor="net"
         )
 
-    # -- list import --------------------------------------------------------------------------
+    # -- surveys ------------------------------------------------------------------------------
+    def _open_survey(self, editor: CampaignEditor, survey_uuid: str) -> None:
+        if not survey_uuid:
+            return
+        client = self.client
+        op(lambda: client.survey(survey_uuid).definition).success(
+            lambda definition: (
+                self.edit_survey(editor, definition) if editor in self.dialogs else None
+            )
+        ).failure(lambda exc: editor.show_error(error_text(exc))).run(self.taskman, executor="net")
+
+    def edit_survey(
+        self, editor: CampaignEditor, definition: dict[str, Any] | None
+    ) -> SurveyDialog:
+        """The survey editor for a new survey (None) or a stored one's definition; once saved,
+        the campaign editor offers it and has it chosen."""
+        title = self.tr("New survey") if definition is None else self.tr("Edit survey")
+        dialog = SurveyDialog(title, self.view.window())
+        dialog.editor.set_survey(definition)
+        dialog.editor.save_requested.connect(
+            lambda survey: self._save_survey(editor, dialog, survey)
+        )
+        self._show(dialog)
+        return dialog
+
+    def _save_survey(
+        self, editor: CampaignEditor, dialog: SurveyDialog, definition: dict[str, Any]
+    ) -> None:
+        name = str(definition.get("name", "")).strip()
+        if not name:
+            dialog.show_error(self.tr("Give the survey a name."))
+            return
+        client, survey_uuid = self.client, str(definition.get("uuid") or "")
+        body = SurveyIn(name=name, definition=definition)
+        dialog.set_busy(True)
+
+        def save() -> str:
+            if survey_uuid:
+                return client.change_survey(survey_uuid, body).uuid
+            return client.create_survey(body).uuid
+
+        op(save).success(lambda saved: self._survey_saved(editor, dialog, saved)).failure(
+            lambda exc: dialog.show_error(error_text(exc))
+        ).run(self.taskman, executor="net")
+
+    def _survey_saved(self, editor: CampaignEditor, dialog: SurveyDialog, survey_uuid: str) -> None:
+        dialog.accept()
+        if editor in self.dialogs:
+            self._load_surveys(editor, select=survey_uuid)
+
+        # -- list import --------------------------------------------------------------------------
+
     def import_list(self) -> ListImportController | None:
         campaign = self.view.current_campaign()
         if campaign is None:

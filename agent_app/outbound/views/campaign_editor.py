@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.outbound.campaign_fields import FieldError, format_windows, parse_windows
+from agent_app.outbound.views.survey_editor import SurveyEditor
 from agent_app.questions.views.question_labels import fill_line_combo
 from agent_app.shell.dialog_feedback import DialogFeedback, grow_to_fit
 from common.outbound import OUTCOMES, CallingHours, RetryPolicy
@@ -424,3 +425,37 @@ def _centred(widget: QWidget) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignCenter)
     return holder
+
+
+class SurveyDialog(QDialog):
+    """The survey editor (views/survey_editor.py) in a window of its own, opened from the
+    campaign editor; the survey editor's own Save button sends it (`save_requested`)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("surveyDialog")
+        self.setWindowTitle(title)
+        self.editor = SurveyEditor()
+        self.feedback = DialogFeedback(lambda: "", self)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.feedback)
+        layout.addLayout(buttons)
+        self.resize(900, 600)
+
+    def set_busy(self, busy: bool) -> None:
+        self.editor.save_button.setEnabled(not busy)
+        if busy:
+            self.feedback.show_info(self.tr("Saving…"))
+        else:
+            self.feedback.clear()
+
+    def show_error(self, message: str) -> None:
+        self.editor.save_button.setEnabled(True)
+        self.feedback.show_error(message)
+        grow_to_fit(self, self.layout())
