@@ -158,8 +158,8 @@ def next_record(
         .returning(c.id)
     ).first()
     if held is not None:
-        row = conn.execute(sa.select(campaign_records).where(c.id == held.id)).one()
-        return NextRecordReply(record=to_record(row, masked))
+        again = conn.execute(sa.select(campaign_records).where(c.id == held.id)).one()
+        return NextRecordReply(record=to_record(again, masked))
     pending = sa.select(campaign_records).where(c.campaign_id == campaign_id, c.status == PENDING)
     queries = [
         pending.where(c.callback_agent_id == user.id, c.due_at <= now_s).order_by(c.due_at, c.id),
@@ -188,7 +188,7 @@ def next_record(
     return NextRecordReply(reason="empty")
 
 
-def _held(conn: Connection, record_id: int) -> Row[Any]:
+def _held(conn: Connection, record_id: int) -> Any:
     row = conn.execute(
         sa.select(c.id, c.locked_by, c.locked_until).where(c.id == record_id)
     ).first()

@@ -180,7 +180,7 @@ def report_xlsx(report: CampaignReport, names: dict[str, str]) -> bytes:
         for row in by_day[day_row.day]:
             sheet.append(line(row, row.day, row.agent))
         sheet.append(line(day_row, day_row.day, "合计"))
-    sheet.append(line(report.total, report.day or "", "总计"))
+    sheet.append(line(report.total, report.day or "全部", "总计"))
     rate_columns = (len(headers) - 1, len(headers))
     for excel_row in sheet.iter_rows(min_row=3):
         for column in rate_columns:
