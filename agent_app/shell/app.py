@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from agent_app.admin.qt.center_codes import CenterCodesController, open_center_codes
 from agent_app.common.roles import has_my_questions, has_question_queue
 from agent_app.common.settings import Settings
 from agent_app.knowledge.qt.kb_pane import KB_PANE_ROLE, KbPaneController
@@ -105,6 +106,7 @@ class AppController:
         self.login: Login | None = None
         self.my_questions: MyQuestionsController | None = None
         self.queue: QueueController | None = None
+        self.center_codes: CenterCodesController | None = None  # the dialog, while open
         self.campaigns: CampaignAdminController | None = None  # the supervisor's campaigns
         self.outbound: OutboundDesk | None = None  # the agent's outbound worklist
         # Qt parents, so these are deleted with the window on the GUI thread (never by a
@@ -130,6 +132,7 @@ class AppController:
         session.message.connect(lambda m: window.statusBar().showMessage(m, 10000))
         window.login_requested.connect(lambda: session.show_login())
         window.logout_requested.connect(self.log_out)
+        window.center_codes_requested.connect(self.open_center_codes)
         sync.status_changed.connect(
             lambda status: window.sync_status.show_status(status, sync.logged_in)
         )
@@ -332,6 +335,22 @@ class AppController:
             self.outbound.close()
             self.outbound.deleteLater()
             self.outbound = None
+
+    def open_center_codes(self) -> None:
+        """The center's lists, for an admin or the manager; a change is synced at once."""
+        login = self.login
+        if login is None:
+            return
+        self.center_codes = open_center_codes(
+            self.taskman,
+            login.client,
+            login.session.role,
+            self.settings.language.startswith("en"),
+            self.window,
+        )
+        if self.center_codes is not None:
+            self.center_codes.changed.connect(self.sync.notify)
+            self.center_codes.session_expired.connect(self.session.session_ended)
 
     def show_article(self, article: Article) -> None:
         """Open `article` in the KB pane (e.g. the one an answer became)."""

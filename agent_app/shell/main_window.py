@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_app.common.roles import can_manage_codes
 from agent_app.common.settings import Settings
 from agent_app.questions.views.question_labels import role_name
 from agent_app.shell.panes import (
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
     login_requested = Signal()
     logout_requested = Signal()
     phone_settings_requested = Signal()
+    center_codes_requested = Signal()  # an admin or the manager: the center's lists
     view_shown = Signal(QWidget)  # a pane was brought to the front on purpose (show_view)
 
     def __init__(
@@ -153,6 +155,13 @@ class MainWindow(QMainWindow):
         self.phone_settings_action = QAction(self.tr("&Phone settings…"), self)
         self.phone_settings_action.triggered.connect(self.phone_settings_requested.emit)
         settings_menu.addAction(self.phone_settings_action)
+        # The center's lists (业务线, 分类, 话后小结, 未就绪原因, 外呼结果): shown for an admin or
+        # the manager only (set_user); the server checks the role again.
+        self.center_codes_action = QAction(self.tr("&Center codes…"), self)
+        self.center_codes_action.setObjectName("centerCodesAction")
+        self.center_codes_action.triggered.connect(self.center_codes_requested.emit)
+        self.center_codes_action.setVisible(False)
+        settings_menu.addAction(self.center_codes_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("About SeatDesk"), self)
@@ -183,6 +192,7 @@ class MainWindow(QMainWindow):
         self.sync_status.set_user(name, role_name(role) if role else "")
         self.login_action.setEnabled(not name)
         self.logout_action.setEnabled(bool(name))
+        self.center_codes_action.setVisible(bool(name) and can_manage_codes(role))
         title = self.tr("SeatDesk")
         self.setWindowTitle(f"{title} — {name}" if name else title)
 
