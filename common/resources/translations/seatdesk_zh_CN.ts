@@ -589,6 +589,68 @@
     </message>
 </context>
 <context>
+    <name>CenterCodesController</name>
+    <message>
+        <source>Added.</source>
+        <translation>已添加。</translation>
+    </message>
+    <message>
+        <source>Order saved.</source>
+        <translation>顺序已保存。</translation>
+    </message>
+    <message>
+        <source>Reactivated.</source>
+        <translation>已重新启用。</translation>
+    </message>
+    <message>
+        <source>Deactivated.</source>
+        <translation>已停用。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>CenterCodesDialog</name>
+    <message>
+        <source>Center codes</source>
+        <translation>中心代码管理</translation>
+    </message>
+    <message>
+        <source>Business lines</source>
+        <translation>业务线</translation>
+    </message>
+    <message>
+        <source>Knowledge categories</source>
+        <translation>知识分类</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后小结</translation>
+    </message>
+    <message>
+        <source>Not-ready reasons</source>
+        <translation>未就绪原因</translation>
+    </message>
+    <message>
+        <source>Outbound outcomes</source>
+        <translation>外呼结果</translation>
+    </message>
+    <message>
+        <source>These lists are the center&apos;s: every workstation offers them after its next sync. Nothing is deleted: a deactivated entry still names older records.</source>
+        <translation>这些列表属于整个中心：各工作站下次同步后即按此提供。条目不会删除：已停用的条目仍用来显示旧记录的名称。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Choose a new password</source>
@@ -625,6 +687,85 @@
     <message>
         <source>The new password needs at least %1 characters.</source>
         <translation>新密码至少 %1 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>CodeTab</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Chinese name</source>
+        <translation>中文名</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>英文名</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>e.g. 电信/宽带</source>
+        <translation>例如 电信/宽带</translation>
+    </message>
+    <message>
+        <source>letters, digits, _ or -</source>
+        <translation>字母、数字、_ 或 -</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Save names</source>
+        <translation>保存名称</translation>
+    </message>
+    <message>
+        <source>A category&apos;s code is its path. Paths articles use are added by themselves; a deactivated one is refused for new articles.</source>
+        <translation>分类的代码就是它的路径。文章用到的新路径会自动加入；已停用的分类不能用于新文章。</translation>
+    </message>
+    <message>
+        <source>In use, not listed yet</source>
+        <translation>在用，尚未登记</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>重新启用</translation>
     </message>
 </context>
 <context>
@@ -1159,6 +1300,10 @@
     <message>
         <source>&amp;Phone settings…</source>
         <translation>话机设置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Center codes…</source>
+        <translation>中心代码管理(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
