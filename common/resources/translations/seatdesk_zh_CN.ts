@@ -2357,35 +2357,35 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <name>ScriptView</name>
     <message>
         <source>Restart</source>
-        <translation type="unfinished"></translation>
+        <translation>从头开始</translation>
     </message>
     <message>
         <source>Back to the opening (Home)</source>
-        <translation type="unfinished"></translation>
+        <translation>回到开场（Home）</translation>
     </message>
     <message>
         <source>End of the script.</source>
-        <translation type="unfinished"></translation>
+        <translation>话术到此结束。</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>返回</translation>
     </message>
     <message>
         <source>The previous step (Alt+Left or Backspace)</source>
-        <translation type="unfinished"></translation>
+        <translation>上一步（Alt+← 或退格键）</translation>
     </message>
     <message>
         <source>Opening</source>
-        <translation type="unfinished"></translation>
+        <translation>开场</translation>
     </message>
     <message>
         <source>No script for this campaign.</source>
-        <translation type="unfinished"></translation>
+        <translation>此活动没有话术。</translation>
     </message>
     <message>
         <source>Go to: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>转到：%1</translation>
     </message>
 </context>
 <context>
@@ -2435,266 +2435,266 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <name>SurveyEditor</name>
     <message>
         <source>Survey name</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷名称</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">名称</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Add question</source>
-        <translation type="unfinished"></translation>
+        <translation>添加题目</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Move up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移</translation>
     </message>
     <message>
         <source>Move down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移</translation>
     </message>
     <message>
         <source>Required</source>
-        <translation type="unfinished"></translation>
+        <translation>必答</translation>
     </message>
     <message>
         <source>Id</source>
-        <translation type="unfinished"></translation>
+        <translation>编号</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished">类型</translation>
+        <translation>题型</translation>
     </message>
     <message>
         <source>Question</source>
-        <translation type="unfinished">问题</translation>
+        <translation>题干</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>代码</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Add option</source>
-        <translation type="unfinished"></translation>
+        <translation>添加选项</translation>
     </message>
     <message>
         <source>Remove option</source>
-        <translation type="unfinished"></translation>
+        <translation>删除选项</translation>
     </message>
     <message>
         <source>Options</source>
-        <translation type="unfinished"></translation>
+        <translation>选项</translation>
     </message>
     <message>
         <source>When the answer</source>
-        <translation type="unfinished"></translation>
+        <translation>当回答</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>取值</translation>
     </message>
     <message>
         <source>Go to</source>
-        <translation type="unfinished"></translation>
+        <translation>跳到</translation>
     </message>
     <message>
         <source>Add rule</source>
-        <translation type="unfinished"></translation>
+        <translation>添加跳转</translation>
     </message>
     <message>
         <source>Remove rule</source>
-        <translation type="unfinished"></translation>
+        <translation>删除跳转</translation>
     </message>
     <message>
         <source>Branching (first matching rule wins)</source>
-        <translation type="unfinished"></translation>
+        <translation>跳转规则（按顺序取第一条符合的）</translation>
     </message>
     <message>
         <source>Save survey</source>
-        <translation type="unfinished"></translation>
+        <translation>保存问卷</translation>
     </message>
     <message>
         <source>(no text yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>（还没有题干）</translation>
     </message>
     <message>
         <source>Values 1–5; a range is written low-high, e.g. 1-2.</source>
-        <translation type="unfinished"></translation>
+        <translation>取值 1–5；范围写成“低-高”，如 1-2。</translation>
     </message>
     <message>
         <source>Values 0–10; a range is written low-high, e.g. 0-6.</source>
-        <translation type="unfinished"></translation>
+        <translation>取值 0–10；范围写成“低-高”，如 0-6。</translation>
     </message>
     <message>
         <source>The value is an option&apos;s code.</source>
-        <translation type="unfinished"></translation>
+        <translation>取值填选项代码。</translation>
     </message>
     <message>
         <source>The value is an option&apos;s code (&apos;contains&apos;: ticked among others).</source>
-        <translation type="unfinished"></translation>
+        <translation>取值填选项代码（“包含”：勾选了它，也可同时勾选其他）。</translation>
     </message>
     <message>
         <source>The value is 是 or 否 (yes or no).</source>
-        <translation type="unfinished"></translation>
+        <translation>取值填“是”或“否”。</translation>
     </message>
     <message>
         <source>The value is a word the answer equals or contains.</source>
-        <translation type="unfinished"></translation>
+        <translation>取值填回答等于或包含的文字。</translation>
     </message>
     <message>
         <source>equals</source>
-        <translation type="unfinished"></translation>
+        <translation>等于</translation>
     </message>
     <message>
         <source>contains</source>
-        <translation type="unfinished"></translation>
+        <translation>包含</translation>
     </message>
     <message>
         <source>is between</source>
-        <translation type="unfinished"></translation>
+        <translation>介于</translation>
     </message>
     <message>
         <source>End the survey</source>
-        <translation type="unfinished"></translation>
+        <translation>结束问卷</translation>
     </message>
     <message>
         <source>Rating 1–5</source>
-        <translation type="unfinished"></translation>
+        <translation>评分 1–5</translation>
     </message>
     <message>
         <source>NPS 0–10</source>
-        <translation type="unfinished"></translation>
+        <translation>推荐度 0–10</translation>
     </message>
     <message>
         <source>Single choice</source>
-        <translation type="unfinished"></translation>
+        <translation>单选</translation>
     </message>
     <message>
         <source>Multiple choice</source>
-        <translation type="unfinished"></translation>
+        <translation>多选</translation>
     </message>
     <message>
         <source>Yes/no</source>
-        <translation type="unfinished"></translation>
+        <translation>是/否</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>文字</translation>
     </message>
 </context>
 <context>
     <name>SurveyForm</name>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>上一题</translation>
     </message>
     <message>
         <source>Previous question (Alt+Left)</source>
-        <translation type="unfinished"></translation>
+        <translation>上一题（Alt+←）</translation>
     </message>
     <message>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>下一题</translation>
     </message>
     <message>
         <source>This question must be answered.</source>
-        <translation type="unfinished"></translation>
+        <translation>此题必答。</translation>
     </message>
     <message>
         <source>No survey for this campaign.</source>
-        <translation type="unfinished"></translation>
+        <translation>此活动没有问卷。</translation>
     </message>
     <message>
         <source>This survey has no questions.</source>
-        <translation type="unfinished"></translation>
+        <translation>这份问卷还没有题目。</translation>
     </message>
     <message>
         <source>Required</source>
-        <translation type="unfinished"></translation>
+        <translation>必答</translation>
     </message>
     <message>
         <source>1 = very dissatisfied, 5 = very satisfied. Keys 1–5 pick a score.</source>
-        <translation type="unfinished"></translation>
+        <translation>1 分很不满意，5 分很满意。按数字键 1–5 打分。</translation>
     </message>
     <message>
         <source>0 = not at all likely, 10 = extremely likely. Keys 0–9 pick, ←/→ move.</source>
-        <translation type="unfinished"></translation>
+        <translation>0 分完全不会，10 分一定会。按数字键 0–9 选择，←/→ 调整。</translation>
     </message>
     <message>
         <source>Keys 1–9 pick an option.</source>
-        <translation type="unfinished"></translation>
+        <translation>按数字键 1–9 选择选项。</translation>
     </message>
     <message>
         <source>Keys 1–9 tick or untick an option.</source>
-        <translation type="unfinished"></translation>
+        <translation>按数字键 1–9 勾选或取消选项。</translation>
     </message>
     <message>
         <source>Y = yes, N = no.</source>
-        <translation type="unfinished"></translation>
+        <translation>Y 是，N 否。</translation>
     </message>
     <message>
         <source>Ctrl+Enter goes on to the next question.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Enter 进入下一题。</translation>
     </message>
     <message>
         <source>Survey complete</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷已完成</translation>
     </message>
     <message>
         <source>Back changes an answer; answers are saved as you go.</source>
-        <translation type="unfinished"></translation>
+        <translation>点“上一题”可修改回答；回答随填随存。</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished">完成</translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Finish</source>
-        <translation type="unfinished"></translation>
+        <translation>完成</translation>
     </message>
     <message>
         <source>(no answer)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未回答）</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>否</translation>
     </message>
     <message>
         <source>Question %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 题，共 %2 题</translation>
     </message>
     <message>
         <source>Finish the survey (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>完成问卷（Enter）</translation>
     </message>
     <message>
         <source>Next question (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>下一题（Enter）</translation>
     </message>
     <message>
         <source>Yes (Y)</source>
-        <translation type="unfinished"></translation>
+        <translation>是（Y）</translation>
     </message>
     <message>
         <source>No (N)</source>
-        <translation type="unfinished"></translation>
+        <translation>否（N）</translation>
     </message>
     <message>
         <source>The customer&apos;s words</source>
-        <translation type="unfinished"></translation>
+        <translation>客户原话</translation>
     </message>
 </context>
 <context>
