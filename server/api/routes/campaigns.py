@@ -35,7 +35,7 @@ from common.outbound import (
 )
 from common.timestamps import Clock
 from server.api.deps import DbDep, UserDep, require
-from server.api.responses import CONFLICT, INVALID, NOT_FOUND, TOO_LARGE
+from server.api.responses import AUTH, CONFLICT, INVALID, NOT_FOUND, TOO_LARGE
 from server.core import security
 from server.core.identity import CurrentUser
 from server.schemas import (
@@ -53,7 +53,7 @@ from server.services.outbound import campaigns as service
 from server.services.outbound import surveys as survey_service
 from server.services.outbound.campaigns import MANAGERS, load_calendar
 
-router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=AUTH)
 Manager = Annotated[CurrentUser, Depends(require(*MANAGERS))]
 CampaignId = Annotated[int, Path(ge=1, le=MAX_ID)]
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
