@@ -53,11 +53,16 @@ class CenterCodesController(QObject):
 
     def _wire(self, kind: str, tab: CodeTab) -> None:
         client = self.client
+
+        def added(code: str) -> None:
+            tab.clear_form()
+            tab.select(code.strip())  # the new entry, selected: its names fill the form
+
         tab.add_requested.connect(
             lambda code, zh, en, meaning: self._change(
                 lambda: add_entry(client, kind, code, zh, en, meaning),
                 self.tr("Added."),
-                then=lambda: (tab.clear_form(), tab.select(code.strip())),
+                then=lambda: added(code),
             )
         )
         tab.rename_requested.connect(

@@ -168,9 +168,8 @@ class CodeTab(QWidget):
 
     def selected_code(self) -> str:
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return ""
-        return str(self.table.item(rows[0].row(), 0).data(CODE_ROLE))
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return str(item.data(CODE_ROLE)) if item is not None else ""
 
     def selected_entry(self) -> Entry | None:
         code = self.selected_code()
