@@ -16,8 +16,9 @@ not required, and an answer left on a question a changed branch now skips is dro
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
@@ -207,13 +208,16 @@ class Survey(BaseModel):
 class Problem:
     """One thing wrong with a definition or answers. `question_id` is '' for the survey as a
     whole; `field` names what to highlight ('name', 'id', 'text', 'options', 'branches');
-    `index` is the option's or rule's position where that matters, else -1."""
+    `index` is the option's or rule's position where that matters, else -1; `position` is
+    the question's place in the survey (0-based; -1 for the survey as a whole), which tells two
+    questions with the same id apart."""
 
     key: str
     message: str
     question_id: str = ""
     field: str = ""
     index: int = -1
+    position: int = -1
 
 
 class SurveyInvalid(ValueError):
@@ -241,16 +245,16 @@ def survey_problems(survey: Survey) -> list[Problem]:
         problems.append(_problem("empty_name", field="name"))
     if not survey.questions:
         problems.append(_problem("no_questions"))
-    seen: set[str] = set()
+    counts = Counter(q.id.strip() for q in survey.questions)
     for n, question in enumerate(survey.questions, 1):
+        first = len(problems)
         qid = question.id.strip()
         if not qid:
             problems.append(_problem("empty_id", str(n), "id", n=n))
         elif qid == END:
             problems.append(_problem("reserved_id", qid, "id"))
-        elif qid in seen:
+        elif counts[qid] > 1:  # at every use: whichever the editor shows, it says so
             problems.append(_problem("duplicate_id", qid, "id", id=qid))
-        seen.add(qid)
         label = qid or str(n)
         if not question.text.strip():
             problems.append(_problem("empty_text", question.id, "text", id=label))
@@ -259,6 +263,7 @@ def survey_problems(survey: Survey) -> list[Problem]:
         earlier = {q.id for q in survey.questions[: n - 1]} | {question.id}
         for index, branch in enumerate(question.branches):
             problems.extend(_branch_problems(question, label, index, branch, later, earlier))
+        problems[first:] = [replace(p, position=n - 1) for p in problems[first:]]
     return problems
 
 

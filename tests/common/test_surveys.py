@@ -79,13 +79,14 @@ def test_a_good_definition_has_no_problems_and_round_trips_as_json() -> None:
 def test_duplicate_and_missing_ids_and_empty_texts_are_reported() -> None:
     s = survey(q("a", "text"), q("a", "text"), {"id": " ", "type": "text", "text": ""})
     problems = survey_problems(s)
-    assert [(p.key, p.field) for p in problems] == [
-        ("duplicate_id", "id"),
-        ("empty_id", "id"),
-        ("empty_text", "text"),
+    assert [(p.key, p.field, p.position) for p in problems] == [
+        ("duplicate_id", "id", 0),  # at both uses: whichever is looked at says so
+        ("duplicate_id", "id", 1),
+        ("empty_id", "id", 2),
+        ("empty_text", "text", 2),
     ]
     assert problems[0].message == "题目编号“a”重复了"
-    assert problems[1].message == "第 3 题缺少编号"
+    assert problems[2].message == "第 3 题缺少编号"
 
 
 def test_an_empty_survey_and_a_nameless_one_are_rejected() -> None:

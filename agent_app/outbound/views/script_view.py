@@ -29,7 +29,8 @@ STYLE = """
 #scriptCrumbs { color: #475569; }
 #scriptProblems { color: #92400e; background: #fffbeb; border: 1px solid #fcd34d;
     border-radius: 4px; padding: 4px; }
-#scriptBody { border: 1px solid #e2e8f0; border-radius: 6px; background: white; }
+#scriptBody { border: 1px solid #e2e8f0; border-radius: 6px; background: white;
+    font-size: 15px; padding: 4px; }
 QPushButton[choice="true"] { text-align: left; padding: 6px 10px; border: 1px solid #93c5fd;
     border-radius: 6px; background: #eff6ff; color: #1e3a8a; }
 QPushButton[choice="true"]:focus { border: 2px solid #1d4ed8; }
@@ -71,6 +72,10 @@ class ScriptView(QWidget):
         self.body = QTextBrowser()
         self.body.setObjectName("scriptBody")
         self.body.setOpenLinks(False)
+        # Read aloud: roomy lines; a quote is a note to the agent, not words for the customer.
+        self.body.document().setDefaultStyleSheet(
+            "p, li { line-height: 140%; } blockquote { color: #92400e; margin-left: 12px; }"
+        )
         # The text is read, not navigated: keys stay with the view (QTextBrowser would take
         # Backspace and Alt+← for its own history).
         self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus)

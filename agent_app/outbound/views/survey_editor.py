@@ -92,6 +92,8 @@ class SurveyEditor(QWidget):
         # -- the question list ----------------------------------------------------------------
         self.list = QListWidget()
         self.list.setObjectName("questionList")
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._select)
         self.add_button = QPushButton(self.tr("Add question"))
         self.add_button.setObjectName("addQuestion")
@@ -146,6 +148,7 @@ class SurveyEditor(QWidget):
         self.options_table.verticalHeader().setVisible(False)
         self.options_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.options_table.itemChanged.connect(self._options_edited)
+        self.options_table.setMinimumHeight(150)
         self.add_option_button = QPushButton(self.tr("Add option"))
         self.add_option_button.setObjectName("addOption")
         self.add_option_button.clicked.connect(self.add_option)
@@ -167,9 +170,12 @@ class SurveyEditor(QWidget):
             [self.tr("When the answer"), self.tr("Value"), self.tr("Go to")]
         )
         header = self.branches_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # The condition and the target are combo boxes in the cells, which ResizeToContents
+        # does not measure: widths that hold their longest entries.
+        self.branches_table.setColumnWidth(0, 110)
+        self.branches_table.setColumnWidth(2, 170)
+        self.branches_table.setMinimumHeight(110)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.branches_table.verticalHeader().setVisible(False)
         self.add_rule_button = QPushButton(self.tr("Add rule"))
         self.add_rule_button.setObjectName("addRule")
@@ -198,8 +204,8 @@ class SurveyEditor(QWidget):
         detail_layout = QVBoxLayout(self.detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addLayout(form)
-        detail_layout.addWidget(self.options_group, 1)
-        detail_layout.addWidget(self.branches_group, 1)
+        detail_layout.addWidget(self.options_group, 3)
+        detail_layout.addWidget(self.branches_group, 2)
         detail_layout.addWidget(self.question_problems)
 
         split = QSplitter()
@@ -310,12 +316,12 @@ class SurveyEditor(QWidget):
         if item is None:
             return
         question = self.questions[index]
-        mine = [p for p in self._problems if p.question_id == question["id"]]
+        mine = [p for p in self._problems if p.position == index]
         mark = "⚠ " if mine else ""
         star = " *" if question.get("required") else ""
         text = question.get("text", "").strip() or self.tr("(no text yet)")
         item.setText(f"{mark}{index + 1}. [{self._type_name(question['type'])}] {text}{star}")
-        item.setToolTip("\n".join(p.message for p in mine))
+        item.setToolTip("\n".join([text, *(p.message for p in mine)]))
         item.setForeground(Qt.GlobalColor.darkRed if mine else Qt.GlobalColor.black)
 
     def _select(self, row: int) -> None:
@@ -609,11 +615,10 @@ class SurveyEditor(QWidget):
             self.definition_changed.emit(self.definition())
 
     def _show_problems(self) -> None:
-        general = [p for p in self._problems if not p.question_id]
+        general = [p for p in self._problems if p.position < 0]
         self.survey_problems.setText("\n".join(p.message for p in general))
         self._mark(self.name_edit, any(p.field == "name" for p in general))
-        question = self._question()
-        mine = [p for p in self._problems if p.question_id == question["id"]] if question else []
+        mine = [p for p in self._problems if self.current >= 0 and p.position == self.current]
         self.question_problems.setText("\n".join(p.message for p in mine))
         fields = {p.field for p in mine}
         self._mark(self.id_edit, "id" in fields)
@@ -638,10 +643,8 @@ class SurveyEditor(QWidget):
         self._validate(emit=False)
         if self._problems:
             first = self._problems[0]
-            rows = [i for i, q in enumerate(self.questions) if q["id"] == first.question_id]
-            if rows:
-                # A repeated id is reported at its second use: show that one.
-                self.list.setCurrentRow(rows[1] if first.key == "duplicate_id" else rows[0])
+            if first.position >= 0:
+                self.list.setCurrentRow(first.position)
             elif first.field == "name":
                 self.name_edit.setFocus()
             return

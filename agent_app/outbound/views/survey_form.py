@@ -278,10 +278,14 @@ class SurveyForm(QWidget):
         self._clear_controls()
         self.error.clear()
         self._current = ""
-        self.question_label.setText(html.escape(self.tr("Survey complete")))
+        self.question_label.setText(
+            "<span style='color:#166534'>✓ " + html.escape(self.tr("Survey complete")) + "</span>"
+        )
         self.hint.setText(self.tr("Back changes an answer; answers are saved as you go."))
         grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setVerticalSpacing(6)
         for row, qid in enumerate(runner.path()):
             question = runner.survey.question(qid)
             if question is None:
@@ -293,8 +297,8 @@ class SurveyForm(QWidget):
             given.setWordWrap(True)
             given.setObjectName(f"summary_{qid}")
             given.setStyleSheet("font-weight: 600;")
-            grid.addWidget(asked, row, 0)
-            grid.addWidget(given, row, 1)
+            grid.addWidget(asked, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(given, row, 1, Qt.AlignmentFlag.AlignTop)
         self.page_layout.addLayout(grid)
         self.page_layout.addStretch(1)
         self._page_shown()

@@ -213,7 +213,9 @@ def test_moving_and_deleting_questions_and_a_backward_jump(
     assert [q["id"] for q in editor.definition()["questions"]] == ["why", "overall", "nps"]
     assert editor.current == 0
     assert rows(editor)[1].startswith("⚠ 2.")
-    assert editor.list.item(1).toolTip() == "题目“overall”只能向后跳转，“why”不在它之后"
+    assert (
+        editor.list.item(1).toolTip() == "整体满意度？\n题目“overall”只能向后跳转，“why”不在它之后"
+    )
     click(qtbot, editor.down_button)
     assert editor.problems() == []
     editor.list.setCurrentRow(2)
@@ -228,11 +230,18 @@ def test_save_with_problems_emits_nothing_and_shows_the_question(
     data = {**TWO, "questions": [dict(q) for q in TWO["questions"]]}  # type: ignore[arg-type]
     data["questions"][2] = {"id": "overall", "type": "yes_no", "text": "再问一次"}
     editor.set_survey(data)
-    editor.list.setCurrentRow(0)
+    editor.list.setCurrentRow(1)
     saved: list[dict[str, Any]] = []
     editor.save_requested.connect(saved.append)
     click(qtbot, editor.save_button)
     assert saved == []
-    assert editor.current == 2
+    assert editor.current == 0  # the first question with a problem is shown
     assert editor.question_problems.text() == "题目编号“overall”重复了"
     assert editor.id_edit.property("invalid") is True
+    assert rows(editor)[2].startswith("⚠ 3.")  # the other use is marked too
+    editor.list.setCurrentRow(2)
+    editor.id_edit.setFocus()
+    editor.id_edit.selectAll()
+    qtbot.keyClicks(editor.id_edit, "again")
+    with qtbot.waitSignal(editor.save_requested):
+        click(qtbot, editor.save_button)
