@@ -1,0 +1,468 @@
+"""Outbound campaigns on the real backend: a 100,000-row list import, and "next record" with 200
+agents asking at once (issue 12, "Benchmark").
+
+For each backend (a SQLite file, PostgreSQL) this starts `python main.py serve` as a subprocess
+(one process: its memory is the one measured), then:
+
+1. Users: one supervisor and N agents (default 200) made through the users service
+   (server.services.users.create_user: an argon2 hash each), and every one of them logs in over
+   HTTP (`--mint-tokens` writes sessions into the database instead, for quick runs).
+2. Import: the supervisor creates a campaign open around the clock (calling hours 00:00-24:00
+   every day, today and tomorrow overridden as working days so a holiday does not close it) and
+   uploads a generated GB18030 CSV of 100,000 rows (name, mobile, two custom fields) to
+   POST /campaigns/{id}/import, as the desktop does.
+   - import_s: wall time of that request, from the first byte sent to the report received
+     (upload, parse, one transaction).
+   - import_peak_mb: the server process's resident-memory high-water mark (Linux
+     /proc/PID/status VmHWM, the same figure as getrusage ru_maxrss) after the import, minus
+     its resident size (VmRSS) just before it: the memory the import added at its peak.
+3. Next record: every agent asks POST /campaigns/{id}/next.
+   - "burst" (the reported next_p50_ms / next_p99_ms): all N agents are released at the same
+     instant and ask at once; each then records its attempt (no answer, through
+     /campaigns/attempts/batch, as the outbox does) and waits for the next burst. `--bursts`
+     rounds (default 5), so N x 5 latencies.
+   - "steady" (reported beside it): for `--seconds` every agent loops: next, think 0.5-1.5 s
+     (the call), post the attempt, next again.
+   Every handed-out record is checked afterwards: no record was handed to two agents at once.
+
+The load runs on one asyncio loop with httpx (one client per agent). PostgreSQL comes from
+SEATDESK_TEST_PG_URL (a fresh database is created in it and dropped afterwards), or, as root,
+from a private cluster started with tools/postgres.sh (both as bench/sync_load.py does).
+
+Targets: the import under 20 s; next-record p99 under 100 ms on both backends.
+The last stdout line is one JSON object:
+{"rows", "import_s", "import_peak_mb", "sqlite": {"agents", "next_p50_ms", "next_p99_ms", ...},
+"postgresql": {...}}; the top-level import figures are the slower / larger of the backends'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid as uuidlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import httpx  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from bench.sync_load import (  # noqa: E402
+    ServerProcess,
+    fresh_pg_database,
+    mint_tokens,
+    percentile,
+    postgres_base_url,
+)
+from server.core.db import Database  # noqa: E402
+from server.services.users import create_user  # noqa: E402
+
+PASSWORD = "bench-password-1"
+# An experiment (--try-locked-index), not in the schema: the hand-out first looks for a record
+# the agent holds already (campaign_id, locked_by), which no index covers; on SQLite that is a
+# scan of the campaign's records on every request.
+LOCKED_INDEX = (
+    "CREATE INDEX bench_campaign_records_locked ON campaign_records (locked_by, campaign_id)"
+)
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# -- the list -------------------------------------------------------------------------------------
+def make_list(rows: int) -> bytes:
+    """A GB18030 CSV as a center's Excel gives it: name, mobile (with spaces and dashes now and
+    then), building and room."""
+    lines = ["客户姓名,手机号码,楼盘,房号"]
+    for i in range(rows):
+        number = f"13{i % 7 + 3}{i:08d}"
+        if i % 3 == 1:
+            number = f"{number[:3]} {number[3:7]} {number[7:]}"
+        elif i % 3 == 2:
+            number = f"{number[:3]}-{number[3:7]}-{number[7:]}"
+        lines.append(f"客户{i},{number},翠湖花园{i % 40}期,{i % 30 + 1}-{i % 2000 + 101}")
+    return ("\n".join(lines) + "\n").encode("gb18030")
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of a process, in kB (Linux)."""
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = int(value.split()[0])
+    return out
+
+
+# -- users ----------------------------------------------------------------------------------------
+@dataclass
+class Agent:
+    username: str
+    token: str = ""
+    records: list[int] = field(default_factory=list)
+
+
+def make_users(db: Database, agents: int) -> list[Agent]:
+    """A supervisor and `agents` agents through the users service (one argon2 hash each)."""
+    made = [Agent("bench-supervisor")] + [Agent(f"bench-agent{i:04d}") for i in range(agents)]
+    for index, person in enumerate(made):
+        with db.write() as conn:
+            create_user(conn, person.username, PASSWORD, "supervisor" if index == 0 else "agent")
+    return made
+
+
+async def log_in(base_url: str, people: list[Agent], concurrency: int) -> None:
+    limit = asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(base_url=base_url, timeout=120) as http:
+
+        async def one(person: Agent) -> None:
+            async with limit:
+                reply = await http.post(
+                    "/auth/login", json={"username": person.username, "password": PASSWORD}
+                )
+                reply.raise_for_status()
+                person.token = reply.json()["token"]
+
+        await asyncio.gather(*(one(p) for p in people))
+
+
+# -- the campaign and the import ------------------------------------------------------------------
+def open_campaign(http: httpx.Client) -> int:
+    """A campaign one may call in at any time: every day 00:00-24:00, and today and tomorrow
+    (China time) working days whatever the holiday calendar says."""
+    hours = {"days": [[["00:00", "24:00"]] for _ in range(7)]}
+    reply = http.post(
+        "/campaigns",
+        json={"name": f"bench-{uuidlib.uuid4().hex[:8]}", "calling_hours": hours},
+    )
+    reply.raise_for_status()
+    today = dt.datetime.now(CHINA).date()
+    days = [today, today + dt.timedelta(days=1)]
+    overrides = [{"day": d.isoformat(), "kind": "workday", "note": "bench"} for d in days]
+    http.put("/campaigns/calendar", json={"overrides": overrides}).raise_for_status()
+    return int(reply.json()["id"])
+
+
+def run_import(
+    server: ServerProcess, http: httpx.Client, campaign_id: int, data: bytes
+) -> dict[str, Any]:
+    assert server.proc is not None
+    with contextlib.suppress(OSError):
+        # Reset the high-water mark to the present size (Linux: "5" to clear_refs), so VmHWM
+        # afterwards is the peak of the import itself, not of the start-up or the logins.
+        Path(f"/proc/{server.proc.pid}/clear_refs").write_text("5")
+    before = memory_kb(server.proc.pid)
+    started = time.perf_counter()
+    reply = http.post(
+        f"/campaigns/{campaign_id}/import",
+        files={"file": ("名单.csv", data, "text/csv")},
+        timeout=600,
+    )
+    elapsed = time.perf_counter() - started
+    after = memory_kb(server.proc.pid)
+    reply.raise_for_status()
+    report = reply.json()
+    return {
+        "import_s": round(elapsed, 2),
+        "import_peak_mb": round((after["VmHWM"] - before["VmRSS"]) / 1024, 1),
+        "server_rss_before_mb": round(before["VmRSS"] / 1024, 1),
+        "server_hwm_after_mb": round(after["VmHWM"] / 1024, 1),
+        "imported": report["imported"],
+        "rejected": len(report["rejected"]),
+        "duplicates": len(report["duplicates"]),
+        "file_mb": round(len(data) / 1e6, 2),
+    }
+
+
+# -- next record ----------------------------------------------------------------------------------
+@dataclass
+class Samples:
+    latencies: list[float] = field(default_factory=list)
+    empty: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    handed: list[tuple[int, str]] = field(default_factory=list)  # (record id, agent)
+
+
+def attempt(record_id: int, campaign_id: int) -> dict[str, Any]:
+    now = dt.datetime.now(dt.UTC)
+    return {
+        "uuid": str(uuidlib.uuid4()),
+        "record_id": record_id,
+        "campaign_id": campaign_id,
+        "outcome": "no_answer",
+        "started_at": (now - dt.timedelta(seconds=20)).isoformat(),
+        "ended_at": now.isoformat(),
+    }
+
+
+async def ask(
+    http: httpx.AsyncClient, agent: Agent, campaign_id: int, samples: Samples
+) -> int | None:
+    started = time.perf_counter()
+    try:
+        reply = await http.post(f"/campaigns/{campaign_id}/next")
+    except httpx.HTTPError as exc:
+        samples.errors[type(exc).__name__] += 1
+        return None
+    samples.latencies.append(time.perf_counter() - started)
+    if reply.status_code != 200:
+        samples.errors[str(reply.status_code)] += 1
+        return None
+    record = reply.json().get("record")
+    if record is None:
+        samples.empty += 1
+        return None
+    samples.handed.append((int(record["id"]), agent.username))
+    return int(record["id"])
+
+
+async def post_attempt(
+    http: httpx.AsyncClient, record_id: int, campaign_id: int, samples: Samples
+) -> None:
+    try:
+        reply = await http.post(
+            "/campaigns/attempts/batch", json={"items": [attempt(record_id, campaign_id)]}
+        )
+        if reply.status_code != 200 or reply.json()["results"][0]["status"] != "stored":
+            samples.errors["attempt " + str(reply.status_code)] += 1
+    except httpx.HTTPError as exc:
+        samples.errors["attempt " + type(exc).__name__] += 1
+
+
+async def next_load(
+    base_url: str, agents: list[Agent], campaign_id: int, bursts: int, seconds: float, seed: int
+) -> tuple[Samples, Samples]:
+    rng = random.Random(seed)
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    clients = [
+        httpx.AsyncClient(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {a.token}"},
+            timeout=60,
+            limits=limits,
+        )
+        for a in agents
+    ]
+    try:
+        # One request each first, so every client holds an open connection before the bursts
+        # (a burst measures the hand-out, not 200 TCP handshakes).
+        await asyncio.gather(*(c.get("/auth/me") for c in clients))
+        burst = Samples()
+        for _ in range(bursts):
+            go = asyncio.Event()
+
+            async def one(http: httpx.AsyncClient, agent: Agent, go: asyncio.Event = go) -> None:
+                await go.wait()
+                record = await ask(http, agent, campaign_id, burst)
+                if record is not None:
+                    await post_attempt(http, record, campaign_id, burst)
+
+            tasks = [asyncio.create_task(one(c, a)) for c, a in zip(clients, agents, strict=True)]
+            await asyncio.sleep(0.2)  # every task is waiting on the event
+            go.set()
+            await asyncio.gather(*tasks)
+            await asyncio.sleep(0.5)
+        steady = Samples()
+        deadline = time.monotonic() + seconds
+
+        async def loop(http: httpx.AsyncClient, agent: Agent) -> None:
+            await asyncio.sleep(rng.uniform(0, 1.0))  # agents do not start in step
+            while time.monotonic() < deadline:
+                record = await ask(http, agent, campaign_id, steady)
+                await asyncio.sleep(rng.uniform(0.5, 1.5))
+                if record is not None:
+                    await post_attempt(http, record, campaign_id, steady)
+
+        if seconds > 0:
+            await asyncio.gather(*(loop(c, a) for c, a in zip(clients, agents, strict=True)))
+        return burst, steady
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
+
+
+def figures(samples: Samples) -> dict[str, Any]:
+    ms = [v * 1000 for v in samples.latencies]
+    return {
+        "requests": len(ms),
+        "p50_ms": round(percentile(ms, 50), 1),
+        "p99_ms": round(percentile(ms, 99), 1),
+        "max_ms": round(max(ms), 1) if ms else None,
+        "empty": samples.empty,
+        "errors": dict(samples.errors),
+    }
+
+
+def double_handouts(samples: list[Samples]) -> int:
+    """Records handed to more than one agent. A record an agent tried (no answer) is due again
+    only 4 hours later and a lock lasts 15 minutes, so within the bench each record belongs to
+    one agent: any record two agents got was handed out twice."""
+    agents_of: dict[int, set[str]] = {}
+    for s in samples:
+        for record, agent in s.handed:
+            agents_of.setdefault(record, set()).add(agent)
+    return sum(1 for who in agents_of.values() if len(who) > 1)
+
+
+# -- one backend ----------------------------------------------------------------------------------
+def bench_backend(
+    name: str, db_url: str, workdir: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    db = Database(db_url)
+    db.migrate()
+    if args.try_locked_index:
+        with db.write() as conn:
+            conn.execute(sa.text(LOCKED_INDEX))
+    log(f"[{name}] making 1 supervisor and {args.agents} agents through the users service ...")
+    started = time.perf_counter()
+    people = make_users(db, args.agents)
+    log(f"[{name}]   {time.perf_counter() - started:.1f} s")
+    server = ServerProcess(db_url, workdir, workers=1)
+    server.start()
+    try:
+        supervisor, agents = people[0], people[1:]
+        started = time.perf_counter()
+        if args.mint_tokens:
+            asyncio.run(log_in(server.base_url, [supervisor], 1))
+            mint_tokens(db, agents)  # type: ignore[arg-type]
+        else:
+            asyncio.run(log_in(server.base_url, people, args.login_concurrency))
+        log(f"[{name}] {len(people)} logins in {time.perf_counter() - started:.1f} s")
+        data = make_list(args.rows)
+        with httpx.Client(
+            base_url=server.base_url,
+            headers={"Authorization": f"Bearer {supervisor.token}"},
+            timeout=60,
+        ) as http:
+            campaign_id = open_campaign(http)
+            log(f"[{name}] importing {args.rows} rows ({len(data) / 1e6:.1f} MB GB18030 CSV) ...")
+            imported = run_import(server, http, campaign_id, data)
+        log(
+            f"[{name}] import: {imported['import_s']} s, peak +{imported['import_peak_mb']} MB "
+            f"(server RSS {imported['server_rss_before_mb']} MB before, high-water "
+            f"{imported['server_hwm_after_mb']} MB after); {imported['imported']} imported, "
+            f"{imported['rejected']} rejected, {imported['duplicates']} duplicates"
+        )
+        log(
+            f"[{name}] next record: {args.agents} agents, {args.bursts} bursts at once, then "
+            f"{args.seconds:.0f} s steady ..."
+        )
+        burst, steady = asyncio.run(
+            next_load(server.base_url, agents, campaign_id, args.bursts, args.seconds, args.seed)
+        )
+        doubles = double_handouts([burst, steady])
+        out = {
+            "agents": args.agents,
+            "next_p50_ms": figures(burst)["p50_ms"],
+            "next_p99_ms": figures(burst)["p99_ms"],
+            "burst": figures(burst),
+            "steady": figures(steady),
+            "double_handouts": doubles,
+            **imported,
+        }
+        log(
+            f"[{name}] burst: p50 {out['burst']['p50_ms']} ms, p99 {out['burst']['p99_ms']} ms, "
+            f"max {out['burst']['max_ms']} ms over {out['burst']['requests']} requests "
+            f"(errors {out['burst']['errors']}); steady: p50 {out['steady']['p50_ms']} ms, "
+            f"p99 {out['steady']['p99_ms']} ms over {out['steady']['requests']} requests "
+            f"(errors {out['steady']['errors']}); double hand-outs: {doubles}"
+        )
+        return out
+    finally:
+        server.stop()
+        db.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--agents", type=int, default=200)
+    parser.add_argument("--bursts", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=15, help="steady phase (0: none)")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--login-concurrency", type=int, default=4)
+    parser.add_argument(
+        "--mint-tokens",
+        action="store_true",
+        help="agents' sessions written into the database instead of logging in",
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--try-locked-index",
+        action="store_true",
+        help="experiment: add an index on campaign_records (locked_by, campaign_id) first",
+    )
+    args = parser.parse_args()
+    log(f"campaign bench: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start")
+    out: dict[str, Any] = {"rows": args.rows}
+    with (
+        tempfile.TemporaryDirectory(prefix="seatdesk-campaign-bench-") as tmp,
+        contextlib.ExitStack() as stack,
+    ):
+        root = Path(tmp)
+        for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
+            workdir = root / name
+            workdir.mkdir()
+            if name == "sqlite":
+                db_url = f"sqlite:///{workdir / 'server.db'}"
+            elif name == "postgresql":
+                base = stack.enter_context(postgres_base_url(root))
+                if base is None:
+                    log("[postgresql] skipped: no SEATDESK_TEST_PG_URL and not root")
+                    out[name] = {"skipped": "no PostgreSQL available"}
+                    continue
+                db_url = stack.enter_context(fresh_pg_database(base))
+            else:
+                raise SystemExit(f"unknown backend {name!r}")
+            out[name] = bench_backend(name, db_url, workdir, args)
+    measured = [v for k, v in out.items() if isinstance(v, dict) and "import_s" in v]
+    if measured:
+        out["import_s"] = max(v["import_s"] for v in measured)
+        out["import_peak_mb"] = max(v["import_peak_mb"] for v in measured)
+    summary: dict[str, Any] = {
+        **({"experiment": "locked_by index"} if args.try_locked_index else {}),
+        "rows": out["rows"],
+        "import_s": out.get("import_s"),
+        "import_peak_mb": out.get("import_peak_mb"),
+    }
+    for name in ("sqlite", "postgresql"):
+        if name in out:
+            figures_ = out[name]
+            summary[name] = (
+                figures_
+                if "skipped" in figures_
+                else {
+                    "agents": figures_["agents"],
+                    "next_p50_ms": figures_["next_p50_ms"],
+                    "next_p99_ms": figures_["next_p99_ms"],
+                    "steady_p50_ms": figures_["steady"]["p50_ms"],
+                    "steady_p99_ms": figures_["steady"]["p99_ms"],
+                    "errors": figures_["burst"]["errors"] | figures_["steady"]["errors"],
+                    "double_handouts": figures_["double_handouts"],
+                    "import_s": figures_["import_s"],
+                    "import_peak_mb": figures_["import_peak_mb"],
+                }
+            )
+    print(json.dumps(summary, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
