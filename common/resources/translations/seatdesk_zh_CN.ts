@@ -293,6 +293,18 @@
         <translation>（文章 %1 不在本机知识库中）</translation>
     </message>
     <message>
+        <source>New survey</source>
+        <translation>新建问卷</translation>
+    </message>
+    <message>
+        <source>Edit survey</source>
+        <translation>编辑问卷</translation>
+    </message>
+    <message>
+        <source>Give the survey a name.</source>
+        <translation>请填写问卷名称。</translation>
+    </message>
+    <message>
         <source>%1 records imported into “%2”.</source>
         <translation>已导入 %1 条记录到“%2”。</translation>
     </message>
@@ -543,6 +555,10 @@
     <message>
         <source>default</source>
         <translation>默认</translation>
+    </message>
+    <message>
+        <source>“default”: the interval below for calls without an agreed time</source>
+        <translation>“默认”：按下面“未约定时间时的重拨间隔”</translation>
     </message>
     <message>
         <source> min</source>
@@ -2432,6 +2448,17 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     </message>
 </context>
 <context>
+    <name>SurveyDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
     <name>SurveyEditor</name>
     <message>
         <source>Survey name</source>
@@ -2807,6 +2834,14 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     </message>
     <message>
         <source>Taking the next record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last outcome is still being sent; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending the last outcome first…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
