@@ -189,8 +189,8 @@ class CodeTab(QWidget):
     def _selected(self) -> None:
         entry = self.selected_entry()
         index = self.entries.index(entry) if entry is not None else -1
-        self.up_button.setEnabled(index > 0)
-        self.down_button.setEnabled(0 <= index < len(self.entries) - 1)
+        self.up_button.setEnabled(self._may_move(index, -1))
+        self.down_button.setEnabled(self._may_move(index, 1))
         self.active_button.setEnabled(entry is not None)
         self.rename_button.setEnabled(entry is not None)
         self.active_button.setText(
@@ -205,6 +205,15 @@ class CodeTab(QWidget):
             found = self.meaning_combo.findData(entry.meaning)
             if found >= 0:
                 self.meaning_combo.setCurrentIndex(found)
+
+    def _may_move(self, index: int, delta: int) -> bool:
+        """Within the list; business lines also stay on their side of the built-in ones (the
+        server lists those first whatever their order)."""
+        target = index + delta
+        if index < 0 or not 0 <= target < len(self.entries):
+            return False
+        grouped = self.kind == BUSINESS_LINE
+        return not grouped or self.entries[index].builtin == self.entries[target].builtin
 
     def _meaning(self) -> str:
         return str(self.meaning_combo.currentData()) if self.kind == OUTCOME else ""
