@@ -231,11 +231,24 @@ class OutboundStore:
         return _loads(rows[0]["data"]) if rows else None
 
     # -- records ----------------------------------------------------------------------------
-    def take(self, user: str, record: dict[str, Any]) -> None:
+    def take(self, user: str, record: dict[str, Any]) -> bool:
         """Keep a record the server handed to `user` (it stays until an outcome is recorded).
-        A record handed again (a callback, a lock renewed) is brought up to date and reopened."""
+        A record handed again (a callback, a lock renewed) is brought up to date and reopened.
+
+        False, and nothing changes, when this user's attempt on the record has not reached
+        the server yet: the server still sees the record locked to them and hands it back,
+        but it was just worked; ask again once the outbox has sent the attempt."""
         now = iso(self.clock())
         with self.database.transaction() as db:
+            unsent = db.execute(
+                """
+                SELECT 1 FROM outbound_attempts a JOIN outbox o ON o.uuid = a.uuid
+                WHERE a.user = ? AND a.record_id = ? AND o.sent_at IS NULL AND o.rejected = ''
+                """,
+                [user, _record_id(record)],
+            ).fetchone()
+            if unsent is not None:
+                return False
             db.execute(
                 """
                 INSERT INTO outbound_records
@@ -252,6 +265,7 @@ class OutboundStore:
                 "DELETE FROM outbound_callbacks WHERE user = ? AND record_id = ?",
                 [user, _record_id(record)],
             )
+        return True
 
     def open_records(self, user: str) -> list[dict[str, Any]]:
         """`user`'s worklist: records being worked, callbacks that came back first (the latest

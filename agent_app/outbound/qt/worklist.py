@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 SUCCESS = "success"
 NUMBER_CHANGED = "number_changed"
 CALLBACK_REFRESH_MS = 60_000  # the server's callback list, besides each sync round
+NEXT_RETRY_MS = 700  # 下一条 while the last attempt is still in the outbox: ask again then
+NEXT_RETRIES = 10
 
 
 @dataclass
@@ -107,6 +109,7 @@ class WorklistController(QObject):
         self.clock = clock
         self.language = settings.language
         self.campaigns: dict[int, dict[str, Any]] = {}
+        self.campaigns_from_server = False
         self.campaign_id: int | None = None
         self.records: list[dict[str, Any]] = []
         self.current: dict[str, Any] | None = None
@@ -117,6 +120,7 @@ class WorklistController(QObject):
         self.call: CallTrack | None = None
         self.outcomes: list[OutcomeChoice] = []
         self.fetching = False
+        self._retries = 0
         self.recording = False
         self.closed = False
         self.picker: CallbackPicker | None = None
@@ -143,7 +147,7 @@ class WorklistController(QObject):
     def start(self) -> None:
         """What this workstation has (offline too), then what the server says now."""
         store, user = self.store, self.user
-        op(lambda: store.campaigns(user)).success(self._campaigns_loaded).run(self.taskman)
+        op(lambda: store.campaigns(user)).success(self._cached_campaigns).run(self.taskman)
         self.reload()
         self.refresh_campaigns()
         self.refresh_callbacks()
@@ -162,10 +166,17 @@ class WorklistController(QObject):
             return remote.campaigns(client)
 
         def got(campaigns: list[dict[str, Any]]) -> None:
+            self.campaigns_from_server = True
             op(lambda: store.put_campaigns(user, campaigns)).run(self.taskman)
             self._campaigns_loaded(campaigns)
 
         op(fetch).success(got).failure(self._net_failed).run(self.taskman, executor="net")
+
+    def _cached_campaigns(self, campaigns: list[dict[str, Any]]) -> None:
+        """The campaigns kept from the last time: for working offline, unless the server's
+        own list came first."""
+        if not self.campaigns_from_server:
+            self._campaigns_loaded(campaigns)
 
     def _campaigns_loaded(self, campaigns: list[dict[str, Any]]) -> None:
         if self.closed:
@@ -179,6 +190,8 @@ class WorklistController(QObject):
             self.view.set_status(self.tr("No active campaign."))
         for campaign in campaigns:
             self._ensure_survey(str(campaign.get("survey_uuid") or ""))
+        if self.current is not None:  # its campaign's masking, script and survey may be new
+            self._show_current()
 
     def refresh_outcomes(self) -> None:
         source = self.outcomes_source
@@ -277,8 +290,12 @@ class WorklistController(QObject):
                 self.view.set_status(self._no_record_text(reason))
                 return
 
-            def kept(_r: None) -> None:
+            def kept(taken: bool) -> None:
                 self._fetched()
+                if not taken:
+                    self._wait_for_outbox()
+                    return
+                self._retries = 0
                 self.view.set_status("")
                 self._set_current(record)
                 self.reload()
@@ -294,6 +311,22 @@ class WorklistController(QObject):
         op(lambda: remote.next_record(client, campaign_id)).success(got).failure(failed).run(
             self.taskman, executor="net"
         )
+
+    def _wait_for_outbox(self) -> None:
+        """The server handed back the record just worked (its attempt is still on its way):
+        ask again shortly, after the outbox has sent it."""
+        self._retries += 1
+        if self._retries > NEXT_RETRIES:
+            self._retries = 0
+            self.view.set_status(self.tr("The last outcome is still being sent; try again."))
+            return
+        self.view.set_status(self.tr("Sending the last outcome first…"))
+        self.outbox_grew.emit()
+        QTimer.singleShot(NEXT_RETRY_MS, self._retry_next)
+
+    def _retry_next(self) -> None:
+        if not self.closed:
+            self.take_next()
 
     def _fetched(self) -> None:
         self.fetching = False
@@ -344,12 +377,18 @@ class WorklistController(QObject):
             self.view.campaign_box.blockSignals(True)
             self.view.campaign_box.setCurrentIndex(index)
             self.view.campaign_box.blockSignals(False)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        record = self.current
+        if record is None:
+            return
         fields = {str(k): str(v) for k, v in dict(record.get("fields") or {}).items()}
         self.view.show_record(str(record.get("name") or ""), self._shown_phone(record), fields)
         real = str(record.get("dial_number") or "")
+        can_dial = bool(real) or not self._masked(record)
         self.view.set_dial_enabled(
-            bool(real) or not self._masked(record),
-            "" if real or not self._masked(record) else self.tr("Take the record again to dial it"),
+            can_dial, "" if can_dial else self.tr("Take the record again to dial it")
         )
         self._load_work(record)
 

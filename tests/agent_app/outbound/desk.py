@@ -46,6 +46,15 @@ def campaign_with_survey(
     )
     assert reply.status_code == 201, reply.text
     survey_uuid = reply.json()["uuid"]
+    # The call script is a knowledge-base article, published: the changes feed brings it to
+    # the agent's workstation.
+    article = demo_script_article().model_dump(
+        mode="json", exclude={"version", "created_at", "updated_at"}
+    )
+    created = manager.http.post("/articles", json={**article, "status": "draft"})
+    assert created.status_code in (201, 409), created.text
+    published = manager.http.post(f"/articles/{DEMO_SCRIPT_UUID}/publish")
+    assert published.status_code == 200, published.text
     return server.campaign(
         manager,
         survey_uuid=survey_uuid,
@@ -55,12 +64,9 @@ def campaign_with_survey(
     )
 
 
-def agent_app(
-    start_app: Any, folder: Path, url: str, agent: User, clock: FakeClock | None = None
-) -> AppController:
-    """The real app, logged in as `agent` at `url` by itself (password in the keyring); its
-    KB holds the demo call script. With `clock`, the worklist and reminders read it."""
-    make_data_dir(folder, [*SMALL_CORPUS, demo_script_article()], index=True)
+def agent_app(start_app: Any, folder: Path, url: str, agent: User) -> AppController:
+    """The real app, logged in as `agent` at `url` by itself (password in the keyring)."""
+    make_data_dir(folder, SMALL_CORPUS, index=True)
     credentials.save_password(url, agent.username, PASSWORD)
     settings = Settings(
         search_log_idle_ms=50, server_url=url, username=agent.username, remember_password=True
@@ -82,6 +88,10 @@ def worklist(qtbot: Any, app: AppController, clock: FakeClock | None = None) -> 
         desk.reminders.clock = clock
     view = desk.view
     qtbot.waitUntil(lambda: view.campaign_box.count() > 0, timeout=20_000)
+    kb = app.kb
+    assert kb is not None
+    # The call script has come down the changes feed.
+    qtbot.waitUntil(lambda: kb.store.get_article(DEMO_SCRIPT_UUID) is not None, timeout=20_000)
     return view
 
 

@@ -260,3 +260,15 @@ def test_kill_9_mid_write_leaves_no_attempt_without_its_outbox_row(tmp_path: Pat
         assert not done & {r["id"] for r in store.open_records("agent1")}
     finally:
         database.close()
+
+
+def test_a_record_handed_back_before_its_attempt_was_sent_is_not_reopened(parts) -> None:  # type: ignore[no-untyped-def]
+    # The server hands its lock holder the same record again until the attempt arrives.
+    database, outbox, store = parts
+    assert store.take("agent1", record(7))
+    store.record_attempt("agent1", attempt(7, "busy"))
+    assert not store.take("agent1", record(7))
+    assert store.open_records("agent1") == []
+    outbox.acknowledge([e.uuid for e in outbox.pending(OUTBOX_KIND, 10)], {}, {})
+    assert store.take("agent1", record(7))  # handed out again later (a retry): a new round
+    assert [r["id"] for r in store.open_records("agent1")] == [7]

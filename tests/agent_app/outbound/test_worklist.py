@@ -5,12 +5,20 @@ picker keeps to calling hours; a due callback brings its record back with a toas
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from agent_app.outbound.callback_times import china_text
+from server.tables import campaign_attempts
 from tests.agent_app.outbound.desk import (
+    OFFICE,
     agent_app,
     campaign_with_survey,
+    controller,
     take_next,
     worklist,
 )
@@ -26,10 +34,6 @@ def server(tmp_path):  # type: ignore[no-untyped-def]
 
 
 def attempts(server, record_id):  # type: ignore[no-untyped-def]
-    import sqlalchemy as sa
-
-    from server.tables import campaign_attempts
-
     with server.db.read() as conn:
         return conn.execute(
             sa.select(campaign_attempts).where(campaign_attempts.c.record_id == record_id)
@@ -74,3 +78,58 @@ def test_take_a_record_answer_the_survey_and_record_success_by_shortcut(
     assert row.outcome == "success"
     assert row.note == "客户很满意"
     assert '"recommend": 9' in row.answers
+
+
+def test_callback_picker_keeps_to_calling_hours_and_the_callback_comes_back(
+    qtbot, tmp_path, start_app, server
+) -> None:  # type: ignore[no-untyped-def]
+    manager, agent = server.user("manager"), server.user("agent")
+    campaign = campaign_with_survey(server, manager, hours=OFFICE)
+    [record_id, _other] = server.records(campaign["id"], ["13800138001", "13900139002"])
+    app = agent_app(start_app, tmp_path / "agent", server.url, agent)
+    view = worklist(qtbot, app, server.clock)  # Monday 2026-09-14 10:00 China time
+    desk = app.outbound
+    take_next(qtbot, view, "客户1")
+
+    qtbot.mouseClick(view.callback_button, Qt.MouseButton.LeftButton)
+    picker = controller(app).picker
+    assert picker is not None
+    qtbot.waitUntil(picker.isVisible)
+    # Quick choices: +4 h is 14:00 (in the afternoon window), tomorrow 10:00 as it is.
+    assert picker.choices["in_4h"].moment == server.clock() + timedelta(hours=4)
+    assert china_text(picker.choices["tomorrow"].moment) == "2026-09-15 10:00"
+    # A Saturday and National Day offer no time; OK stays off.
+    ok = picker.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    for closed in (date(2026, 9, 19), date(2026, 10, 1)):
+        assert not picker.select(closed, "10:00")
+        assert picker.time_box.count() == 0 and not ok.isEnabled()
+    # Tuesday: only times inside the windows (no 12:30, no 18:00).
+    picker.calendar.setSelectedDate(QDate(2026, 9, 15))
+    offered = [picker.time_box.itemText(i) for i in range(picker.time_box.count())]
+    assert offered[0] == "09:00" and "12:30" not in offered and offered[-1] == "17:45"
+    assert picker.select(date(2026, 9, 15), "10:30")
+    ok.click()
+    qtbot.waitUntil(lambda: "2026-09-15 10:30" in view.callback_label.text())
+
+    view.auto_next.click()  # then take the next record at once
+    assert app.settings.outbound_auto_next
+    qtbot.keyClick(app.window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)  # 无人接听
+    qtbot.waitUntil(lambda: len(attempts(server, record_id)) == 1, timeout=20_000)
+    [row] = attempts(server, record_id)
+    assert (row.outcome, row.callback_at) == ("no_answer", "2026-09-15T02:30:00.000+00:00")
+    qtbot.waitUntil(lambda: view.name_label.text() == "客户2", timeout=10_000)  # the next one
+    assert any("客户1" in label for label in view.item_labels())  # the callback, upcoming
+
+    # The next morning at 10:30 the reminder fires: a toast, and 客户1 back on top.
+    assert desk is not None and desk.reminders is not None
+    server.clock.now = datetime(2026, 9, 15, 2, 30, tzinfo=UTC)
+    desk.reminders.timer.setInterval(50)
+    qtbot.waitUntil(lambda: app.window.toast.isVisible(), timeout=10_000)
+    assert "客户1" in app.window.toast.text()
+    qtbot.waitUntil(lambda: view.name_label.text() == "客户1", timeout=10_000)
+    assert "客户1" in view.item_labels()[0]
+    # Without a system tray (offscreen) the log says so and the toast is what the agent got.
+    assert desk.reminders.tray_warned
+    # The server hands the same record back to this agent now.
+    reply = agent.http.post(f"/campaigns/{campaign['id']}/next")
+    assert reply.json()["record"]["id"] == record_id
