@@ -121,5 +121,20 @@ def test_a_running_seat_offers_what_the_manager_sets_on_the_server(
         return record is not None and record.wrap_up_category == category
 
     qtbot.waitUntil(wrapped, timeout=10_000)
+
+    # Deactivated: the next wrap-up no longer offers it; the call history still names it.
+    with httpx.Client(base_url=backend.url, headers=headers, timeout=30) as http:
+        off = http.patch(f"/taxonomy/codes/wrap_up/{category}", json={"active": False})
+        assert off.status_code == 200, off.text
+    qtbot.waitUntil(
+        lambda: category not in [c.code for c in seat.offered_wrap_up_categories()],
+        timeout=15_000,
+    )
+    again = FakeCall("13900139000")
+    feed(agent, again.incoming(), again.answered(), again.ended())
+    assert panel.isVisible()
+    codes = [b.property("code") for b in panel.categories.buttons()]
+    assert category not in codes
+    assert codes[: len(DEFAULT_WRAP_UP_CATEGORIES)] == [c.code for c in DEFAULT_WRAP_UP_CATEGORIES]
     names = {c.code: c.zh for c in seat.wrap_up_categories()}
     assert names[category] == "退款" + tag
