@@ -14,9 +14,18 @@ Conventions:
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 from common.codes import Code
 
@@ -64,8 +73,11 @@ def outcome_meaning(code: str) -> str | None:
 
 
 # -- calendar and policy --------------------------------------------------------------------------
-_HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$")
-Window = tuple[str, str]  # ("09:00", "12:00"): from, until (exclusive), China time
+HHMM_PATTERN = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+_HHMM = re.compile(HHMM_PATTERN)
+# "09:00": a China-time clock time; "24:00" ends a window at midnight.
+ClockTime = Annotated[str, Field(pattern=HHMM_PATTERN)]
+Window = tuple[ClockTime, ClockTime]  # ("09:00", "12:00"): from, until (exclusive)
 WORKDAY_WINDOWS: list[Window] = [("09:00", "12:00"), ("13:30", "20:00")]
 
 
@@ -115,12 +127,12 @@ class OutcomeRetry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    retry: bool
-    delay_minutes: int | None = Field(default=None, ge=0, le=60 * 24 * 60)
-    max_attempts: int = Field(default=9, ge=1, le=1000)
+    retry: StrictBool
+    delay_minutes: StrictInt | None = Field(default=None, ge=0, le=60 * 24 * 60)
+    max_attempts: StrictInt = Field(default=9, ge=1, le=1000)
 
 
-def _default_outcomes() -> dict[str, OutcomeRetry]:
+def _default_outcomes() -> dict[Meaning, OutcomeRetry]:
     return {
         "wrong_contact": OutcomeRetry(retry=False),
         "empty_number": OutcomeRetry(retry=False),
@@ -140,23 +152,18 @@ class RetryPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    outcomes: dict[str, OutcomeRetry] = Field(default_factory=_default_outcomes)
+    outcomes: dict[Meaning, OutcomeRetry] = Field(default_factory=_default_outcomes)
 
     @field_validator("outcomes")
     @classmethod
-    def _known_meanings(cls, outcomes: dict[str, OutcomeRetry]) -> dict[str, OutcomeRetry]:
-        unknown = set(outcomes) - set(MEANINGS)
-        if unknown:
-            raise ValueError(
-                f"unknown outcome meanings: {', '.join(sorted(unknown))}"
-                f" / 未知的外呼结果含义：{'、'.join(sorted(unknown))}"
-            )
+    def _with_defaults(cls, outcomes: dict[Meaning, OutcomeRetry]) -> dict[Meaning, OutcomeRetry]:
         merged = _default_outcomes()
         merged.update(outcomes)
         return merged
 
     def for_meaning(self, meaning: str) -> OutcomeRetry:
-        return self.outcomes.get(meaning) or _default_outcomes()[meaning]
+        defaults: dict[str, OutcomeRetry] = dict(_default_outcomes())
+        return dict(self.outcomes).get(meaning) or defaults[meaning]
 
 
 # -- campaigns ------------------------------------------------------------------------------------
@@ -173,12 +180,12 @@ class CampaignIn(Input):
     survey_uuid: str = Field(default="", max_length=36)  # GET /campaigns/surveys
     calling_hours: CallingHours = Field(default_factory=CallingHours)
     retry_policy: RetryPolicy = Field(default_factory=RetryPolicy)
-    max_attempts_per_day: int = Field(default=3, ge=1, le=100)
-    no_time_retry_minutes: int = Field(default=240, ge=1, le=60 * 24 * 30)
+    max_attempts_per_day: StrictInt = Field(default=3, ge=1, le=100)
+    no_time_retry_minutes: StrictInt = Field(default=240, ge=1, le=60 * 24 * 30)
     callback_mode: CallbackMode = "agent"
     # 'anyone' mode: a callback its agent has not taken opens to everyone this long after due.
-    callback_handover_minutes: int = Field(default=60, ge=0, le=60 * 24 * 30)
-    mask_numbers: bool = False  # agents see 138****8000 (the softphone still dials the number)
+    callback_handover_minutes: StrictInt = Field(default=60, ge=0, le=60 * 24 * 30)
+    mask_numbers: StrictBool = False  # agents see 138****8000 (the softphone still dials it)
     status: CampaignStatus = "active"
 
 
@@ -191,11 +198,11 @@ class CampaignPatch(Input):
     survey_uuid: str | None = Field(default=None, max_length=36)
     calling_hours: CallingHours | None = None
     retry_policy: RetryPolicy | None = None
-    max_attempts_per_day: int | None = Field(default=None, ge=1, le=100)
-    no_time_retry_minutes: int | None = Field(default=None, ge=1, le=60 * 24 * 30)
+    max_attempts_per_day: StrictInt | None = Field(default=None, ge=1, le=100)
+    no_time_retry_minutes: StrictInt | None = Field(default=None, ge=1, le=60 * 24 * 30)
     callback_mode: CallbackMode | None = None
-    callback_handover_minutes: int | None = Field(default=None, ge=0, le=60 * 24 * 30)
-    mask_numbers: bool | None = None
+    callback_handover_minutes: StrictInt | None = Field(default=None, ge=0, le=60 * 24 * 30)
+    mask_numbers: StrictBool | None = None
     status: CampaignStatus | None = None
 
 
@@ -291,8 +298,8 @@ class AttemptIn(Input):
     """
 
     uuid: str = Field(min_length=1, max_length=64)
-    record_id: int = Field(ge=1)
-    campaign_id: int = Field(ge=1)
+    record_id: StrictInt = Field(ge=1)
+    campaign_id: StrictInt = Field(ge=1)
     outcome: str = Field(min_length=1, max_length=200)
     started_at: AwareDatetime
     ended_at: AwareDatetime
@@ -458,7 +465,7 @@ class DncIn(Input):
     """POST /campaigns/dnc: a number (any written form; it is keyed as the import keys it)."""
 
     phone: str = Field(min_length=1, max_length=64)
-    campaign_id: int | None = None  # None: the global list
+    campaign_id: StrictInt | None = Field(default=None, ge=1)  # None: the global list
     reason: str = Field(default="", max_length=500)
 
 
@@ -471,10 +478,14 @@ class DncNumber(Reply):
     added_by: int | None = None
 
 
+# A China-time day, years 2000-2199 (the range stored moments may take).
+DAY_PATTERN = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
 class HolidayOverride(Reply):
     """A day the center closes (kind 'closed') or works (kind 'workday', Monday's hours)."""
 
-    day: str  # 'YYYY-MM-DD'
+    day: str = Field(pattern=DAY_PATTERN)  # 'YYYY-MM-DD'
     kind: Literal["closed", "workday"]
     note: str = ""
 

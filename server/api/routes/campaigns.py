@@ -20,6 +20,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile
 
 from common.outbound import (
+    DAY_PATTERN,
     CalendarIn,
     CalendarReply,
     Callback,
@@ -57,9 +58,7 @@ router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=AUTH)
 Manager = Annotated[CurrentUser, Depends(require(*MANAGERS))]
 CampaignId = Annotated[int, Path(ge=1, le=MAX_ID)]
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
-Day = Annotated[
-    str | None, Query(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="China-time day")
-]
+Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="China-time day")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -109,13 +108,15 @@ def list_callbacks(
         return handout.callbacks(conn, user, _now(clock), mine_only=mine)
 
 
-@router.post("/records/{record_id}/renew", response_model=LockReply, responses=NOT_FOUND | CONFLICT)
+@router.post(
+    "/records/{record_id:int}/renew", response_model=LockReply, responses=NOT_FOUND | CONFLICT
+)
 def renew_lock(record_id: RecordId, user: UserDep, db: DbDep, clock: ClockDep) -> LockReply:
     with db.write() as conn:
         return handout.renew(conn, record_id, user, _now(clock))
 
 
-@router.post("/records/{record_id}/release", response_model=LockReply, responses=NOT_FOUND)
+@router.post("/records/{record_id:int}/release", response_model=LockReply, responses=NOT_FOUND)
 def release_lock(record_id: RecordId, user: UserDep, db: DbDep, clock: ClockDep) -> LockReply:
     with db.write() as conn:
         return handout.release(conn, record_id, user, _now(clock))
@@ -140,7 +141,7 @@ def add_dnc(body: DncCreate, manager: Manager, db: DbDep) -> DncNumber:
         return dnc.add_number(conn, body, manager)
 
 
-@router.delete("/dnc/{dnc_id}", status_code=204, responses=NOT_FOUND)
+@router.delete("/dnc/{dnc_id:int}", status_code=204, responses=NOT_FOUND)
 def remove_dnc(dnc_id: Annotated[int, Path(ge=1, le=MAX_ID)], _manager: Manager, db: DbDep) -> None:
     with db.write() as conn:
         dnc.remove_number(conn, dnc_id)
@@ -160,7 +161,10 @@ def put_calendar(body: CalendarIn, manager: Manager, db: DbDep) -> CalendarReply
 
 
 # -- surveys --------------------------------------------------------------------------------------
-SurveyUuid = Annotated[str, Path(min_length=1, max_length=36)]
+SurveyUuid = Annotated[
+    str,
+    Path(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
+]
 
 
 @router.get("/surveys", response_model=list[Survey])
@@ -190,7 +194,7 @@ def change_survey(
 
 
 # -- one campaign ---------------------------------------------------------------------------------
-@router.get("/{campaign_id}", response_model=Campaign, responses=NOT_FOUND)
+@router.get("/{campaign_id:int}", response_model=Campaign, responses=NOT_FOUND)
 def get_campaign(campaign_id: CampaignId, user: UserDep, db: DbDep) -> Campaign:
     with db.read() as conn:
         campaign = service.get_campaign(conn, campaign_id, with_counts=True)
@@ -200,7 +204,9 @@ def get_campaign(campaign_id: CampaignId, user: UserDep, db: DbDep) -> Campaign:
     return campaign
 
 
-@router.patch("/{campaign_id}", response_model=Campaign, responses=NOT_FOUND | CONFLICT | INVALID)
+@router.patch(
+    "/{campaign_id:int}", response_model=Campaign, responses=NOT_FOUND | CONFLICT | INVALID
+)
 def change_campaign(
     campaign_id: CampaignId, body: CampaignChange, _manager: Manager, db: DbDep
 ) -> Campaign:
@@ -208,7 +214,7 @@ def change_campaign(
         return service.change_campaign(conn, campaign_id, body)
 
 
-@router.post("/{campaign_id}/next", response_model=NextRecordReply, responses=NOT_FOUND)
+@router.post("/{campaign_id:int}/next", response_model=NextRecordReply, responses=NOT_FOUND)
 def next_record(
     campaign_id: CampaignId, user: UserDep, db: DbDep, clock: ClockDep
 ) -> NextRecordReply:
@@ -221,13 +227,15 @@ def next_record(
         )
 
 
-@router.get("/{campaign_id}/progress", response_model=Progress, responses=NOT_FOUND)
+@router.get("/{campaign_id:int}/progress", response_model=Progress, responses=NOT_FOUND)
 def get_progress(campaign_id: CampaignId, _manager: Manager, db: DbDep) -> Progress:
     with db.read() as conn:
         return report.progress(conn, campaign_id)
 
 
-@router.get("/{campaign_id}/report", response_model=CampaignReport, responses=NOT_FOUND)
+@router.get(
+    "/{campaign_id:int}/report", response_model=CampaignReport, responses=NOT_FOUND | INVALID
+)
 def get_report(
     campaign_id: CampaignId, _manager: Manager, db: DbDep, day: Day = None
 ) -> CampaignReport:
@@ -236,9 +244,11 @@ def get_report(
 
 
 @router.get(
-    "/{campaign_id}/report.xlsx",
+    "/{campaign_id:int}/report.xlsx",
     response_class=Response,
-    responses=NOT_FOUND | {200: {"content": {XLSX: {}}, "description": "the report workbook"}},
+    responses=NOT_FOUND
+    | INVALID
+    | {200: {"content": {XLSX: {}}, "description": "the report workbook"}},
 )
 def get_report_xlsx(
     campaign_id: CampaignId, _manager: Manager, db: DbDep, day: Day = None

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from sqlalchemy.engine import Connection
 
@@ -150,6 +151,14 @@ def campaign_report(conn: Connection, campaign_id: int, day_text: str | None) ->
 
 
 HEADERS_BEFORE = ["日期", "坐席", "呼叫次数"]
+
+
+def _cell(value: Any) -> Any:
+    """A value a worksheet can hold: control characters (allowed in names over the API,
+    refused by XLSX) are dropped rather than failing the whole export."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 HEADERS_AFTER = ["接通数", "成功数", "接通率", "成功率"]
 
 
@@ -160,15 +169,17 @@ def report_xlsx(report: CampaignReport, names: dict[str, str]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "反馈报表"
-    sheet.append([f"外呼活动：{report.campaign_name}", "", "日期：" + (report.day or "全部")])
+    sheet.append(
+        [_cell(f"外呼活动：{report.campaign_name}"), "", "日期：" + (report.day or "全部")]
+    )
     headers = HEADERS_BEFORE + [names.get(code, code) for code in report.outcomes] + HEADERS_AFTER
-    sheet.append(headers)
+    sheet.append([_cell(header) for header in headers])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
 
     def line(row: ReportRow, day: str, agent: str) -> list[Any]:
         return (
-            [day, agent, row.attempts]
+            [day, _cell(agent), row.attempts]
             + [row.outcomes.get(code, 0) for code in report.outcomes]
             + [row.contacts, row.successes, row.contact_rate, row.success_rate]
         )

@@ -50,6 +50,12 @@ def test_create_and_edit_refusals(app: ClockedServer) -> None:
     bad_policy = {"name": "z", "retry_policy": {"outcomes": {"maybe": {"retry": True}}}}
     assert manager.http.post("/campaigns", json=bad_policy).status_code == 422
     assert manager.http.post("/campaigns", json={"name": "a\x00b"}).status_code == 422
+    # Types are strict: 0 is not false, "60" is not 60 (the fuzzer's finding).
+    assert manager.http.post("/campaigns", json={"name": "b", "mask_numbers": 0}).status_code == 422
+    loose = {"name": "c", "callback_handover_minutes": "60"}
+    assert manager.http.post("/campaigns", json=loose).status_code == 422
+    # A static path is never read as a campaign id.
+    assert manager.http.patch("/campaigns/calendar", json={}).status_code == 405
     edited = manager.http.patch(
         f"/campaigns/{campaign['id']}",
         json={"callback_mode": "anyone", "callback_handover_minutes": 45, "mask_numbers": True},
@@ -253,3 +259,14 @@ def test_progress_counts_records_and_the_daily_series(app: ClockedServer) -> Non
         6,
         2,
     )
+
+
+def test_the_xlsx_export_survives_control_characters_in_names(app: ClockedServer) -> None:
+    """Found by the API fuzzer: a campaign name with a control character (the API allows it)
+    made openpyxl refuse the cell and the export answer 500."""
+    manager = app.user("supervisor")
+    campaign = app.campaign(manager, name="回访\x01活动\x1f")
+    response = manager.http.get(f"/campaigns/{campaign['id']}/report.xlsx")
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content))["反馈报表"]
+    assert sheet["A1"].value == "外呼活动：回访活动"
