@@ -411,11 +411,14 @@ class CampaignAdminController(QObject):
         if not survey_uuid:
             return
         client = self.client
-        op(lambda: client.survey(survey_uuid).definition).success(
-            lambda definition: (
-                self.edit_survey(editor, definition) if editor in self.dialogs else None
-            )
-        ).failure(lambda exc: editor.show_error(error_text(exc))).run(self.taskman, executor="net")
+
+        def loaded(definition: dict[str, Any]) -> None:
+            if editor in self.dialogs:
+                self.edit_survey(editor, definition)
+
+        op(lambda: client.survey(survey_uuid).definition).success(loaded).failure(
+            lambda exc: editor.show_error(error_text(exc))
+        ).run(self.taskman, executor="net")
 
     def edit_survey(
         self, editor: CampaignEditor, definition: dict[str, Any] | None

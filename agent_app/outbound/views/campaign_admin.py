@@ -131,6 +131,7 @@ class CampaignAdminView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -145,6 +146,8 @@ class CampaignAdminView(QWidget):
         splitter.addWidget(self.progress)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        # At 1024 px: room for a campaign's full name, and the rest for chart and report.
+        splitter.setSizes([470, 530])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
 
@@ -193,6 +196,7 @@ class CampaignAdminView(QWidget):
                 for column, value in enumerate(values):
                     item = QTableWidgetItem(value)
                     item.setData(ID_ROLE, campaign["id"])
+                    item.setToolTip(value)  # a long name elided in a narrow pane
                     if column in NUMBER_COLUMNS:
                         item.setTextAlignment(
                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -86,7 +86,7 @@ class CampaignEditor(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(cancel)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.feedback)
         layout.addLayout(buttons)
@@ -153,7 +153,10 @@ class CampaignEditor(QDialog):
         self.mask_check.setObjectName("campaignMask")
 
         page = QWidget()
-        form = QFormLayout(page)
+        outer = QVBoxLayout(page)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)  # the rows stay together at the top of a tall tab
         form.addRow(self.tr("Name"), self.name_edit)
         form.addRow(self.tr("Business line"), self.line_combo)
         form.addRow(self.tr("Script"), script_box)
@@ -230,6 +233,9 @@ class CampaignEditor(QDialog):
             delay.setRange(-1, 60 * 24 * 60)
             # -1 shows as "default": the campaign's retry interval when no time was agreed.
             delay.setSpecialValueText(self.tr("default"))
+            delay.setToolTip(
+                self.tr("“default”: the interval below for calls without an agreed time")
+            )
             delay.setSingleStep(30)
             most = QSpinBox()
             most.setRange(1, 1000)
@@ -244,11 +250,13 @@ class CampaignEditor(QDialog):
         self.per_day = QSpinBox()
         self.per_day.setObjectName("campaignPerDay")
         self.per_day.setRange(1, 100)
+        self.per_day.setMaximumWidth(120)
         self.no_time_retry = QSpinBox()
         self.no_time_retry.setObjectName("campaignRetryMinutes")
         self.no_time_retry.setRange(1, 60 * 24 * 30)
         self.no_time_retry.setSingleStep(30)
         self.no_time_retry.setSuffix(self.tr(" min"))
+        self.no_time_retry.setMaximumWidth(120)
         self.callback_agent = QRadioButton(self.tr("A callback stays with the agent who agreed it"))
         self.callback_agent.setObjectName("campaignCallbackAgent")
         self.callback_anyone = QRadioButton(self.tr("Open to any agent after"))
@@ -416,7 +424,7 @@ class CampaignEditor(QDialog):
     def show_error(self, message: str) -> None:
         self.set_busy(False)
         self.feedback.show_error(message)
-        grow_to_fit(self, self.layout())
+        grow_to_fit(self, self._layout)
 
 
 def _centred(widget: QWidget) -> QWidget:
@@ -442,7 +450,7 @@ class SurveyDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(close)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.feedback)
         layout.addLayout(buttons)
@@ -458,4 +466,4 @@ class SurveyDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.editor.save_button.setEnabled(True)
         self.feedback.show_error(message)
-        grow_to_fit(self, self.layout())
+        grow_to_fit(self, self._layout)

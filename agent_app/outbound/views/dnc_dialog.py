@@ -142,11 +142,11 @@ class DncDialog(QDialog):
         self._selection_changed()
 
     def numbers_shown(self) -> list[str]:
-        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())]
+        return [_cell(self.table, r).text() for r in range(self.table.rowCount())]
 
     def selected_ids(self) -> list[int]:
         return [
-            int(self.table.item(index.row(), 0).data(ID_ROLE))
+            int(_cell(self.table, index.row()).data(ID_ROLE))
             for index in self.table.selectionModel().selectedRows()
         ]
 
@@ -155,7 +155,7 @@ class DncDialog(QDialog):
         mode = self.table.selectionMode()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).text() in keys:
+            if _cell(self.table, row).text() in keys:
                 self.table.selectRow(row)
         self.table.setSelectionMode(mode)
 
@@ -176,3 +176,10 @@ class DncDialog(QDialog):
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {'#b91c1c' if error else '#166534'};")
         self.status.setVisible(bool(text))
+
+
+def _cell(table: QTableWidget, row: int, column: int = 0) -> QTableWidgetItem:
+    """A cell the dialog filled (every cell of a listed row is)."""
+    item = table.item(row, column)
+    assert item is not None
+    return item

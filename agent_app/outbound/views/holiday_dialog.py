@@ -88,7 +88,7 @@ class HolidayDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(cancel)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(add_row)
@@ -113,9 +113,9 @@ class HolidayDialog(QDialog):
         """One row per day, in date order: a day added again replaces its row."""
         table = self.table
         row = 0
-        while row < table.rowCount() and table.item(row, 0).text() < day:
+        while row < table.rowCount() and _cell(table, row, 0).text() < day:
             row += 1
-        if row < table.rowCount() and table.item(row, 0).text() == day:
+        if row < table.rowCount() and _cell(table, row, 0).text() == day:
             table.removeRow(row)
         table.insertRow(row)
         kind_item = QTableWidgetItem(self.kind_names.get(kind, kind))
@@ -133,9 +133,9 @@ class HolidayDialog(QDialog):
     def overrides(self) -> list[dict[str, str]]:
         return [
             {
-                "day": self.table.item(row, 0).text(),
-                "kind": str(self.table.item(row, 1).data(KIND_ROLE)),
-                "note": self.table.item(row, 2).text(),
+                "day": _cell(self.table, row, 0).text(),
+                "kind": str(_cell(self.table, row, 1).data(KIND_ROLE)),
+                "note": _cell(self.table, row, 2).text(),
             }
             for row in range(self.table.rowCount())
         ]
@@ -146,4 +146,11 @@ class HolidayDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.set_busy(False)
         self.feedback.show_error(message)
-        grow_to_fit(self, self.layout())
+        grow_to_fit(self, self._layout)
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """A cell the dialog filled (every cell of a listed day is)."""
+    item = table.item(row, column)
+    assert item is not None
+    return item

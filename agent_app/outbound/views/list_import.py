@@ -75,7 +75,7 @@ class ListImportDialog(QDialog):
             QHeaderView.ResizeMode.Interactive
         )
         self.mapping_combos: list[QComboBox] = []
-        columns_box = QGroupBox(self.tr("Columns and first rows"))
+        columns_box = self.columns_box = QGroupBox(self.tr("Columns and first rows"))
         columns_layout = QVBoxLayout(columns_box)
         columns_layout.addWidget(self.columns_table)
 
@@ -137,6 +137,11 @@ class ListImportDialog(QDialog):
 
     def set_preview(self, preview: dict[str, Any], rows: list[ReportRow]) -> None:
         self.header = list(preview.get("header") or [])
+        how = str(preview.get("format") or "").upper()
+        if preview.get("encoding"):  # how the server read it: a wrong guess shows here
+            how += f", {str(preview['encoding']).upper()}"
+        title = self.tr("Columns and first rows")
+        self.columns_box.setTitle(f"{title} ({how})" if how else title)
         mapping: dict[str, str] = dict(preview.get("mapping") or {})
         self.previewed_mapping = dict(mapping)
         sample: list[list[str]] = list(preview.get("sample") or [])

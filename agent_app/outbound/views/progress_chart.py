@@ -217,6 +217,10 @@ class ProgressView(QWidget):
         self.report_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.report_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.report_table.verticalHeader().hide()
+        # Compact rows: a day's agents fit in the pane's height.
+        self.report_table.verticalHeader().setDefaultSectionSize(
+            self.report_table.fontMetrics().height() + 8
+        )
         self.report_table.setWordWrap(False)
         self.report_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents

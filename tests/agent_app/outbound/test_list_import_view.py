@@ -54,6 +54,7 @@ def test_import_a_gb18030_list_with_a_changed_mapping(
     with qtbot.waitSignal(importer.previewed, timeout=15_000):
         importer.open_file(str(path))
     assert dialog.header == ["姓名", "手机号", "联系电话", "楼盘"]
+    assert dialog.columns_box.title() == "列映射与前几行 (CSV, GB18030)"
     assert [c.currentData() for c in dialog.mapping_combos] == ["name", "phone", "field", "field"]
     assert [c.currentText() for c in dialog.mapping_combos] == [
         "姓名",
