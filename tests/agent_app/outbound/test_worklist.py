@@ -5,8 +5,10 @@ picker keeps to calling hours; a due callback brings its record back with a toas
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QDate, Qt
@@ -23,7 +25,8 @@ from tests.agent_app.outbound.desk import (
     worklist,
 )
 from tests.helpers.corpus import type_text
-from tests.server.outbound.clocked import clocked_server
+from tests.server.outbound.clocked import ClockedServer, clocked_server
+from tests.server.support import PASSWORD
 
 
 @pytest.fixture
@@ -133,3 +136,55 @@ def test_callback_picker_keeps_to_calling_hours_and_the_callback_comes_back(
     # The server hands the same record back to this agent now.
     reply = agent.http.post(f"/campaigns/{campaign['id']}/next")
     assert reply.json()["record"]["id"] == record_id
+
+
+def test_an_outcome_recorded_offline_reaches_the_server_exactly_once(
+    qtbot, tmp_path, start_app, server
+) -> None:  # type: ignore[no-untyped-def]
+    manager, agent = server.user("manager"), server.user("agent")
+    campaign = campaign_with_survey(server, manager)
+    [record_id] = server.records(campaign["id"], ["13800138001"])
+    app = agent_app(start_app, tmp_path / "agent", server.url, agent)
+    view = worklist(qtbot, app, server.clock)
+    take_next(qtbot, view, "客户1")
+    qtbot.waitUntil(lambda: view.survey_form.isVisible(), timeout=10_000)
+
+    server.stop()  # the server goes away mid-call
+    form = view.survey_form
+    for key in (Qt.Key.Key_N, Qt.Key.Key_Return, Qt.Key.Key_4, Qt.Key.Key_Return, Qt.Key.Key_9):
+        qtbot.keyClick(form, key)
+    qtbot.waitUntil(lambda: form.answers().get("recommend") == 9)
+    qtbot.keyClick(app.window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)  # success
+    status = app.window.sync_status
+    qtbot.waitUntil(lambda: not view.work.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: status.pending_label.text() == "待发送 1", timeout=15_000)
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)  # offline: says so
+    qtbot.waitUntil(
+        lambda: "Offline" in view.status.text() or "离线" in view.status.text(), timeout=15_000
+    )
+
+    # The server is back (same database, a new address): log in there; the attempt arrives.
+    back = ClockedServer(server.db, server.clock)
+    back.start()
+    try:
+        app.session.show_login()
+        dialog = app.session.dialog
+        dialog.server_edit.setText(back.url)
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        dialog.login_button.click()
+        qtbot.waitUntil(lambda: status.pending_label.text() == "待发送 0", timeout=20_000)
+        [row] = attempts(server, record_id)
+        assert row.outcome == "success" and '"overall": 4' in row.answers
+        # Sent again (an acknowledgement lost on the way): still one attempt.
+        [attempt] = app.data.outbound.attempts(agent.username)
+        [sent] = app.data.database.query(
+            "SELECT payload FROM outbox WHERE uuid = ?", [attempt["uuid"]]
+        )
+        with httpx.Client(base_url=back.url, headers=agent.http.headers) as http:
+            again = http.post(
+                "/campaigns/attempts/batch", json={"items": [json.loads(sent["payload"])]}
+            )
+        assert again.json()["results"][0]["status"] == "duplicate"
+        assert len(attempts(server, record_id)) == 1
+    finally:
+        back.stop()
