@@ -296,6 +296,9 @@ def test_codes_of_the_wrong_form_or_kind_are_refused(server: Backend, actors: Ac
     assert empty_part.status_code == 422
     unknown_kind = admin.http.post("/taxonomy/codes/colours", json={"code": "red", "name_zh": "红"})
     assert unknown_kind.status_code == 422
+    # A control character in the path never reaches the database (PostgreSQL refuses NUL).
+    nul = admin.http.patch("/taxonomy/codes/wrap_up/a%00b", json={"active": False})
+    assert nul.status_code == 422, nul.text
 
 
 def test_a_category_path_is_a_code_and_articles_keep_the_list_complete(

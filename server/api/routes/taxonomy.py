@@ -32,7 +32,9 @@ Code = Annotated[str, Path(min_length=1, max_length=32, pattern=LINE_CODE_PATTER
 KindName = Literal["category", "wrap_up", "not_ready", "outcome"]
 assert set(get_args(KindName)) == set(CODE_KINDS)  # one list of kinds, spelled twice for typing
 Kind = Annotated[KindName, Path(description="the list: " + ", ".join(CODE_KINDS))]
-AnyCode = Annotated[str, Path(min_length=1, max_length=200)]
+# Any code as stored (a category path holds '/'); control characters never are (PostgreSQL
+# could not even compare a NUL).
+AnyCode = Annotated[str, Path(min_length=1, max_length=200, pattern="^[^\\x00-\\x1f\\x7f]+$")]
 
 
 @router.get("", response_model=TaxonomyOut)
