@@ -75,8 +75,16 @@ class ApiError(Exception):
         text = str(detail)
         if " / " in text:  # "english / 中文" from our server
             english, chinese = text.split(" / ", 1)
+            if _has_han(english) and not _has_han(chinese):
+                # Written the other way round ("中文 / English"): told apart by the script, so
+                # the user never gets the other language.
+                english, chinese = chinese, english
             return english if language().startswith("en") else chinese
         return text
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 class AuthError(ApiError):

@@ -124,15 +124,16 @@ def test_a_file_the_server_cannot_read_is_told_in_chinese(
     empty.write_bytes(b"")
     app = logged_in_app(backend.url, supervisor)
     importer = start_import(qtbot, app, campaign.id)
-    with qtbot.waitSignal(importer.failed, timeout=15_000) as failed:
-        importer.open_file(str(empty))
-    message = failed.args[0]
-    # The API's details are "English / 中文" (sync.api_client.ApiError.message picks one).
-    assert message == "文件是空的", message
-    assert importer.dialog.status.text() == message
-    assert not importer.dialog.import_button.isEnabled()
     # A file that is gone by the time it is read: the dialog says so and stays usable.
     with qtbot.waitSignal(importer.failed, timeout=15_000) as failed:
         importer.open_file(str(tmp_path / "gone.csv"))
     assert failed.args[0].startswith("无法读取文件")
     assert importer.dialog.choose_button.isEnabled()
+    # An empty file: the server's refusal, in Chinese. (The API's details are written
+    # "English / 中文"; sync.api_client.ApiError.message picks the user's language.)
+    with qtbot.waitSignal(importer.failed, timeout=15_000) as failed:
+        importer.open_file(str(empty))
+    message = failed.args[0]
+    assert message == "文件是空的", message
+    assert importer.dialog.status.text() == message
+    assert not importer.dialog.import_button.isEnabled()
