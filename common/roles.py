@@ -11,3 +11,6 @@ ARTICLE_PUBLISHERS = ("supervisor", "manager", "admin")
 TAXONOMY_EDITORS = ("manager", "admin")
 # Read every agent's call records and states (the supervisors' board); agents read their own.
 CALL_SUPERVISORS = ("team_leader", "supervisor", "manager")
+# Run outbound campaigns: create and edit them, import lists, read progress and reports, keep
+# the do-not-call lists and the holiday overrides (issue 12).
+CAMPAIGN_MANAGERS = ("supervisor", "manager", "admin")

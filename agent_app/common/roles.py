@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from common.roles import ARTICLE_EDITORS, ARTICLE_PUBLISHERS, QUESTION_HANDLERS, TAXONOMY_EDITORS
+from common.roles import (
+    ARTICLE_EDITORS,
+    ARTICLE_PUBLISHERS,
+    CAMPAIGN_MANAGERS,
+    QUESTION_HANDLERS,
+    TAXONOMY_EDITORS,
+)
 
 
 def has_my_questions(role: str) -> bool:
@@ -26,3 +32,8 @@ def can_publish(role: str) -> bool:
 def can_manage_codes(role: str) -> bool:
     """An admin or the manager keeps the center's lists (business lines, codes)."""
     return role in TAXONOMY_EDITORS
+
+
+def has_campaign_admin(role: str) -> bool:
+    """Supervisors, managers and admins run outbound campaigns (the campaign pane)."""
+    return role in CAMPAIGN_MANAGERS

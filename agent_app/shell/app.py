@@ -16,11 +16,11 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from agent_app.admin.qt.center_codes import CenterCodesController, open_center_codes
-from agent_app.common.roles import has_my_questions, has_question_queue
+from agent_app.common.roles import has_campaign_admin, has_my_questions, has_question_queue
 from agent_app.common.settings import Settings
 from agent_app.knowledge.qt.kb_pane import KB_PANE_ROLE, KbPaneController
 from agent_app.knowledge.views.kb_pane import KbPane
-from agent_app.outbound.qt.campaign_admin import CampaignAdminController, has_campaign_admin
+from agent_app.outbound.qt.campaign_admin import CampaignAdminController
 from agent_app.outbound.qt.worklist import OutboundDesk, has_worklist
 from agent_app.outbound.views.campaign_admin import CampaignAdminView
 from agent_app.phone.qt.phone_bar import PhoneController

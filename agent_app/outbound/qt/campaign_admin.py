@@ -29,7 +29,6 @@ from agent_app.shell.error_text import error_text
 from agent_app.shell.taskman import Changes, TaskManager, op
 from common.articles import ARTICLE_TYPES
 from common.outbound import CampaignIn, CampaignPatch, HolidayOverride, SurveyIn
-from common.roles import ARTICLE_PUBLISHERS
 from kb.business_lines import BUILT_IN, BusinessLine, line_list
 from kb.knowledge_base import KnowledgeBase
 from kb.models import SearchFilters
@@ -38,13 +37,6 @@ from sync.api_client import ApiClient, AuthError
 log = logging.getLogger(__name__)
 MIN_REFRESH_S = 10.0
 SCRIPT_RESULTS = 12
-# Who runs campaigns: the business supervisor, the center manager and the admin (the server
-# checks every call again).
-CAMPAIGN_ADMINS = tuple(role for role in ARTICLE_PUBLISHERS)
-
-
-def has_campaign_admin(role: str) -> bool:
-    return role in CAMPAIGN_ADMINS
 
 
 class CampaignAdminController(QObject):
