@@ -141,8 +141,7 @@ class CampaignAdminController(QObject):
             return
         if self.view.notice.isVisible() and self.view.notice.property("offline"):
             self.view.show_notice("")  # the server is back
-        self.view.set_campaigns(campaigns)
-        self._selected(self.view.current_campaign())
+        self.view.set_campaigns(campaigns)  # its selection signal reloads the progress
         self.refreshed.emit()
 
     def _failed(self, seq: int, exc: BaseException) -> None:

@@ -48,6 +48,7 @@ def test_supervisor_creates_edits_pauses_and_closes_a_campaign(
     controller = open_campaigns(qtbot, app)
     view = controller.view
     assert app.window.pane_of(view).title == "外呼活动"
+    assert app.window.minimumSizeHint().width() <= 1024  # a 1024 x 768 seat still fits
 
     view.new_button.click()
     editor = last_dialog(controller, CampaignEditor)
@@ -123,6 +124,23 @@ def test_supervisor_creates_edits_pauses_and_closes_a_campaign(
     assert "结束时间须晚于开始时间" in editor.feedback.label.text()
     editor.hour_edits[2].setText("09:00-17:00")
     editor.per_day.setValue(4)
+    # The campaign's survey, opened from the server and changed.
+    qtbot.waitUntil(lambda: editor.survey_combo.currentData() == survey_uuid, timeout=10_000)
+    editor.survey_edit.click()
+    qtbot.waitUntil(lambda: isinstance(controller.dialogs[-1], SurveyDialog), timeout=10_000)
+    survey_dialog = controller.dialogs[-1]
+    surveys = survey_dialog.editor
+    assert surveys.name_edit.text() == "物业满意度问卷"
+    assert surveys.list.count() == 1
+    surveys.name_edit.clear()
+    type_text(surveys.name_edit, "物业满意度问卷（第二版）")
+    with qtbot.waitSignal(survey_dialog.finished, timeout=10_000):
+        surveys.save_button.click()
+    qtbot.waitUntil(
+        lambda: editor.survey_combo.currentText() == "物业满意度问卷（第二版）", timeout=10_000
+    )
+    assert editor.survey_combo.currentData() == survey_uuid
+    assert client.survey(survey_uuid).version == 2
     with qtbot.waitSignal(controller.saved, timeout=10_000):
         editor.save_button.click()
     saved = server_campaign(client, name)
@@ -185,6 +203,17 @@ def test_do_not_call_numbers_and_holidays(qtbot, backend, api, logged_in_app) ->
     dialog.remove_button.click()
     qtbot.waitUntil(lambda: dialog.numbers_shown() == ["13800138000"], timeout=10_000)
     assert [n.phone_key for n in client.dnc_numbers(campaign.id)] == ["13800138000"]
+    # The global list: for every campaign.
+    dialog.scope.setCurrentIndex(dialog.scope.findData(None))
+    qtbot.waitUntil(lambda: dialog.scope.isEnabled(), timeout=10_000)
+    assert "13800138000" not in dialog.numbers_shown()
+    dialog.paste.setPlainText("0755-2345678")
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: "07552345678" in dialog.numbers_shown(), timeout=10_000)
+    assert "07552345678" in {n.phone_key for n in client.dnc_numbers()}
+    dialog.select_numbers(["07552345678"])
+    dialog.remove_button.click()
+    qtbot.waitUntil(lambda: "07552345678" not in dialog.numbers_shown(), timeout=10_000)
     dialog.accept()
 
     controller.view.holidays_button.click()

@@ -137,3 +137,34 @@ def test_a_file_the_server_cannot_read_is_told_in_chinese(
     assert message == "文件是空的", message
     assert importer.dialog.status.text() == message
     assert not importer.dialog.import_button.isEnabled()
+
+
+def test_an_xlsx_list_is_previewed_and_imported(
+    qtbot, tmp_path: Path, backend, api, logged_in_app
+) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    supervisor = backend.new_user("supervisor")
+    client = api(backend.url, supervisor)
+    campaign = client.create_campaign(CampaignIn(name=f"表格名单-{uuid.uuid4().hex[:6]}"))
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (
+        ["姓名", "电话", "楼盘"],
+        ["周一", "13912345678", "翠湖苑"],
+        ["吴二", "139", "碧水湾"],
+    ):
+        sheet.append(row)
+    path = tmp_path / "名单.xlsx"
+    workbook.save(path)
+    app = logged_in_app(backend.url, supervisor)
+    importer = start_import(qtbot, app, campaign.id)
+    dialog = importer.dialog
+    with qtbot.waitSignal(importer.previewed, timeout=15_000):
+        importer.open_file(str(path))
+    assert dialog.columns_box.title() == "列映射与前几行 (XLSX)"
+    assert [c.currentData() for c in dialog.mapping_combos] == ["name", "phone", "field"]
+    assert report_lines(dialog) == [("2", "手机号不足 11 位")]
+    with qtbot.waitSignal(importer.imported, timeout=15_000):
+        dialog.import_button.click()
+    assert client.campaign_progress(campaign.id).records_total == 1
