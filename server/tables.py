@@ -292,9 +292,18 @@ campaign_records = sa.Table(
     sa.UniqueConstraint("campaign_id", "phone_key", name="campaign_records_phone"),
     # The hand-out: due records of a campaign without a callback, by due time then id.
     sa.Index("campaign_records_due", "campaign_id", "status", "callback_agent_id", "due_at", "id"),
-    # An agent's callbacks, and callbacks opened to anyone.
-    sa.Index("campaign_records_callback", "callback_agent_id", "status", "due_at"),
-    sa.Index("campaign_records_open", "campaign_id", "status", "callback_open_at"),
+    # An agent's callbacks (callbacks opened to anyone are few: campaign_records_due finds them).
+    # Partial, so the planner never takes it for the many records without a callback.
+    sa.Index(
+        "campaign_records_callback",
+        "callback_agent_id",
+        "status",
+        "due_at",
+        sqlite_where=sa.text("callback_agent_id IS NOT NULL"),
+        postgresql_where=sa.text("callback_agent_id IS NOT NULL"),
+    ),
+    # The record an agent holds (asked again: the same one comes back).
+    sa.Index("campaign_records_locked", "locked_by", "campaign_id"),
 )
 
 campaign_attempts = sa.Table(

@@ -73,11 +73,13 @@ def upgrade() -> None:
         ["campaign_id", "status", "callback_agent_id", "due_at", "id"],
     )
     op.create_index(
-        "campaign_records_callback", "campaign_records", ["callback_agent_id", "status", "due_at"]
+        "campaign_records_callback",
+        "campaign_records",
+        ["callback_agent_id", "status", "due_at"],
+        sqlite_where=sa.text("callback_agent_id IS NOT NULL"),
+        postgresql_where=sa.text("callback_agent_id IS NOT NULL"),
     )
-    op.create_index(
-        "campaign_records_open", "campaign_records", ["campaign_id", "status", "callback_open_at"]
-    )
+    op.create_index("campaign_records_locked", "campaign_records", ["locked_by", "campaign_id"])
     op.create_table(
         "campaign_attempts",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

@@ -177,9 +177,13 @@ def next_record(
     if reason:
         return NextRecordReply(reason=reason)
     no_callback = pending.where(c.callback_agent_id.is_(None))
+    # Ordered by the whole key of campaign_records_due: with the filter this is (due_at, id)
+    # and (id), and the planner reads the index in order instead of sorting every due record
+    # (IS NULL does not count as an equality for PostgreSQL's ordering).
+    index_order = (c.campaign_id, c.status, c.callback_agent_id, c.due_at, c.id)
     queries = [
-        no_callback.where(c.due_at.is_not(None), c.due_at <= now_s).order_by(c.due_at, c.id),
-        no_callback.where(c.due_at.is_(None)).order_by(c.id),
+        no_callback.where(c.due_at.is_not(None), c.due_at <= now_s).order_by(*index_order),
+        no_callback.where(c.due_at.is_(None)).order_by(*index_order),
     ]
     for query in queries:
         row = _claim(conn, query, user.id, campaign_id, now, skip_locked)
