@@ -195,39 +195,39 @@
     <name>CallbackPicker</name>
     <message>
         <source>Agree a callback</source>
-        <translation type="unfinished"></translation>
+        <translation>约定回拨时间</translation>
     </message>
     <message>
         <source>+4 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>+4 小时</translation>
     </message>
     <message>
         <source>Tomorrow 10:00</source>
-        <translation type="unfinished"></translation>
+        <translation>明天 10:00</translation>
     </message>
     <message>
         <source>Day after 10:00</source>
-        <translation type="unfinished"></translation>
+        <translation>后天 10:00</translation>
     </message>
     <message>
         <source>Time (China time)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间（北京时间）</translation>
     </message>
     <message>
         <source>%1 (moved into calling hours)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（已顺延至可呼叫时段）</translation>
     </message>
     <message>
         <source>No calling hours are left on this day.</source>
-        <translation type="unfinished"></translation>
+        <translation>当天已没有可呼叫时段。</translation>
     </message>
     <message>
         <source>No calls on this day (holiday or no calling hours).</source>
-        <translation type="unfinished"></translation>
+        <translation>当天不外呼（节假日或无呼叫时段）。</translation>
     </message>
     <message>
         <source>Callback at %1 (China time)</source>
-        <translation type="unfinished"></translation>
+        <translation>回拨时间：%1（北京时间）</translation>
     </message>
 </context>
 <context>
@@ -2335,11 +2335,11 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <name>Reminders</name>
     <message>
         <source>Callback due: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>回拨时间到：%1（%2）</translation>
     </message>
     <message>
         <source>Callback due</source>
-        <translation type="unfinished"></translation>
+        <translation>回拨提醒</translation>
     </message>
 </context>
 <context>
@@ -2818,130 +2818,134 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <name>WorklistController</name>
     <message>
         <source>No active campaign.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有进行中的外呼活动。</translation>
     </message>
     <message>
         <source>Callback %1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>回拨 %1 · %2</translation>
     </message>
     <message>
         <source>(no name)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无姓名）</translation>
     </message>
     <message>
         <source>⏰ %1 %2 (callback)</source>
-        <translation type="unfinished"></translation>
+        <translation>⏰ %1 %2（回拨）</translation>
     </message>
     <message>
         <source>Taking the next record…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在取下一条…</translation>
     </message>
     <message>
         <source>The last outcome is still being sent; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>上一条结果仍在发送，请稍后再试。</translation>
     </message>
     <message>
         <source>Sending the last outcome first…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在先发送上一条结果…</translation>
     </message>
     <message>
         <source>Outside calling hours: no record now.</source>
-        <translation type="unfinished"></translation>
+        <translation>不在呼叫时段，现在没有可拨记录。</translation>
     </message>
     <message>
         <source>No calls today (holiday or no calling hours).</source>
-        <translation type="unfinished"></translation>
+        <translation>今天不外呼（节假日或无呼叫时段）。</translation>
     </message>
     <message>
         <source>Nothing is due in this campaign now.</source>
-        <translation type="unfinished"></translation>
+        <translation>此活动现在没有待拨记录。</translation>
     </message>
     <message>
         <source>This campaign is paused or closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>此活动已暂停或结束。</translation>
     </message>
     <message>
         <source>No record now.</source>
-        <translation type="unfinished"></translation>
+        <translation>现在没有记录。</translation>
     </message>
     <message>
         <source>Take the record again to dial it</source>
-        <translation type="unfinished"></translation>
+        <translation>请重新取此记录后再拨打</translation>
     </message>
     <message>
         <source>Number changed</source>
-        <translation type="unfinished"></translation>
+        <translation>号码已改变</translation>
     </message>
     <message>
         <source>The customer&apos;s new number:</source>
-        <translation type="unfinished"></translation>
+        <translation>客户的新号码：</translation>
     </message>
     <message>
         <source>Outcome recorded: %1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已记录结果：%1 — %2</translation>
     </message>
     <message>
         <source>A success needs the survey&apos;s required answers: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>记为成功须先答完问卷必答题：%1</translation>
     </message>
     <message>
         <source>Callback %1 (China time)</source>
-        <translation type="unfinished"></translation>
+        <translation>回拨 %1（北京时间）</translation>
     </message>
     <message>
         <source>Offline: records already taken can still be worked and recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线：已取到的记录仍可拨打并记录结果。</translation>
     </message>
 </context>
 <context>
     <name>WorklistView</name>
     <message>
         <source>Next record</source>
-        <translation type="unfinished"></translation>
+        <translation>下一条</translation>
     </message>
     <message>
         <source>Take the campaign&apos;s next record (Ctrl+Shift+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>取此活动的下一条记录（Ctrl+Shift+N）</translation>
     </message>
     <message>
         <source>Then take the next</source>
-        <translation type="unfinished"></translation>
+        <translation>记录后自动取下一条</translation>
     </message>
     <message>
         <source>After an outcome, take the next record at once</source>
-        <translation type="unfinished"></translation>
+        <translation>记录结果后立即取下一条</translation>
     </message>
     <message>
         <source>Dial (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>拨打（%1）</translation>
     </message>
     <message>
         <source>Callback…</source>
-        <translation type="unfinished"></translation>
+        <translation>约定回拨…</translation>
     </message>
     <message>
         <source>Agree a time to call the customer back</source>
-        <translation type="unfinished"></translation>
+        <translation>与客户约定回拨时间</translation>
     </message>
     <message>
         <source>No callback</source>
-        <translation type="unfinished"></translation>
+        <translation>取消回拨</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">备注</translation>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Outcome (Ctrl+number)</source>
+        <translation>结果（Ctrl+数字键）</translation>
     </message>
     <message>
         <source>Choose a campaign and take the next record.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择外呼活动，点“下一条”取记录。</translation>
     </message>
     <message>
         <source>Outbound</source>
-        <translation type="unfinished">呼出</translation>
+        <translation>外呼</translation>
     </message>
     <message>
         <source>(no name)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无姓名）</translation>
     </message>
 </context>
 <context>
