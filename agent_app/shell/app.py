@@ -195,6 +195,7 @@ class AppController:
             self.queue.set_knowledge_base(kb)
         if self.campaigns is not None:
             self.campaigns.set_knowledge_base(kb)
+            self.campaigns.set_code_lists(data.codes)
         if self.outbound is not None:
             self.outbound.set_data(data)
         self._start_sync()
@@ -299,8 +300,9 @@ class AppController:
             )
             self.campaigns.session_expired.connect(self.session.session_ended)
             self.campaigns.message.connect(lambda m: window.statusBar().showMessage(m, 10000))
-            if self.kb is not None:
+            if self.kb is not None and self.data is not None:
                 self.campaigns.set_knowledge_base(self.kb)
+                self.campaigns.set_code_lists(self.data.codes)
             window.add_pane("campaigns", campaign_view.title(), campaign_view, PaneRole.CAMPAIGNS)
         if has_worklist(role):
             desk = self.outbound = OutboundDesk(

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from agent_app.common.code_lists import CodeLists
 from agent_app.outbound.campaign_fields import parse_pasted_numbers
 from agent_app.outbound.import_reasons import reason_text
 from agent_app.outbound.qt.list_import import ListImportController
@@ -28,7 +29,8 @@ from agent_app.outbound.views.list_import import ListImportDialog
 from agent_app.shell.error_text import error_text
 from agent_app.shell.taskman import Changes, TaskManager, op
 from common.articles import ARTICLE_TYPES
-from common.outbound import CampaignIn, CampaignPatch, HolidayOverride, SurveyIn
+from common.center_codes import OUTCOME
+from common.outbound import OUTCOMES, CampaignIn, CampaignPatch, HolidayOverride, SurveyIn
 from kb.business_lines import BUILT_IN, BusinessLine, line_list
 from kb.knowledge_base import KnowledgeBase
 from kb.models import SearchFilters
@@ -62,6 +64,7 @@ class CampaignAdminController(QObject):
         self.view = view
         self.english = view.english
         self.kb: KnowledgeBase | None = None
+        self.code_lists: CodeLists | None = None
         self.lines: list[BusinessLine] = list(BUILT_IN)
         self.dialogs: list[QDialog] = []
         self.imports: list[ListImportController] = []
@@ -92,6 +95,19 @@ class CampaignAdminController(QObject):
         self.kb = kb
         self._load_lines()
 
+    def set_code_lists(self, code_lists: CodeLists) -> None:
+        """The center's synced outcome codes name the report's columns (its own codes too)."""
+        self.code_lists = code_lists
+        self._load_outcomes()
+
+    def _load_outcomes(self) -> None:
+        lists = self.code_lists
+        if lists is None:
+            return
+        op(lambda: lists.codes(OUTCOME, OUTCOMES, include_inactive=True)).success(
+            lambda codes: None if self._closed else self.view.progress.set_outcomes(codes)
+        ).run(self.taskman)
+
     def _load_lines(self) -> None:
         kb = self.kb
         if kb is None:
@@ -112,10 +128,13 @@ class CampaignAdminController(QObject):
     def _on_data_changed(self, changes: Changes) -> None:
         if Changes.ARTICLES in changes:  # a sync round brought articles or business lines
             self._load_lines()
+        if Changes.CODES in changes:
+            self._load_outcomes()
 
     def close(self) -> None:
         self._closed = True
         self.kb = None
+        self.code_lists = None
         self._timer.stop()
         self._seq += 1
         self._progress_seq += 1

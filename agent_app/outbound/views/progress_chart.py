@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from common.codes import code_name
+from common.codes import Code, code_name
 from common.outbound import OUTCOMES
 
 SERIES = ("attempts", "contacts", "successes")
@@ -158,6 +158,8 @@ class ProgressView(QWidget):
         self.setObjectName("campaignProgress")
         self.english = english
         self.report: dict[str, Any] = {}
+        # The center's outcome codes (synced), so its own codes have their names as columns.
+        self.outcomes: tuple[Code, ...] = OUTCOMES
         self.title = QLabel(self.tr("Select a campaign to see its progress."))
         self.title.setObjectName("progressTitle")
         self.title.setWordWrap(True)
@@ -269,6 +271,11 @@ class ProgressView(QWidget):
         finally:
             self.day_combo.blockSignals(False)
 
+    def set_outcomes(self, outcomes: tuple[Code, ...]) -> None:
+        self.outcomes = outcomes
+        if self.report:
+            self.set_report(self.report)
+
     def report_day(self) -> str:
         return str(self.day_combo.currentData() or "")
 
@@ -277,7 +284,8 @@ class ProgressView(QWidget):
         self.report = report
         codes: list[str] = list(report.get("outcomes") or [])
         headers = [self.tr("Day"), self.tr("Agent"), self.tr("Attempts")]
-        headers += [code_name(code, OUTCOMES, "en" if self.english else "zh_CN") for code in codes]
+        language = "en" if self.english else "zh_CN"
+        headers += [code_name(code, self.outcomes, language) for code in codes]
         headers += [
             self.tr("Contacts"),
             self.tr("Contact rate"),

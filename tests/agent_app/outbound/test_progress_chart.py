@@ -145,10 +145,25 @@ def test_progress_and_report_show_the_servers_numbers(
     cells = [str(c) for sheet in workbook for row in sheet.iter_rows(values_only=True) for c in row]
     assert first in cells and second in cells
 
-    # More attempts: the next refresh follows the server.
-    attempt(two, take(two, campaign.id), "success")
+    # More attempts, one with the center's own outcome code: the next refresh follows the
+    # server, and the code's column has the name the center gave it (synced to this seat).
+    manager = backend.new_user("manager")
+    api(backend.url, manager).create_center_code(
+        "outcome", "promised_visit", "约定上门", "Visit agreed", meaning="success"
+    )
+    qtbot.waitUntil(
+        lambda: "约定上门" in [c.zh for c in app.data.codes.codes("outcome")], timeout=15_000
+    )
+    attempt(two, take(two, campaign.id), "promised_visit")
+    progress.day_combo.setCurrentIndex(0)  # every day
     with qtbot.waitSignal(controller.progress_shown, timeout=10_000):
         controller.refresh()
     assert figures(view)["attempts"] == 4
     assert figures(view)["successes"] == 2
     assert figures(view)["records_left"] == 1
+
+    def named() -> bool:
+        columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        return "约定上门" in columns and "promised_visit" not in columns
+
+    qtbot.waitUntil(named, timeout=10_000)
