@@ -15,16 +15,12 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.engine import Connection, Row
 
+from common import surveys as survey_model
 from common.outbound import Survey, SurveyIn
 from common.timestamps import iso
 from server.core.identity import CurrentUser
 from server.services.errors import Conflict, Invalid, NotFound
 from server.tables import surveys
-
-try:  # common/surveys.py (the survey model) is written alongside; until it lands, any object
-    from common import surveys as survey_model
-except ImportError:  # pragma: no cover - only before common/surveys.py exists
-    survey_model = None  # type: ignore[assignment]
 
 
 def _out(row: Row[Any]) -> Survey:
@@ -44,11 +40,10 @@ def _checked(definition: dict[str, Any], survey_uuid: str, name: str, version: i
     if not isinstance(definition, dict):
         raise Invalid("a survey definition is a JSON object / 问卷定义须为 JSON 对象")
     full = {**definition, "uuid": survey_uuid, "name": name, "version": version}
-    if survey_model is not None:
-        try:
-            survey_model.parse_survey(full)
-        except (ValidationError, ValueError) as exc:
-            raise Invalid(f"the survey is not valid / 问卷定义无效：{exc}") from exc
+    try:
+        survey_model.parse_survey(full)
+    except (ValidationError, ValueError) as exc:  # SurveyInvalid is a ValueError
+        raise Invalid(f"the survey is not valid / 问卷定义无效：{exc}") from exc
     return json.dumps(full, ensure_ascii=False)
 
 
