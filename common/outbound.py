@@ -162,8 +162,10 @@ class RetryPolicy(BaseModel):
         return merged
 
     def for_meaning(self, meaning: str) -> OutcomeRetry:
-        defaults: dict[str, OutcomeRetry] = dict(_default_outcomes())
-        return dict(self.outcomes).get(meaning) or defaults[meaning]
+        for key, rule in self.outcomes.items():
+            if key == meaning:
+                return rule
+        return next(rule for key, rule in _default_outcomes().items() if key == meaning)
 
 
 # -- campaigns ------------------------------------------------------------------------------------
