@@ -21,8 +21,9 @@ For each backend (a SQLite file, PostgreSQL) this starts `python main.py serve` 
      instant and ask at once; each then records its attempt (no answer, through
      /campaigns/attempts/batch, as the outbox does) and waits for the next burst. `--bursts`
      rounds (default 5), so N x 5 latencies.
-   - "steady" (reported beside it): for `--seconds` every agent loops: next, think 0.5-1.5 s
-     (the call), post the attempt, next again.
+   - "steady" (reported beside it): for `--seconds` (30) every agent loops: next, work the
+     record `--think` seconds (5-15: a real call with its wrap-up takes 1-3 minutes, so this
+     is several times a real center's pace), post the attempt, next again.
    Every handed-out record is checked afterwards: no record was handed to two agents at once.
 
 The load runs on one asyncio loop with httpx (one client per agent). PostgreSQL comes from
@@ -59,7 +60,6 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
 
 from bench.sync_load import (  # noqa: E402
     ServerProcess,
@@ -72,12 +72,6 @@ from server.core.db import Database  # noqa: E402
 from server.services.users import create_user  # noqa: E402
 
 PASSWORD = "bench-password-1"
-# An experiment (--try-locked-index), not in the schema: the hand-out first looks for a record
-# the agent holds already (campaign_id, locked_by), which no index covers; on SQLite that is a
-# scan of the campaign's records on every request.
-LOCKED_INDEX = (
-    "CREATE INDEX bench_campaign_records_locked ON campaign_records (locked_by, campaign_id)"
-)
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
@@ -133,9 +127,15 @@ async def log_in(base_url: str, people: list[Agent], concurrency: int) -> None:
 
         async def one(person: Agent) -> None:
             async with limit:
-                reply = await http.post(
-                    "/auth/login", json={"username": person.username, "password": PASSWORD}
-                )
+                for _ in range(30):
+                    reply = await http.post(
+                        "/auth/login", json={"username": person.username, "password": PASSWORD}
+                    )
+                    if reply.status_code != 429:
+                        break
+                    # Logins in flight count as failures of the address until they succeed
+                    # (server/services/login.py); wait as told.
+                    await asyncio.sleep(float(reply.headers.get("Retry-After", "1")))
                 reply.raise_for_status()
                 person.token = reply.json()["token"]
 
@@ -246,7 +246,13 @@ async def post_attempt(
 
 
 async def next_load(
-    base_url: str, agents: list[Agent], campaign_id: int, bursts: int, seconds: float, seed: int
+    base_url: str,
+    agents: list[Agent],
+    campaign_id: int,
+    bursts: int,
+    seconds: float,
+    think: tuple[float, float],
+    seed: int,
 ) -> tuple[Samples, Samples]:
     rng = random.Random(seed)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
@@ -282,10 +288,10 @@ async def next_load(
         deadline = time.monotonic() + seconds
 
         async def loop(http: httpx.AsyncClient, agent: Agent) -> None:
-            await asyncio.sleep(rng.uniform(0, 1.0))  # agents do not start in step
+            await asyncio.sleep(rng.uniform(0, think[1]))  # agents do not start in step
             while time.monotonic() < deadline:
                 record = await ask(http, agent, campaign_id, steady)
-                await asyncio.sleep(rng.uniform(0.5, 1.5))
+                await asyncio.sleep(rng.uniform(*think))
                 if record is not None:
                     await post_attempt(http, record, campaign_id, steady)
 
@@ -325,9 +331,6 @@ def bench_backend(
 ) -> dict[str, Any]:
     db = Database(db_url)
     db.migrate()
-    if args.try_locked_index:
-        with db.write() as conn:
-            conn.execute(sa.text(LOCKED_INDEX))
     log(f"[{name}] making 1 supervisor and {args.agents} agents through the users service ...")
     started = time.perf_counter()
     people = make_users(db, args.agents)
@@ -362,8 +365,18 @@ def bench_backend(
             f"[{name}] next record: {args.agents} agents, {args.bursts} bursts at once, then "
             f"{args.seconds:.0f} s steady ..."
         )
+        low, _, high = args.think.partition("-")
+        think = (float(low), float(high or low))
         burst, steady = asyncio.run(
-            next_load(server.base_url, agents, campaign_id, args.bursts, args.seconds, args.seed)
+            next_load(
+                server.base_url,
+                agents,
+                campaign_id,
+                args.bursts,
+                args.seconds,
+                think,
+                args.seed,
+            )
         )
         doubles = double_handouts([burst, steady])
         out = {
@@ -395,7 +408,13 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--agents", type=int, default=200)
     parser.add_argument("--bursts", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=15, help="steady phase (0: none)")
+    parser.add_argument("--seconds", type=float, default=30, help="steady phase (0: none)")
+    parser.add_argument(
+        "--think",
+        default="5-15",
+        help="steady phase: seconds an agent works a record before asking again (a real "
+        "outbound call with its wrap-up takes 1-3 minutes)",
+    )
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--login-concurrency", type=int, default=4)
     parser.add_argument(
@@ -404,11 +423,6 @@ def main() -> int:
         help="agents' sessions written into the database instead of logging in",
     )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--try-locked-index",
-        action="store_true",
-        help="experiment: add an index on campaign_records (locked_by, campaign_id) first",
-    )
     args = parser.parse_args()
     log(f"campaign bench: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start")
     out: dict[str, Any] = {"rows": args.rows}
@@ -437,7 +451,6 @@ def main() -> int:
         out["import_s"] = max(v["import_s"] for v in measured)
         out["import_peak_mb"] = max(v["import_peak_mb"] for v in measured)
     summary: dict[str, Any] = {
-        **({"experiment": "locked_by index"} if args.try_locked_index else {}),
         "rows": out["rows"],
         "import_s": out.get("import_s"),
         "import_peak_mb": out.get("import_peak_mb"),
