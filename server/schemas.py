@@ -351,25 +351,65 @@ class BusinessLineOut(BaseModel):
     updated_at: str
 
 
-class CenterCodeIn(Strict):
-    """A new code of one of the center's lists (the kind is in the path). Its form depends on
-    the kind (common/center_codes.py): the service checks it, and an outcome's meaning."""
+# The center's code lists (common/center_codes.py). Each kind has its own input model, so the
+# API's schema says what each accepts: a code of a list is what records carry (letters, digits,
+# _ - or Chinese, never '/' or a space); a category's code is its path ('电信/宽带': parts not
+# empty, no outer spaces); an outcome means one of the seven outcomes.
+CODE_PATTERN = "^[0-9A-Za-z_\\-\u3400-\u9fff]{1,64}$"
+_PART = "[^/\\s\\x00-\\x1f\\x7f](?:[^/\\x00-\\x1f\\x7f]*[^/\\s\\x00-\\x1f\\x7f])?"
+CATEGORY_PATTERN = f"^{_PART}(?:/{_PART})*$"
+OutcomeMeaning = Literal[
+    "wrong_contact",
+    "empty_number",
+    "number_changed",
+    "busy",
+    "no_answer",
+    "success",
+    "not_successful",
+]
 
-    code: str = Field(min_length=1, max_length=200)
-    name_zh: Name = Field(default="", max_length=200)  # a category's path by default
+
+class CenterCodeIn(Strict):
+    """A wrap-up category or a not-ready reason."""
+
+    code: str = Field(min_length=1, max_length=64, pattern=CODE_PATTERN)
+    name_zh: Name = Field(min_length=1, max_length=200)
     name_en: Name = Field(default="", max_length=200)
-    meaning: str | None = Field(default=None, max_length=32)
+    sort_order: int | None = Field(default=None, ge=0, le=10_000, strict=True)
+
+    _check_name = field_validator("name_zh")(_named)
+
+
+class OutcomeCodeIn(CenterCodeIn):
+    """An outbound outcome: which of the seven it means drives the retry engine."""
+
+    meaning: OutcomeMeaning
+
+
+class CategoryCodeIn(Strict):
+    """A knowledge category: its code is its path; its Chinese name defaults to the path."""
+
+    code: str = Field(min_length=1, max_length=200, pattern=CATEGORY_PATTERN)
+    name_zh: Name = Field(default="", max_length=200)
+    name_en: Name = Field(default="", max_length=200)
     sort_order: int | None = Field(default=None, ge=0, le=10_000, strict=True)
 
 
 class CenterCodePatch(Strict):
     name_zh: Name | None = Field(default=None, min_length=1, max_length=200)
     name_en: Name | None = Field(default=None, max_length=200)
-    meaning: str | None = Field(default=None, max_length=32)  # outcomes only
     active: bool | None = Field(default=None, strict=True)
     sort_order: int | None = Field(default=None, ge=0, le=10_000, strict=True)
 
     _check_name = field_validator("name_zh")(_named)
+
+
+class OutcomeCodePatch(CenterCodePatch):
+    meaning: OutcomeMeaning | None = None
+
+
+AnyCodeIn = CenterCodeIn | OutcomeCodeIn | CategoryCodeIn
+AnyCodePatch = CenterCodePatch | OutcomeCodePatch
 
 
 class CenterCodeOut(BaseModel):

@@ -24,12 +24,12 @@ from common import center_codes as kinds
 from server.core.identity import CurrentUser
 from server.core.security import stamp
 from server.schemas import (
+    AnyCodeIn,
+    AnyCodePatch,
     BusinessLineIn,
     BusinessLineOut,
     BusinessLinePatch,
-    CenterCodeIn,
     CenterCodeOut,
-    CenterCodePatch,
 )
 from server.services.changes_feed import append_change
 from server.services.errors import Conflict, Invalid, NotFound
@@ -64,7 +64,8 @@ def all_lines(conn: Connection) -> list[BusinessLineOut]:
 def categories_in_use(conn: Connection) -> list[str]:
     """The distinct category paths of published articles (free text on each article)."""
     rows = conn.execute(
-        sa.select(articles.c.category).distinct()
+        sa.select(articles.c.category)
+        .distinct()
         .where(articles.c.status == "published")
         .where(articles.c.category != "")
         .order_by(articles.c.category)
@@ -175,7 +176,8 @@ def _unregistered(code: str, order: int) -> CenterCodeOut:
 def _paths_in_use(conn: Connection) -> list[str]:
     """Category paths of every article that is not deleted (drafts too: they are filed)."""
     rows = conn.execute(
-        sa.select(articles.c.category).distinct()
+        sa.select(articles.c.category)
+        .distinct()
         .where(articles.c.status != "deleted")
         .where(articles.c.category != "")
         .order_by(articles.c.category)
@@ -197,7 +199,8 @@ def all_codes(conn: Connection) -> dict[str, list[CenterCodeOut]]:
     registered = {c.code for c in out[kinds.CATEGORY]}
     order = max((c.sort_order for c in out[kinds.CATEGORY]), default=0)
     for path in _paths_in_use(conn):
-        if path not in registered:
+        # A path no list can hold ('a//b') stays its articles' free text.
+        if path not in registered and kinds.code_problem(kinds.CATEGORY, path) is None:
             order += 1
             out[kinds.CATEGORY].append(_unregistered(path, order))
     return out
@@ -277,14 +280,13 @@ def _insert_code(
     return item
 
 
-def create_code(
-    conn: Connection, kind: str, body: CenterCodeIn, user: CurrentUser
-) -> CenterCodeOut:
+def create_code(conn: Connection, kind: str, body: AnyCodeIn, user: CurrentUser) -> CenterCodeOut:
     """Add a code to the `kind` list (call in a write opened with appends_changes=True). A code
     or Chinese name the list has already is refused (409); a code of the wrong form, or an
     outcome without one of the seven meanings, with 422."""
     _check_kind(kind)
-    problem = kinds.code_problem(kind, body.code) or kinds.meaning_problem(kind, body.meaning)
+    meaning = getattr(body, "meaning", None)
+    problem = kinds.code_problem(kind, body.code) or kinds.meaning_problem(kind, meaning)
     name_zh = body.name_zh or (body.code if kind == kinds.CATEGORY else "")
     if problem is None and not name_zh:
         problem = "a Chinese name is needed / 需要中文名称"
@@ -293,12 +295,12 @@ def create_code(
     if _row(conn, kind, body.code) is not None or _name_taken(conn, kind, name_zh):
         raise Conflict("this code or name exists already / 该代码或名称已存在")
     return _insert_code(
-        conn, kind, body.code, name_zh, body.name_en, body.meaning, body.sort_order, user
+        conn, kind, body.code, name_zh, body.name_en, meaning, body.sort_order, user
     )
 
 
 def change_code(
-    conn: Connection, kind: str, code: str, body: CenterCodePatch, user: CurrentUser
+    conn: Connection, kind: str, code: str, body: AnyCodePatch, user: CurrentUser
 ) -> CenterCodeOut:
     """Rename, reorder, deactivate or reactivate a code (an outcome may also mean another of
     the seven); each change goes to the feed. An unregistered category path in use is
@@ -307,8 +309,9 @@ def change_code(
     if _row(conn, kind, code) is None and kind == kinds.CATEGORY and code in _paths_in_use(conn):
         _insert_code(conn, kind, code, code, code, None, None, user)
     current = get_code(conn, kind, code)
-    if body.meaning is not None:
-        problem = kinds.meaning_problem(kind, body.meaning)
+    meaning = getattr(body, "meaning", None)
+    if meaning is not None:
+        problem = kinds.meaning_problem(kind, meaning)
         if problem is not None:
             raise Invalid(problem)
     values = body.model_dump(exclude_none=True)
@@ -361,11 +364,8 @@ def check_article_taxonomy(
     row = _row(conn, kinds.CATEGORY, category)
     kept_category = current is not None and current.category == category
     if row is None:
-        problem = kinds.code_problem(kinds.CATEGORY, category)
-        if problem is not None:
-            if kept_category:
-                return  # an older article's odd path: it may keep it
-            raise Invalid(problem)
+        if kinds.code_problem(kinds.CATEGORY, category) is not None:
+            return  # a path no list can hold ('a//b'): the article keeps its free text
         _insert_code(conn, kinds.CATEGORY, category, category, category, None, None, user)
     elif not row.active and not kept_category:
         raise Invalid(

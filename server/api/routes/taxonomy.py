@@ -8,19 +8,24 @@ from typing import Annotated, Literal, get_args
 
 from fastapi import APIRouter, Depends, Path
 
-from common.center_codes import CODE_KINDS
+from common.center_codes import CATEGORY, CODE_KINDS, OUTCOME
 from common.roles import TAXONOMY_EDITORS
 from server.api.deps import DbDep, UserDep, require
-from server.api.responses import AUTH, CONFLICT, INVALID, NOT_FOUND
+from server.api.responses import AUTH, CONFLICT, NOT_FOUND
 from server.core.identity import CurrentUser
 from server.schemas import (
+    CATEGORY_PATTERN,
+    CODE_PATTERN,
     LINE_CODE_PATTERN,
     BusinessLineIn,
     BusinessLineOut,
     BusinessLinePatch,
+    CategoryCodeIn,
     CenterCodeIn,
     CenterCodeOut,
     CenterCodePatch,
+    OutcomeCodeIn,
+    OutcomeCodePatch,
     TaxonomyOut,
 )
 from server.services import taxonomy as service
@@ -32,9 +37,12 @@ Code = Annotated[str, Path(min_length=1, max_length=32, pattern=LINE_CODE_PATTER
 KindName = Literal["category", "wrap_up", "not_ready", "outcome"]
 assert set(get_args(KindName)) == set(CODE_KINDS)  # one list of kinds, spelled twice for typing
 Kind = Annotated[KindName, Path(description="the list: " + ", ".join(CODE_KINDS))]
-# Any code as stored (a category path holds '/'); control characters never are (PostgreSQL
-# could not even compare a NUL).
-AnyCode = Annotated[str, Path(min_length=1, max_length=200, pattern="^[^\\x00-\\x1f\\x7f]+$")]
+ListKind = Annotated[
+    Literal["wrap_up", "not_ready"], Path(description="wrap_up or not_ready (a plain list)")
+]
+ListCode = Annotated[str, Path(min_length=1, max_length=64, pattern=CODE_PATTERN)]
+# A category's code is its path: it holds '/', so it is the URL's whole rest.
+CategoryPath = Annotated[str, Path(min_length=1, max_length=200, pattern=CATEGORY_PATTERN)]
 
 
 @router.get("", response_model=TaxonomyOut)
@@ -75,24 +83,47 @@ def list_codes(kind: Kind, _user: UserDep, db: DbDep) -> list[CenterCodeOut]:
         return service.all_codes(conn)[kind]
 
 
-@router.post(
-    "/codes/{kind}",
-    response_model=CenterCodeOut,
-    status_code=201,
-    responses=CONFLICT | INVALID,
-)
-def add_code(kind: Kind, body: CenterCodeIn, editor: Editor, db: DbDep) -> CenterCodeOut:
+# Categories and outcomes have routes of their own (their codes and bodies differ); they are
+# declared before the routes of the plain lists, which would take their paths otherwise.
+@router.post("/codes/category", response_model=CenterCodeOut, status_code=201, responses=CONFLICT)
+def add_category(body: CategoryCodeIn, editor: Editor, db: DbDep) -> CenterCodeOut:
+    with db.write(appends_changes=True) as conn:
+        return service.create_code(conn, CATEGORY, body, editor)
+
+
+@router.post("/codes/outcome", response_model=CenterCodeOut, status_code=201, responses=CONFLICT)
+def add_outcome(body: OutcomeCodeIn, editor: Editor, db: DbDep) -> CenterCodeOut:
+    with db.write(appends_changes=True) as conn:
+        return service.create_code(conn, OUTCOME, body, editor)
+
+
+@router.post("/codes/{kind}", response_model=CenterCodeOut, status_code=201, responses=CONFLICT)
+def add_code(kind: ListKind, body: CenterCodeIn, editor: Editor, db: DbDep) -> CenterCodeOut:
     with db.write(appends_changes=True) as conn:
         return service.create_code(conn, kind, body, editor)
 
 
 @router.patch(
-    "/codes/{kind}/{code:path}",
-    response_model=CenterCodeOut,
-    responses=NOT_FOUND | CONFLICT | INVALID,
+    "/codes/category/{code:path}", response_model=CenterCodeOut, responses=NOT_FOUND | CONFLICT
 )
+def change_category(
+    code: CategoryPath, body: CenterCodePatch, editor: Editor, db: DbDep
+) -> CenterCodeOut:
+    with db.write(appends_changes=True) as conn:
+        return service.change_code(conn, CATEGORY, code, body, editor)
+
+
+@router.patch("/codes/outcome/{code}", response_model=CenterCodeOut, responses=NOT_FOUND | CONFLICT)
+def change_outcome(
+    code: ListCode, body: OutcomeCodePatch, editor: Editor, db: DbDep
+) -> CenterCodeOut:
+    with db.write(appends_changes=True) as conn:
+        return service.change_code(conn, OUTCOME, code, body, editor)
+
+
+@router.patch("/codes/{kind}/{code}", response_model=CenterCodeOut, responses=NOT_FOUND | CONFLICT)
 def change_code(
-    kind: Kind, code: AnyCode, body: CenterCodePatch, editor: Editor, db: DbDep
+    kind: ListKind, code: ListCode, body: CenterCodePatch, editor: Editor, db: DbDep
 ) -> CenterCodeOut:
     with db.write(appends_changes=True) as conn:
         return service.change_code(conn, kind, code, body, editor)

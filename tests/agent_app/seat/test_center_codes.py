@@ -91,7 +91,9 @@ def test_a_running_seat_offers_what_the_manager_sets_on_the_server(
         # The state menu offers the new reason after the center's others, and it works.
         qtbot.waitUntil(lambda: f"not_ready:{reason}" in bar.state_actions, timeout=15_000)
         offered = [k for k in bar.state_actions if k.startswith("not_ready:")]
-        assert offered[:4] == [f"not_ready:{c.code}" for c in DEFAULT_NOT_READY_REASONS]
+        seeded = [f"not_ready:{c.code}" for c in DEFAULT_NOT_READY_REASONS]
+        # (The shared backend may hold other tests' reasons too: the seeded ones keep their order.)
+        assert [k for k in offered if k in seeded] == seeded
         assert offered[-1] == f"not_ready:{reason}"
         bar.state_actions[f"not_ready:{reason}"].trigger()
         assert (seat.machine.state, seat.machine.reason) == (AgentState.NOT_READY, reason)
