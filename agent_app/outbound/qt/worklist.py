@@ -681,11 +681,24 @@ class OutboundDesk(QObject):
         self.round_done = round_done
         self.clock = clock
         self.view = WorklistView()
-        self.window.add_pane("outbound", self.view.title(), self.view, PaneRole.OUTBOUND)
+        pane = self.window.add_pane("outbound", self.view.title(), self.view, PaneRole.OUTBOUND)
+        self._share_the_column(pane.dock)
         self.controller: WorklistController | None = None
         self.reminders: Reminders | None = None
         self._watched: Any = None
         self.data: Any = None
+
+    def _share_the_column(self, dock: Any) -> None:
+        """Beside the knowledge base the right column is one pane high on a 768-pixel screen:
+        the worklist needs all of it, so 我的问题 shares it as the other tab (the worklist in
+        front) instead of taking half."""
+        questions = self.window.panes.get("my_questions")
+        if dock is None or questions is None or questions.dock is None:
+            return
+        if self.window.dockWidgetArea(questions.dock) != self.window.dockWidgetArea(dock):
+            return
+        self.window.tabifyDockWidget(questions.dock, dock)
+        dock.raise_()
 
     def set_data(self, data: Any) -> None:
         """The local data is open (agent_app/shell/local_data.LocalData): start working."""

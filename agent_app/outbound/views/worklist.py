@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QToolButton,
@@ -92,7 +93,7 @@ class WorklistView(QWidget):
         # -- the records in hand and the callbacks coming up ---------------------------------
         self.items = QListWidget()
         self.items.setObjectName("worklistItems")
-        self.items.setMaximumHeight(92)
+        self.items.setMaximumHeight(76)
         self.items.currentItemChanged.connect(self._item_changed)
 
         # -- the current customer -------------------------------------------------------------
@@ -126,10 +127,15 @@ class WorklistView(QWidget):
         self.script_view = ScriptView()
         self.survey_form = SurveyForm()
         self.survey_form.answers_changed.connect(self.answers_changed.emit)
-        self.split.addWidget(self.script_view)
-        self.split.addWidget(self.survey_form)
-        self.split.setStretchFactor(0, 1)
-        self.split.setStretchFactor(1, 1)
+        # Each in a scroll area: on a 768-pixel screen they share what is left, and neither
+        # forces the window taller than the screen.
+        self.script_area = _scrolling(self.script_view, "worklistScriptArea")
+        self.survey_area = _scrolling(self.survey_form, "worklistSurveyArea")
+        self.split.addWidget(self.script_area)
+        self.split.addWidget(self.survey_area)
+        # The survey is worked question by question, the script read: the survey gets more.
+        self.split.setStretchFactor(0, 2)
+        self.split.setStretchFactor(1, 3)
 
         # -- outcome, callback, note ----------------------------------------------------------
         self.outcome_grid = QGridLayout()
@@ -166,6 +172,9 @@ class WorklistView(QWidget):
         work_layout.setContentsMargins(0, 0, 0, 0)
         work_layout.addWidget(self.record_box)
         work_layout.addWidget(self.split, 1)
+        self.outcome_hint = QLabel(self.tr("Outcome (Ctrl+number)"))
+        self.outcome_hint.setObjectName("worklistOutcomeHint")
+        work_layout.addWidget(self.outcome_hint)
         work_layout.addLayout(self.outcome_grid)
         work_layout.addLayout(callback_row)
         work_layout.addWidget(self.note)
@@ -241,7 +250,8 @@ class WorklistView(QWidget):
             item.setForeground(QColor("#9ca3af"))
             self.items.addItem(item)
         self._filling = False
-        self.items.setVisible(self.items.count() > 0)
+        # One record alone is the one on screen: the list shows only when there is a choice.
+        self.items.setVisible(self.items.count() > 1)
 
     def item_labels(self) -> list[str]:
         return [self.items.item(i).text() for i in range(self.items.count())]
@@ -272,12 +282,12 @@ class WorklistView(QWidget):
     def show_script(self, body: str, values: dict[str, str]) -> None:
         """The call script with the record's fields filled in (from its opening)."""
         self.script_view.set_script(body, values)
-        self.script_view.setVisible(bool(body.strip()))
+        self.script_area.setVisible(bool(body.strip()))
 
     def show_survey(self, survey: Survey | None, answers: dict[str, Any]) -> None:
         """The campaign's survey, resuming the saved answers (hidden without a survey)."""
         self.survey_form.set_survey(survey, answers or None)
-        self.survey_form.setVisible(survey is not None)
+        self.survey_area.setVisible(survey is not None)
 
     def show_missing(self, missing: list[str]) -> None:
         """Take the agent to the first required question left unanswered."""
@@ -303,7 +313,7 @@ class WorklistView(QWidget):
             shortcut.deleteLater()
         self.outcome_buttons = {}
         self._shortcuts = []
-        columns = 2
+        columns = 3
         for index, (code, label) in enumerate(outcomes):
             button = QPushButton(label)
             button.setObjectName(f"outcome_{code}")
@@ -312,7 +322,7 @@ class WorklistView(QWidget):
             if index < len(OUTCOME_KEYS):
                 keys = OUTCOME_KEYS[index]
                 native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
-                button.setText(f"{label}  {native}")
+                button.setText(f"{index + 1} {label}")
                 button.setToolTip(f"{label} ({native})")
                 shortcut = QShortcut(QKeySequence(keys), self)
                 shortcut.activated.connect(lambda c=code: self._outcome_key(c))
@@ -342,3 +352,13 @@ class WorklistView(QWidget):
 
     def survey_answers(self) -> dict[str, Any]:
         return dict(self.survey_form.answers())
+
+
+def _scrolling(widget: QWidget, name: str) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(name)
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
