@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.center_codes import CATEGORY, CODE_KINDS, OUTCOME
+from common.center_codes import CATEGORY, CODE_KINDS, OUTCOME, WRAP_UP, code_problem
+from common.texts import pick
 from sync.api_client import ApiClient
 
 BUSINESS_LINE = "business_line"
@@ -67,6 +68,19 @@ def load_lists(client: ApiClient) -> Lists:
             for c in taxonomy.codes.get(kind, [])
         ]
     return lists
+
+
+def entry_problem(tab: str, code: str, name_zh: str) -> str | None:
+    """What is wrong with a new entry before it is sent, in the user's language (the server
+    checks again; its schema's own words would be English)."""
+    # A business line's code follows the same rule as a list's (the server allows 32 of them).
+    problem = code_problem(WRAP_UP if tab == BUSINESS_LINE else tab, code.strip())
+    if problem is None and tab != CATEGORY and not name_zh.strip():
+        problem = "a Chinese name is needed / 需要填写中文名"
+    if problem is None:
+        return None
+    english, chinese = problem.split(" / ", 1)
+    return pick(chinese, english)
 
 
 def add_entry(

@@ -15,6 +15,7 @@ from agent_app.admin.center_codes import (
     Lists,
     add_entry,
     change_entry,
+    entry_problem,
     load_lists,
     move_entry,
     rename_entry,
@@ -58,13 +59,18 @@ class CenterCodesController(QObject):
             tab.clear_form()
             tab.select(code.strip())  # the new entry, selected: its names fill the form
 
-        tab.add_requested.connect(
-            lambda code, zh, en, meaning: self._change(
+        def add(code: str, zh: str, en: str, meaning: str) -> None:
+            problem = entry_problem(kind, code, zh)
+            if problem is not None:
+                self.view.show_notice(problem, error=True)
+                return
+            self._change(
                 lambda: add_entry(client, kind, code, zh, en, meaning),
                 self.tr("Added."),
                 then=lambda: added(code),
             )
-        )
+
+        tab.add_requested.connect(add)
         tab.rename_requested.connect(
             lambda code, zh, en, meaning: self._rename(kind, tab, code, zh, en, meaning)
         )

@@ -113,6 +113,20 @@ def test_an_admin_keeps_the_centers_lists_in_the_dialog(qtbot, backend, api, log
     wait_idle(qtbot, dialog)
     assert server_codes(check, "not_ready")[code].name_zh == "一对一辅导" + code[-4:]
 
+    # What the form lacks is said before anything is sent, in the user's language.
+    tab.table.clearSelection()
+    tab.clear_form()
+    tab.code_edit.setText("a b")
+    tab.zh_edit.setText("空格")
+    tab.add_button.click()
+    assert "代码须为 1 至 64 个字母" in dialog.notice.text()
+    tab.code_edit.setText(code + "_x")
+    tab.zh_edit.clear()
+    tab.add_button.click()
+    assert dialog.notice.text() == "需要填写中文名"
+    assert dialog.refresh_button.isEnabled(), "nothing on its way"
+    assert code + "_x" not in server_codes(check, "not_ready")
+
     # An outcome carries the meaning chosen in the form.
     outcomes = dialog.tabs["outcome"]
     dialog.tab_widget.setCurrentWidget(outcomes)
