@@ -253,6 +253,37 @@ class KnowledgeStore:
             )
             self._bump_lexicon()
 
+    def center_vocabulary(self) -> tuple[list[list[str]], list[str]]:
+        """The synonym groups and user words the center's feed brought (source 'center')."""
+        groups = self.database.query(
+            "SELECT terms FROM synonym_groups WHERE source = 'center' ORDER BY id"
+        )
+        words = self.database.query(
+            "SELECT word FROM user_words WHERE added_by = 'center' ORDER BY word"
+        )
+        return [json.loads(r["terms"]) for r in groups], [r["word"] for r in words]
+
+    def replace_center_vocabulary(self, groups: list[list[str]], words: list[str]) -> bool:
+        """The center's vocabulary replaces the one it sent before (built-in groups and this
+        workstation's own words stay); False, and no lexicon bump, when nothing changed."""
+        with self.database.transaction() as db:
+            held_groups, held_words = self.center_vocabulary()
+            if held_groups == groups and sorted(held_words) == sorted(set(words)):
+                return False
+            now = utcnow()
+            db.execute("DELETE FROM synonym_groups WHERE source = 'center'")
+            db.table("synonym_groups").insert_all(
+                {"terms": json.dumps(g, ensure_ascii=False), "source": "center", "created_at": now}
+                for g in groups
+            )
+            db.execute("DELETE FROM user_words WHERE added_by = 'center'")
+            db.table("user_words").upsert_all(
+                ({"word": w, "freq": 2000, "added_by": "center", "created_at": now} for w in words),
+                pk="word",
+            )
+            self._bump_lexicon()
+            return True
+
     def lexicon_version(self) -> int:
         return int(self.get_meta("lexicon_version", "0"))
 

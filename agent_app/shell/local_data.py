@@ -13,13 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agent_app.common.code_lists import CodeLists
+from agent_app.knowledge import feedback
 from agent_app.outbound.store import OutboundStore
 from agent_app.questions.store import QuestionStore
 from agent_app.seat.call_log import CallLog
 from agent_app.seat.state_log import AgentStateLog
 from common import center_codes
 from common.wire import BusinessLine, CenterCode, Change
-from kb import business_lines
+from kb import business_lines, vocabulary_feed
 from kb.knowledge_base import KnowledgeBase
 from kb.paths import DB_FILENAME
 from localdb import LocalDatabase
@@ -49,6 +50,13 @@ class LocalData:
         self.registry = SyncRegistry()
         self.registry.outbox_kind(SEARCH_MISS_KIND, SEARCH_MISS_PATH)
         register_articles(self.registry, self.kb)
+        # An agent's 有帮助 / 没帮助 (with the reason given) goes to the trainers' lists.
+        self.registry.outbox_kind(feedback.OUTBOX_KIND, feedback.PUSH_PATH)
+        # The center's search vocabulary; a change of segmentation needs an index rebuild,
+        # which the app runs on its index executor (None: in the sync thread, as without a
+        # window).
+        self.index_outdated: Callable[[], None] | None = None
+        vocabulary_feed.register(self.registry, self.kb, self._rebuild_for_vocabulary)
         # The center's business lines, mirrored into the knowledge base's tables; after a page
         # that changed any, whoever shows them is told (the sync controller, on the GUI thread).
         self.lines_changed: Callable[[], None] | None = None
@@ -75,6 +83,13 @@ class LocalData:
         self.outbox.enqueue(
             SEARCH_MISS_KIND, str(uuidlib.uuid4()), {"query": query, "created_at": created_at}
         )
+
+    def _rebuild_for_vocabulary(self) -> None:
+        listener = self.index_outdated
+        if listener is not None:
+            listener()
+        else:
+            self.kb.rebuild_index()
 
     def _apply_line(self, change: Change) -> bool:
         line = BusinessLine.model_validate(change.data)
