@@ -179,3 +179,10 @@ def m007_business_lines(db: Database) -> None:
                 [code, str(names[0]), str(names[1]), 100 + order],
             )
     db.execute("DELETE FROM meta WHERE key = 'business_lines'")
+
+
+@migrations()
+def m008_article_attachments(db: Database) -> None:
+    # The images and PDFs of a published article (issue 13), as the feed brings them: a JSON
+    # list of {sha256, name, mime, size}; the files themselves live in <data>/attachments/.
+    db.execute("ALTER TABLE articles ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]'")
