@@ -221,11 +221,9 @@ class ListImportDialog(QDialog):
             "%5": report.get("dnc_skipped", 0),
         }
         text = (
-            self.tr("%1 rows: %2 imported, %3 rejected, %4 duplicates, %5 on the do-not-call list.")
+            self.tr("Rows: %1. Imported: %2, rejected: %3, duplicates: %4, do not call: %5.")
             if final
-            else self.tr(
-                "%1 rows: %2 to import, %3 rejected, %4 duplicates, %5 on the do-not-call list."
-            )
+            else self.tr("Rows: %1. To import: %2, rejected: %3, duplicates: %4, do not call: %5.")
         )
         for key, value in counts.items():
             text = text.replace(key, str(value))

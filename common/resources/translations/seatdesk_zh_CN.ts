@@ -1200,11 +1200,11 @@
         <translation>预览：导入后的结果</translation>
     </message>
     <message>
-        <source>%1 rows: %2 imported, %3 rejected, %4 duplicates, %5 on the do-not-call list.</source>
+        <source>Rows: %1. Imported: %2, rejected: %3, duplicates: %4, do not call: %5.</source>
         <translation>共 %1 行：导入 %2 行，拒绝 %3 行，重复 %4 行，免打扰 %5 行。</translation>
     </message>
     <message>
-        <source>%1 rows: %2 to import, %3 rejected, %4 duplicates, %5 on the do-not-call list.</source>
+        <source>Rows: %1. To import: %2, rejected: %3, duplicates: %4, do not call: %5.</source>
         <translation>共 %1 行：可导入 %2 行，拒绝 %3 行，重复 %4 行，免打扰 %5 行。</translation>
     </message>
     <message>
