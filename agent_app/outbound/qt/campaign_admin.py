@@ -171,12 +171,16 @@ class CampaignAdminController(QObject):
         self.view.notice.setProperty("offline", True)
 
     def _report(self, exc: BaseException) -> None:
+        if self._closed:
+            return  # the pane or the dialog closed meanwhile
         self.view.show_notice(error_text(exc), error=True)
         self.view.notice.setProperty("offline", False)
         if isinstance(exc, AuthError):
             self.session_expired.emit()
 
     def _done(self, text: str, select: int | None = None) -> None:
+        if self._closed:
+            return  # the pane or the dialog closed meanwhile
         self.view.show_notice(text)
         self.message.emit(text)
         if select is not None:
@@ -262,11 +266,15 @@ class CampaignAdminController(QObject):
         ).failure(self._export_failed).run(self.taskman, executor="net")
 
     def _exported(self, text: str) -> None:
+        if self._closed:
+            return  # the pane or the dialog closed meanwhile
         self.view.progress.export_button.setEnabled(True)
         self.view.show_notice(text)
         self.message.emit(text)
 
     def _export_failed(self, exc: BaseException) -> None:
+        if self._closed:
+            return  # the pane or the dialog closed meanwhile
         self.view.progress.export_button.setEnabled(True)
         self._report(exc)
 
@@ -346,8 +354,11 @@ class CampaignAdminController(QObject):
         ).run(self.taskman, executor="net")
 
     def _saved(self, editor: CampaignEditor, campaign: dict[str, Any]) -> None:
+        if self._closed:
+            return  # the pane closed meanwhile
         created = editor.campaign is None
-        editor.accept()
+        if editor in self.dialogs:  # still open (the server has it even if it was closed)
+            editor.accept()
         text = (
             self.tr("Campaign “%1” created; import its list next.")
             if created
@@ -357,6 +368,8 @@ class CampaignAdminController(QObject):
         self._done(text.replace("%1", campaign["name"]), campaign["id"])
 
     def _save_failed(self, editor: CampaignEditor, exc: BaseException) -> None:
+        if editor not in self.dialogs:
+            return  # the pane or the dialog closed meanwhile
         log.info("campaign not saved: %s", exc)
         editor.show_error(error_text(exc))
         if isinstance(exc, AuthError):
@@ -461,10 +474,12 @@ class CampaignAdminController(QObject):
             return client.create_survey(body).uuid
 
         op(save).success(lambda saved: self._survey_saved(editor, dialog, saved)).failure(
-            lambda exc: dialog.show_error(error_text(exc))
+            lambda exc: dialog.show_error(error_text(exc)) if dialog in self.dialogs else None
         ).run(self.taskman, executor="net")
 
     def _survey_saved(self, editor: CampaignEditor, dialog: SurveyDialog, survey_uuid: str) -> None:
+        if dialog not in self.dialogs:
+            return  # the pane or the dialog closed meanwhile
         dialog.accept()
         if editor in self.dialogs:
             self._load_surveys(editor, select=survey_uuid)
@@ -601,9 +616,13 @@ class CampaignAdminController(QObject):
         days = [HolidayOverride.model_validate(o) for o in overrides]
         op(lambda: client.set_holiday_overrides(days)).success(
             lambda _r: self._holidays_saved(dialog, len(overrides))
-        ).failure(lambda exc: dialog.show_error(error_text(exc))).run(self.taskman, executor="net")
+        ).failure(
+            lambda exc: dialog.show_error(error_text(exc)) if dialog in self.dialogs else None
+        ).run(self.taskman, executor="net")
 
     def _holidays_saved(self, dialog: HolidayDialog, count: int) -> None:
+        if dialog not in self.dialogs:
+            return  # the pane or the dialog closed meanwhile
         dialog.accept()
         text = self.tr("Calendar saved: %n day(s) set by the center.", "", count)
         self.view.show_notice(text)
