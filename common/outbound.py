@@ -209,7 +209,8 @@ class CampaignPatch(Input):
 
 
 class Campaign(Reply):
-    """A campaign as GET /campaigns lists it. `records_left` counts records still 'pending'."""
+    """A campaign as GET /campaigns lists it. `records_total` and `records_left` (records still
+    'pending') are filled for supervisors, managers and admins; agents get 0 (not counted)."""
 
     id: int
     name: str

@@ -108,12 +108,16 @@ def find_campaign(conn: Connection, name: str) -> Campaign | None:
     return None if row is None else to_campaign(row)
 
 
-def list_campaigns(conn: Connection, active_only: bool = False) -> list[Campaign]:
+def list_campaigns(
+    conn: Connection, active_only: bool = False, with_counts: bool = True
+) -> list[Campaign]:
+    """Campaigns by id; `with_counts`: records_total/left filled (a count over every record:
+    the supervisor's screens want it, the agents' worklist does not)."""
     query = sa.select(campaigns).order_by(campaigns.c.id)
     if active_only:
         query = query.where(campaigns.c.status == ACTIVE)
     rows = conn.execute(query).all()
-    counts = _counts(conn, [row.id for row in rows])
+    counts = _counts(conn, [row.id for row in rows]) if with_counts else {}
     return [to_campaign(row, *counts.get(row.id, (0, 0))) for row in rows]
 
 
