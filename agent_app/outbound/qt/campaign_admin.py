@@ -11,6 +11,7 @@ typed until the server has taken it and shows the server's refusal in the user's
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -245,7 +246,9 @@ class CampaignAdminController(QObject):
             return
         day = self.view.progress.report_day()
         period = day or self.tr("all days")
-        name = f"{campaign['name']}-{period}.xlsx"
+        # Characters Windows refuses in a file name (a campaign may be named "A/B 回访").
+        safe = re.sub(r'[\\/:*?"<>|]+', "_", campaign["name"])
+        name = f"{safe}-{period}.xlsx"
         target, _filter = QFileDialog.getSaveFileName(
             self.view, self.tr("Export the report"), name, "Excel (*.xlsx)"
         )
