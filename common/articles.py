@@ -2,7 +2,8 @@
 server's routes all read and write.
 
 Rows keep `tags` and `aliases` as JSON text (SQLite and the server's tables alike);
-`Article.from_row` and `Article.row` are the only places that know it. `record()` is the
+`Article.from_row` and `Article.row` are the only places that know it (`attachments` too: a
+JSON list of {sha256, name, mime, size}). `record()` is the
 exchange form the importer reads and the exporter writes (`id` is the center's own key when the
 article came with one).
 """
@@ -34,6 +35,8 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "status",
 )
 LIST_FIELDS = frozenset({"tags", "aliases"})
+# Kept as JSON text in rows, like the lists above.
+JSON_FIELDS = frozenset({"tags", "aliases", "attachments"})
 
 # A fixed namespace: a center's own id ('FAQ-0012') maps to the same UUID on every import and
 # on every workstation, so re-importing updates the article instead of adding a copy.
@@ -42,6 +45,18 @@ EXTERNAL_ID_NAMESPACE = uuidlib.UUID("3c0f5a52-2b7e-4d0e-9f4b-6d1f0a8e7c21")
 
 def uuid_for_external_id(external_id: str) -> str:
     return str(uuidlib.uuid5(EXTERNAL_ID_NAMESPACE, external_id))
+
+
+class AttachmentRef(BaseModel):
+    """An image or PDF of an article, addressed by its content (the server keeps each file once;
+    clients fetch `/attachments/{sha256}` and keep it under that name)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    name: str = Field(min_length=1, max_length=255)
+    mime: str = Field(max_length=100)
+    size: int = Field(ge=0)
 
 
 class Article(BaseModel):
@@ -66,16 +81,22 @@ class Article(BaseModel):
     updated_at: str = ""
     # Server side: the unanswered question the article was written from.
     source_question_uuid: str = ""
+    # The day ('YYYY-MM-DD', may be empty) by which a trainer reviews the article again; set by
+    # the author and approved with the text (issue 13), on the wire since then.
+    review_due: str = ""
+    # Images and PDFs that belong to the article (issue 13).
+    attachments: list[AttachmentRef] = []
     # This workstation only, never on the wire (API answers, the feed, revisions): the center's
-    # own id of an imported article ('FAQ-0012'), the review date and the local change number.
+    # own id of an imported article ('FAQ-0012') and the local change number.
     external_id: str = Field(default="", exclude=True)
-    review_due: str = Field(default="", exclude=True)
     seq: int = Field(default=0, exclude=True)
 
-    @field_validator("tags", "aliases", mode="before")
+    @field_validator("tags", "aliases", "attachments", mode="before")
     @classmethod
     def _list_from_json_text(cls, value: Any) -> Any:
-        """Rows hold the lists as JSON text."""
+        """Rows hold the lists as JSON text (NULL in a column an older row lacks)."""
+        if value is None:
+            return []
         if isinstance(value, str):
             return json.loads(value) if value.strip() else []
         return value
@@ -108,7 +129,7 @@ class Article(BaseModel):
         if fields is not None:
             wanted = set(fields)
             data = {k: v for k, v in data.items() if k in wanted}
-        for name in LIST_FIELDS & data.keys():
+        for name in JSON_FIELDS & data.keys():
             data[name] = json.dumps(data[name], ensure_ascii=False)
         return data
 
@@ -127,4 +148,7 @@ class Article(BaseModel):
 
 
 def _copied(value: Any) -> Any:
-    return list(value) if isinstance(value, list) else value
+    if isinstance(value, list):
+        # Attachments are models: their plain form, so rows and copies hold no shared objects.
+        return [item.model_dump() if isinstance(item, BaseModel) else item for item in value]
+    return value

@@ -293,7 +293,9 @@ ArticleOut = Article
 # -- feed ---------------------------------------------------------------------------------------
 class Change(BaseModel):
     seq: int
-    kind: Literal["article", "article_tombstone", "question", "business_line", "center_code"]
+    kind: Literal[
+        "article", "article_tombstone", "question", "business_line", "center_code", "vocabulary"
+    ]
     uuid: str
     data: dict[str, Any]
 

@@ -88,6 +88,10 @@ articles = sa.Table(
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    # Issue 13 (migration 0009): the day of the next review, and the images/PDFs (JSON list of
+    # {sha256, name, mime, size}; the files are in article_attachments).
+    sa.Column("review_due", sa.String(10), nullable=False, server_default=""),
+    sa.Column("attachments", sa.Text, nullable=False, server_default="[]"),
 )
 
 article_revisions = sa.Table(
@@ -99,6 +103,11 @@ article_revisions = sa.Table(
     sa.Column("content", sa.Text, nullable=False),  # JSON of the article at this version
     sa.Column("author_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
     sa.Column("created_at", sa.String(40), nullable=False),
+    # Issue 13 (0009): who approved the version, and the proposal it came from (none: a direct
+    # edit through /articles).
+    # (No foreign key: SQLite adds a column with one only by rebuilding the table.)
+    sa.Column("approver_id", sa.Integer, nullable=True),
+    sa.Column("proposal_uuid", sa.String(36), nullable=False, server_default=""),
     sa.UniqueConstraint("article_uuid", "version", name="article_revisions_version"),
 )
 
@@ -350,5 +359,75 @@ holiday_overrides = sa.Table(
     sa.Column("kind", sa.String(8), nullable=False),  # closed | workday
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     sa.Column("updated_at", sa.String(40), nullable=False, server_default=""),
+    sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+)
+
+
+# -- knowledge authoring (issue 13, migration 0009) -------------------------------------------
+# A trainer's proposed change to an article (a new one when base_version is NULL), reviewed by
+# the manager. `content` is the JSON of common.authoring.ProposalContent; `current` the JSON of
+# the article when the proposal was found stale (state 'conflict').
+article_proposals = sa.Table(
+    "article_proposals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("article_uuid", sa.String(36), nullable=False),
+    sa.Column("base_version", sa.Integer, nullable=True),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.Column("decided_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("decided_at", sa.String(40), nullable=True),
+    sa.Column("comment", sa.Text, nullable=False, server_default=""),
+    sa.Column("published_version", sa.Integer, nullable=True),
+    sa.Column("current", sa.Text, nullable=True),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Index("article_proposals_state", "state", "received_at"),
+    sa.Index("article_proposals_author", "author_id", "updated_at"),
+    sa.Index("article_proposals_article", "article_uuid"),
+)
+
+# Images and PDFs of articles, each stored once by its SHA-256. The bytes live in the database
+# (BLOB / bytea): one backup, and every app server behind PostgreSQL sees the same files.
+article_attachments = sa.Table(
+    "article_attachments",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("mime", sa.String(100), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("uploaded_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+# Agents' 有帮助 / 没帮助 on articles (outbox kind article_feedback), idempotent by uuid.
+article_feedback = sa.Table(
+    "article_feedback",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("article_uuid", sa.String(36), nullable=False),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.Index("article_feedback_article", "article_uuid", "kind"),
+)
+
+# The center's search vocabulary: one row (id 1), replaced whole by each PUT; `content` is the
+# JSON of common.authoring.VocabularyIn.
+vocabulary = sa.Table(
+    "vocabulary",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
 )

@@ -40,7 +40,9 @@ def test_null_columns_are_empty_text() -> None:
 def test_the_wire_form_leaves_out_what_only_this_workstation_keeps() -> None:
     local = article(seq=9, review_due="2030-01-01", external_id="FAQ-0012")
     wire = local.model_dump()
-    assert not {"seq", "review_due", "external_id"} & set(wire)
+    assert not {"seq", "external_id"} & set(wire)
+    # The review day is the author's, approved with the text (issue 13): on the wire.
+    assert wire["review_due"] == "2030-01-01" and wire["attachments"] == []
     assert json.loads(local.model_dump_json()) == wire
     assert local.to_dict()["seq"] == 9, "to_dict keeps every field (copies in the store)"
 
@@ -62,3 +64,15 @@ def test_unknown_type_or_status_is_refused() -> None:
 def test_external_ids_map_to_one_uuid_everywhere() -> None:
     assert uuid_for_external_id("FAQ-0012") == uuid_for_external_id("FAQ-0012")
     assert uuid_for_external_id("FAQ-0012") != uuid_for_external_id("FAQ-0013")
+
+
+def test_attachments_travel_as_json_in_rows_and_as_objects_on_the_wire() -> None:
+    ref = {"sha256": "a" * 64, "name": "流程图.png", "mime": "image/png", "size": 12}
+    with_file = article(attachments=[ref])
+    row = with_file.row()
+    assert json.loads(row["attachments"]) == [ref]
+    back = Article.from_row({**row, "attachments": row["attachments"]})
+    assert back.attachments[0].name == "流程图.png"
+    assert with_file.model_dump()["attachments"] == [ref]
+    # An older row without the column reads as no attachments.
+    assert Article.from_row({**row, "attachments": None}).attachments == []
