@@ -12,7 +12,15 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel
 
-from common.articles import Article
+from common.articles import Article, AttachmentRef
+from common.authoring import (
+    Attention,
+    Proposal,
+    ProposalIn,
+    RevisionOut,
+    Vocabulary,
+    VocabularyIn,
+)
 from common.outbound import (
     AttemptIn,
     CalendarReply,
@@ -296,6 +304,75 @@ class ApiClient:
 
     def publish_article(self, uuid: str) -> Article:
         return self._get(Article, "POST", f"/articles/{uuid}/publish")
+
+    # -- knowledge authoring (docs/authoring.md; models in common/authoring.py) ----------------
+    def submit_proposal(self, proposal: ProposalIn) -> Proposal:
+        """Online submit; a stale base raises ConflictError whose detail holds the current
+        article (`detail["article"]`). Offline, the outbox sends kind `article_proposal`."""
+        body = proposal.model_dump(mode="json")
+        return self._get(Proposal, "POST", "/authoring/proposals", json=body)
+
+    def proposals(
+        self, state: str | None = None, mine: bool = False, article_uuid: str | None = None
+    ) -> list[Proposal]:
+        """Newest first; state='submitted' is the review queue, mine=True the caller's own."""
+        params: dict[str, Any] = {"mine": "true" if mine else "false"}
+        if state:
+            params["state"] = state
+        if article_uuid:
+            params["article_uuid"] = article_uuid
+        return self._list(Proposal, "GET", "/authoring/proposals", params=params)
+
+    def proposal(self, uuid: str) -> Proposal:
+        return self._get(Proposal, "GET", f"/authoring/proposals/{quote(uuid, safe='')}")
+
+    def approve_proposal(self, uuid: str, publish: bool = True) -> Proposal:
+        """Approve (and by default publish); ConflictError with the current article when the
+        article moved since the proposal's base (the proposal is then in state 'conflict')."""
+        path = f"/authoring/proposals/{quote(uuid, safe='')}/approve"
+        return self._get(Proposal, "POST", path, json={"publish": publish})
+
+    def reject_proposal(self, uuid: str, comment: str) -> Proposal:
+        """(`reject` is the question queue's.)"""
+        path = f"/authoring/proposals/{quote(uuid, safe='')}/reject"
+        return self._get(Proposal, "POST", path, json={"comment": comment})
+
+    def publish_proposal(self, uuid: str) -> Proposal:
+        path = f"/authoring/proposals/{quote(uuid, safe='')}/publish"
+        return self._get(Proposal, "POST", path)
+
+    def retire_article(self, uuid: str) -> Article:
+        return self._get(Article, "POST", f"/articles/{quote(uuid, safe='')}/retire")
+
+    def revisions(self, article_uuid: str) -> list[RevisionOut]:
+        """Every version of the article, oldest first, with author and approver names."""
+        path = f"/authoring/articles/{quote(article_uuid, safe='')}/revisions"
+        return self._list(RevisionOut, "GET", path)
+
+    def upload_attachment(self, filename: str, data: bytes) -> AttachmentRef:
+        """PNG/JPEG/GIF/WebP/PDF up to 10 MB; ApiError 413 / 415 with a readable message."""
+        return self._get(
+            AttachmentRef,
+            "POST",
+            "/authoring/attachments",
+            files={"file": (filename, data, "application/octet-stream")},
+            timeout=IMPORT_TIMEOUT,
+        )
+
+    def download_attachment(self, sha256: str) -> bytes:
+        path = f"/attachments/{quote(sha256, safe='')}"
+        return self._send("GET", path, timeout=IMPORT_TIMEOUT).content
+
+    def attention(self, min_not_helpful: int = 1) -> Attention:
+        params = {"min_not_helpful": min_not_helpful}
+        return self._get(Attention, "GET", "/authoring/attention", params=params)
+
+    def vocabulary(self) -> Vocabulary:
+        return self._get(Vocabulary, "GET", "/authoring/vocabulary")
+
+    def put_vocabulary(self, vocabulary: VocabularyIn) -> Vocabulary:
+        body = vocabulary.model_dump(mode="json", include={"synonym_groups", "user_words"})
+        return self._get(Vocabulary, "PUT", "/authoring/vocabulary", json=body)
 
     # -- outbound campaigns (docs/outbound.md; models in common/outbound.py) --------------------
     def campaigns(self) -> list[Campaign]:
