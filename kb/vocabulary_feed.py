@@ -21,10 +21,21 @@ log = logging.getLogger(__name__)
 FEED_KIND = "vocabulary"
 
 
+VERSION_META = "center_vocabulary_version"
+
+
 def apply_change(kb: KnowledgeBase, change: Change) -> bool:
-    """Replace the center's vocabulary with the one the change carries; False if the same."""
+    """Replace the center's vocabulary with the one the change carries (the whole of it; the
+    newest version wins, so a page replayed after a crash never brings an older one back);
+    False when it changes nothing."""
+    version = int(change.data.get("version") or 0)
+    if version and version < int(kb.store.get_meta(VERSION_META, "0")):
+        return False
     vocabulary = Vocabulary.from_payload(change.data)
-    return kb.store.replace_center_vocabulary(vocabulary.synonym_groups, vocabulary.user_words)
+    with kb.store.transaction():
+        if version:
+            kb.store.set_meta(VERSION_META, str(version))
+        return kb.store.replace_center_vocabulary(vocabulary.synonym_groups, vocabulary.user_words)
 
 
 def index_outdated(kb: KnowledgeBase) -> bool:

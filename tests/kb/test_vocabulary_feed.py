@@ -107,6 +107,12 @@ def test_a_later_vocabulary_replaces_the_center_s_earlier_one(local: LocalData) 
     assert "小白盒" not in kb.analyzer.synonyms("光猫")
 
 
+def test_an_older_version_never_comes_back(local: LocalData) -> None:
+    apply_vocabulary(local, 5, [["宽带", "网线"]], [])
+    assert not apply_vocabulary(local, 4, [["光猫", "小白盒"]], [])
+    assert local.kb.store.center_vocabulary() == ([["宽带", "网线"]], [])
+
+
 def test_terms_and_words_as_trainers_type_them() -> None:
     assert split_terms("宽带、光纤, 网线，宽带 ;ADSL") == ["宽带", "光纤", "网线", "ADSL"]
     assert split_words(" 翼支付\n\n 携号转网 \n翼支付") == ["翼支付", "携号转网"]
