@@ -28,13 +28,20 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
 from common.numbers import mask
-from common.outbound import Callback, Campaign, CampaignRecord, LockReply, NextRecordReply
+from common.outbound import (
+    Callback,
+    CallingHours,
+    Campaign,
+    CampaignRecord,
+    LockReply,
+    NextRecordReply,
+)
 from common.timestamps import iso
 from server.core.identity import CurrentUser
 from server.services.errors import Conflict, NotFound
 from server.services.outbound.calendar import WorkCalendar
 from server.services.outbound.campaigns import ACTIVE, MANAGERS, get_campaign
-from server.services.outbound.retry import DNC, PENDING
+from server.services.outbound.retry import PENDING
 from server.tables import campaign_records, campaigns, dnc_numbers
 
 LOCK_MINUTES = 15
@@ -90,44 +97,89 @@ def on_dnc(conn: Connection, phone_key: str, campaign_id: int) -> bool:
     return found is not None
 
 
-def _free(now: str) -> sa.ColumnElement[bool]:
-    return sa.or_(c.locked_until.is_(None), c.locked_until <= now)
+# The hand-out's statements, written once as SQL: built per request with SQLAlchemy's
+# expression language they cost several times what SQLite takes to run them (profiled: 2,000
+# statements, 0.04 s in sqlite3 and ~0.5 s building and caching expressions). 'pending' is a
+# literal so PostgreSQL plans each statement for it, whatever the parameters.
+_COLUMNS = ", ".join(column.name for column in campaign_records.columns)
+_FREE = "(locked_until IS NULL OR locked_until <= :now)"
+_PENDING = (
+    f"SELECT {_COLUMNS} FROM campaign_records WHERE campaign_id = :campaign AND status = 'pending'"
+)
+# Ordered by the whole key of campaign_records_due: with the filters this is (due_at, id) and
+# (id), and the planner reads that index in order instead of sorting every due record (IS NULL
+# does not count as an equality for PostgreSQL's ordering).
+_INDEX_ORDER = "ORDER BY campaign_id, status, callback_agent_id, due_at, id"
+_CALLBACKS = (
+    # (1) this agent's due callbacks
+    f"{_PENDING} AND callback_agent_id = :agent AND due_at <= :now AND {_FREE}"
+    " ORDER BY due_at, id LIMIT 1",
+    # (1) others' callbacks handed over to anyone
+    f"{_PENDING} AND callback_agent_id IS NOT NULL AND callback_agent_id <> :agent"
+    f" AND callback_open_at <= :now AND {_FREE} ORDER BY due_at, id LIMIT 1",
+)
+_DUE = (
+    # (4) retries whose time has come, then records never tried
+    f"{_PENDING} AND callback_agent_id IS NULL AND due_at IS NOT NULL AND due_at <= :now"
+    f" AND {_FREE} {_INDEX_ORDER} LIMIT 1",
+    f"{_PENDING} AND callback_agent_id IS NULL AND due_at IS NULL AND {_FREE} {_INDEX_ORDER} LIMIT 1",
+)
+_SKIP_LOCKED = " FOR UPDATE SKIP LOCKED"
+_STATEMENTS = {
+    (text, skip): sa.text(text + (_SKIP_LOCKED if skip else ""))
+    for text in _CALLBACKS + _DUE
+    for skip in (False, True)
+}
+_HELD = sa.text(
+    "UPDATE campaign_records SET locked_until = :until WHERE locked_by = :agent"
+    " AND campaign_id = :campaign AND locked_until > :now AND status = 'pending'"
+    f" RETURNING {_COLUMNS}"
+)
+_TAKE = sa.text(
+    "UPDATE campaign_records SET locked_by = :agent, locked_until = :until, updated_at = :now"
+    f" WHERE id = :id AND status = 'pending' AND {_FREE} RETURNING {_COLUMNS}"
+)
+_ON_DNC = sa.text(
+    "SELECT 1 FROM dnc_numbers WHERE phone_key = :key AND campaign_id IN (0, :campaign) LIMIT 1"
+)
+_MARK_DNC = sa.text(
+    "UPDATE campaign_records SET status = 'dnc', due_at = NULL, updated_at = :now WHERE id = :id"
+)
+_CAMPAIGN = sa.text("SELECT status, mask_numbers, calling_hours FROM campaigns WHERE id = :id")
+_hours_cache: dict[str, CallingHours] = {}
 
 
 def _claim(
-    conn: Connection,
-    query: sa.Select[Any],
-    agent_id: int,
-    campaign_id: int,
-    now: datetime,
-    skip_locked: bool,
+    conn: Connection, text: str, params: dict[str, Any], skip_locked: bool
 ) -> Row[Any] | None:
-    """Lock the first free record `query` finds to the agent; numbers on a do-not-call list
-    found on the way are marked 'dnc'."""
-    now_s = iso(now)
-    until = iso(now + timedelta(minutes=LOCK_MINUTES))
+    """Lock the first free record the statement finds to the agent; numbers on a do-not-call
+    list found on the way are marked 'dnc'."""
+    statement = _STATEMENTS[(text, skip_locked)]
     for _ in range(MAX_SKIPS):
-        candidate_query = query.where(_free(now_s)).limit(1)
-        if skip_locked:
-            candidate_query = candidate_query.with_for_update(skip_locked=True)
-        candidate = conn.execute(candidate_query).first()
+        candidate = conn.execute(statement, params).first()
         if candidate is None:
             return None
-        if on_dnc(conn, candidate.phone_key, campaign_id):
-            conn.execute(
-                campaign_records.update()
-                .where(c.id == candidate.id)
-                .values(status=DNC, due_at=None, updated_at=now_s)
-            )
+        listed = conn.execute(
+            _ON_DNC, {"key": candidate.phone_key, "campaign": params["campaign"]}
+        ).first()
+        if listed is not None:
+            conn.execute(_MARK_DNC, {"id": candidate.id, "now": params["now"]})
             continue
-        taken = conn.execute(
-            campaign_records.update()
-            .where(c.id == candidate.id, c.status == PENDING, _free(now_s))
-            .values(locked_by=agent_id, locked_until=until, updated_at=now_s)
-        )
-        if taken.rowcount == 1:
-            return conn.execute(sa.select(campaign_records).where(c.id == candidate.id)).one()
+        taken = conn.execute(_TAKE, {**params, "id": candidate.id}).first()
+        if taken is not None:
+            return taken
     return None
+
+
+def _calling_hours(text: str) -> CallingHours:
+    """The campaign's hours, parsed once per distinct value (campaigns change rarely)."""
+    hours = _hours_cache.get(text)
+    if hours is None:
+        if len(_hours_cache) > 1000:
+            _hours_cache.clear()
+        hours = CallingHours.model_validate_json(text or "{}")
+        _hours_cache[text] = hours
+    return hours
 
 
 def next_record(
@@ -140,53 +192,30 @@ def next_record(
 ) -> NextRecordReply:
     """The next record for `user` in the campaign, locked to them (see the module's order).
     `skip_locked`: the database is PostgreSQL (FOR UPDATE SKIP LOCKED)."""
-    campaign = get_campaign(conn, campaign_id)
+    campaign = conn.execute(_CAMPAIGN, {"id": campaign_id}).first()
+    if campaign is None:
+        raise NotFound(f"no campaign {campaign_id} / 没有编号为 {campaign_id} 的外呼活动")
     if campaign.status != ACTIVE:
         return NextRecordReply(reason="not_active")
-    masked = campaign.mask_numbers and masks_for(user)
-    now_s = iso(now)
-    until = iso(now + timedelta(minutes=LOCK_MINUTES))
-    held = conn.execute(
-        campaign_records.update()
-        .where(
-            c.campaign_id == campaign_id,
-            c.locked_by == user.id,
-            c.locked_until > now_s,
-            c.status == PENDING,
-        )
-        .values(locked_until=until)
-        .returning(c.id)
-    ).first()
+    masked = bool(campaign.mask_numbers) and masks_for(user)
+    params = {
+        "campaign": campaign_id,
+        "agent": user.id,
+        "now": iso(now),
+        "until": iso(now + timedelta(minutes=LOCK_MINUTES)),
+    }
+    held = conn.execute(_HELD, params).first()
     if held is not None:
-        again = conn.execute(sa.select(campaign_records).where(c.id == held.id)).one()
-        return NextRecordReply(record=to_record(again, masked))
-    pending = sa.select(campaign_records).where(c.campaign_id == campaign_id, c.status == PENDING)
-    queries = [
-        pending.where(c.callback_agent_id == user.id, c.due_at <= now_s).order_by(c.due_at, c.id),
-        pending.where(
-            c.callback_agent_id.is_not(None),
-            c.callback_agent_id != user.id,
-            c.callback_open_at <= now_s,
-        ).order_by(c.due_at, c.id),
-    ]
-    for query in queries:
-        row = _claim(conn, query, user.id, campaign_id, now, skip_locked)
+        return NextRecordReply(record=to_record(held, masked))
+    for text in _CALLBACKS:
+        row = _claim(conn, text, params, skip_locked)
         if row is not None:
             return NextRecordReply(record=to_record(row, masked))
-    reason = calendar.closed_reason(now, campaign.calling_hours)
+    reason = calendar.closed_reason(now, _calling_hours(campaign.calling_hours))
     if reason:
         return NextRecordReply(reason=reason)
-    no_callback = pending.where(c.callback_agent_id.is_(None))
-    # Ordered by the whole key of campaign_records_due: with the filter this is (due_at, id)
-    # and (id), and the planner reads the index in order instead of sorting every due record
-    # (IS NULL does not count as an equality for PostgreSQL's ordering).
-    index_order = (c.campaign_id, c.status, c.callback_agent_id, c.due_at, c.id)
-    queries = [
-        no_callback.where(c.due_at.is_not(None), c.due_at <= now_s).order_by(*index_order),
-        no_callback.where(c.due_at.is_(None)).order_by(*index_order),
-    ]
-    for query in queries:
-        row = _claim(conn, query, user.id, campaign_id, now, skip_locked)
+    for text in _DUE:
+        row = _claim(conn, text, params, skip_locked)
         if row is not None:
             return NextRecordReply(record=to_record(row, masked))
     return NextRecordReply(reason="empty")
