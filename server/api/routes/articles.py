@@ -20,7 +20,7 @@ from server.api.responses import AUTH, CONFLICT, NOT_FOUND
 from server.core.identity import CurrentUser
 from server.core.security import stamp
 from server.schemas import ArticleIn, ArticleOut
-from server.services.changes_feed import append_change
+from server.services import articles as article_service
 from server.services.taxonomy import check_article_taxonomy
 from server.tables import article_revisions, articles
 
@@ -29,38 +29,16 @@ Editor = Annotated[CurrentUser, Depends(require(*ARTICLE_EDITORS))]
 Publisher = Annotated[CurrentUser, Depends(require(*ARTICLE_PUBLISHERS))]
 
 
-def _out(row: Any) -> ArticleOut:
-    return Article.from_row(row._mapping)
-
-
-def _load(conn: Connection, uuid: str) -> Any:
-    row = conn.execute(sa.select(articles).where(articles.c.uuid == uuid)).first()
-    if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such article / 文章不存在")
-    return row
+# The versioning, revisions and feed of articles live in server/services/articles.py (one
+# place, shared with authoring's review); these names keep the routes below readable.
+_out = article_service.out
+_load = article_service.load
 
 
 def _record(
     conn: Connection, uuid: str, author: CurrentUser, previous: str | None = None
 ) -> ArticleOut:
-    """Write the revision of the article as it now is, and tell the feed: a live article is
-    sent whole; one that left the published state (unpublished or deleted) goes as a
-    tombstone, so no client keeps showing it. `previous`: the status before this change."""
-    article = _out(_load(conn, uuid))
-    conn.execute(
-        article_revisions.insert().values(
-            article_uuid=uuid,
-            version=article.version,
-            content=article.model_dump_json(),
-            author_id=author.id,
-            created_at=stamp(),
-        )
-    )
-    if article.status == "published":
-        append_change(conn, "article", uuid, article.model_dump())
-    elif article.status == "deleted" or previous not in (None, article.status):
-        append_change(conn, "article_tombstone", uuid, {"uuid": uuid, "version": article.version})
-    return article
+    return article_service.record(conn, uuid, author.id, previous=previous)
 
 
 def _content(body: ArticleIn) -> dict[str, Any]:
@@ -116,13 +94,7 @@ def update_article(uuid: str, body: ArticleIn, editor: Editor, db: DbDep) -> Art
                 " / 仅主管或经理可更改文章的发布状态",
             )
         if body.base_version is None or body.base_version != current.version:
-            raise HTTPException(
-                status.HTTP_409_CONFLICT,
-                detail={
-                    "message": "the article changed since you started / 文章已被他人修改",
-                    "article": _out(current).model_dump(),
-                },
-            )
+            raise article_service.stale(current)
         # What the article had it may keep (a line deactivated since); a change must be valid.
         check_article_taxonomy(conn, body.business_line, body.category, editor, current)
         conn.execute(
@@ -140,21 +112,7 @@ def update_article(uuid: str, body: ArticleIn, editor: Editor, db: DbDep) -> Art
 
 
 def _set_status(conn: Connection, uuid: str, new_status: str, user: CurrentUser) -> ArticleOut:
-    """Move an article to `new_status` as a new version (no-op when it is already there)."""
-    current = _load(conn, uuid)
-    if current.status == new_status:
-        return _out(current)
-    conn.execute(
-        articles.update()
-        .where(articles.c.uuid == uuid)
-        .values(
-            status=new_status,
-            version=current.version + 1,
-            updated_at=stamp(),
-            updated_by=user.id,
-        )
-    )
-    return _record(conn, uuid, user, previous=current.status)
+    return article_service.set_status(conn, uuid, new_status, user.id)
 
 
 @router.post("/{uuid}/publish", response_model=ArticleOut)
