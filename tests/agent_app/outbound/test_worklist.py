@@ -24,6 +24,7 @@ from tests.agent_app.outbound.desk import (
     take_next,
     worklist,
 )
+from tests.agent_app.shell.test_login import login_dialog, submit
 from tests.helpers.corpus import type_text
 from tests.server.outbound.clocked import ClockedServer, clocked_server
 from tests.server.support import PASSWORD
@@ -188,3 +189,36 @@ def test_an_outcome_recorded_offline_reaches_the_server_exactly_once(
         assert len(attempts(server, record_id)) == 1
     finally:
         back.stop()
+
+
+def test_a_shared_pc_shows_each_agent_only_their_own_records(
+    qtbot, tmp_path, start_app, server
+) -> None:  # type: ignore[no-untyped-def]
+    manager = server.user("manager")
+    first, second = server.user("agent"), server.user("agent")
+    campaign = campaign_with_survey(server, manager)
+    server.records(campaign["id"], ["13800138001", "13900139002"])
+    app = agent_app(start_app, tmp_path / "agent", server.url, first)
+    view = worklist(qtbot, app, server.clock)
+    take_next(qtbot, view, "客户1")
+    form = view.survey_form
+    qtbot.waitUntil(form.isVisible, timeout=10_000)
+    qtbot.keyClick(form, Qt.Key.Key_Y)  # a draft answer
+    qtbot.waitUntil(lambda: app.data.outbound.draft(first.username, 1)[0] == {"repair_used": True})
+    app.window.logout_action.trigger()
+    qtbot.waitUntil(lambda: app.outbound is None, timeout=10_000)
+
+    # The next agent on the same PC: no record of the first one, not even in the store's reads.
+    submit(qtbot, login_dialog(qtbot, app), second.username, PASSWORD, remember=False)
+    view = worklist(qtbot, app, server.clock)
+    qtbot.wait(300)  # the worklist has read the local store by now
+    assert not view.work.isVisible() and view.item_labels() == []
+    take_next(qtbot, view, "客户2")  # the server hands them another record
+    app.window.logout_action.trigger()
+    qtbot.waitUntil(lambda: app.outbound is None, timeout=10_000)
+
+    # The first agent comes back: their record and its draft answer are there, offline-safe.
+    submit(qtbot, login_dialog(qtbot, app), first.username, PASSWORD, remember=False)
+    view = worklist(qtbot, app, server.clock)
+    qtbot.waitUntil(lambda: view.name_label.text() == "客户1", timeout=10_000)
+    qtbot.waitUntil(lambda: view.survey_form.answers() == {"repair_used": True}, timeout=10_000)
