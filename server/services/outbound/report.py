@@ -5,8 +5,8 @@ contact: common.outbound.CONTACT_MEANINGS), successes, and the rates (contacts /
 successes / attempts). An attempt counts on the China-time day it started.
 
 Days are China time, stored moments UTC: a day's attempts are read by the UTC range of that
-day (the index on (campaign_id, started_at) serves it), and grouped by day in Python, which
-the two databases would otherwise each spell differently.
+day (the index on (campaign_id, started_at) serves it); the database counts per UTC hour and
+the hours are put into China days here (the two databases spell time zones differently).
 """
 
 from __future__ import annotations
@@ -51,7 +51,11 @@ def _day(text: str | None) -> date | None:
 
 
 def _attempt_rows(conn: Connection, campaign_id: int, day: date | None) -> list[Any]:
-    query = sa.select(a.started_at, a.agent_id, a.outcome, a.meaning).where(
+    """(China day, agent, outcome, meaning, count): counted by the database per UTC hour (the
+    first 13 characters of the stored moment, '2026-09-14T17'), which falls in one China day
+    (China has no daylight saving time), so a campaign's whole history is a few rows per hour."""
+    hour = sa.func.substr(a.started_at, 1, 13).label("hour")
+    query = sa.select(hour, a.agent_id, a.outcome, a.meaning, sa.func.count()).where(
         a.campaign_id == campaign_id
     )
     if day is not None:
@@ -59,7 +63,12 @@ def _attempt_rows(conn: Connection, campaign_id: int, day: date | None) -> list[
             a.started_at >= iso(china_midnight(day)),
             a.started_at < iso(china_midnight(day + timedelta(days=1))),
         )
-    return list(conn.execute(query).all())
+    query = query.group_by(hour, a.agent_id, a.outcome, a.meaning)
+    out = []
+    for hour_text, agent_id, outcome, meaning, count in conn.execute(query).all():
+        moment = parse(f"{hour_text}:00:00+00:00")
+        out.append((china_day(moment).isoformat(), agent_id, outcome, meaning, int(count)))
+    return out
 
 
 class _Tally:
@@ -69,11 +78,11 @@ class _Tally:
         self.successes = 0
         self.outcomes: dict[str, int] = defaultdict(int)
 
-    def add(self, outcome: str, meaning: str) -> None:
-        self.attempts += 1
-        self.outcomes[outcome] += 1
-        self.contacts += meaning in CONTACT_MEANINGS
-        self.successes += meaning in SUCCESS_MEANINGS
+    def add(self, outcome: str, meaning: str, count: int = 1) -> None:
+        self.attempts += count
+        self.outcomes[outcome] += count
+        self.contacts += count if meaning in CONTACT_MEANINGS else 0
+        self.successes += count if meaning in SUCCESS_MEANINGS else 0
 
     def row(self, day: str, agent_id: int | None, agent: str) -> ReportRow:
         return ReportRow(
@@ -118,11 +127,10 @@ def campaign_report(conn: Connection, campaign_id: int, day_text: str | None) ->
     per_day: dict[str, _Tally] = defaultdict(_Tally)
     total = _Tally()
     seen: set[str] = set()
-    for started_at, agent_id, outcome, meaning in _attempt_rows(conn, campaign_id, day):
-        key_day = china_day(parse(started_at)).isoformat()
-        per_agent[(key_day, agent_id)].add(outcome, meaning)
-        per_day[key_day].add(outcome, meaning)
-        total.add(outcome, meaning)
+    for key_day, agent_id, outcome, meaning, count in _attempt_rows(conn, campaign_id, day):
+        per_agent[(key_day, agent_id)].add(outcome, meaning, count)
+        per_day[key_day].add(outcome, meaning, count)
+        total.add(outcome, meaning, count)
         seen.add(outcome)
     agent_ids = sorted({agent for _, agent in per_agent})
     names: dict[int, str] = {}
@@ -214,9 +222,9 @@ def progress(conn: Connection, campaign_id: int) -> Progress:
     }
     per_day: dict[str, _Tally] = defaultdict(_Tally)
     total = _Tally()
-    for started_at, _agent, outcome, meaning in _attempt_rows(conn, campaign_id, None):
-        per_day[china_day(parse(started_at)).isoformat()].add(outcome, meaning)
-        total.add(outcome, meaning)
+    for key_day, _agent, outcome, meaning, count in _attempt_rows(conn, campaign_id, None):
+        per_day[key_day].add(outcome, meaning, count)
+        total.add(outcome, meaning, count)
     return Progress(
         campaign_id=campaign.id,
         records_total=sum(by_status.values()),
