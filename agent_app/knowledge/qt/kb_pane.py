@@ -1,23 +1,36 @@
 """The knowledge-base pane's behaviour: searches as the agent types (stale results dropped by
 sequence number), opens articles, keeps feedback, logs settled searches and records what the
 knowledge base could not answer. Every search, read and write runs through the operations
-layer; the view (agent_app/knowledge/views/kb_pane.py) only shows what it is told."""
+layer; the view (agent_app/knowledge/views/kb_pane.py) only shows what it is told.
+
+Feedback goes to the usage log and, for 有帮助 / 没帮助 with the agent's reason, to the outbox
+(agent_app/knowledge/feedback.py). Attachments of synced articles are fetched on the net
+executor after a sync brings articles, and open from the local copy."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 
 from agent_app.common.settings import Settings
+from agent_app.knowledge import feedback
 from agent_app.knowledge.views.kb_pane import KbPane
 from agent_app.questions.store import QuestionStore
 from agent_app.shell.panes import PaneRole
 from agent_app.shell.taskman import Changes, TaskManager, op
+from kb.attachments import AttachmentFile, AttachmentStore, FetchReport
 from kb.business_lines import line_list
 from kb.knowledge_base import KnowledgeBase, SearchResponse
 from kb.models import Article, SearchHit
+from sync.outbox import Outbox
 
 
 class KbPaneController(QObject):
+    outbox_grew = Signal()  # feedback queued for the server: sync soon
+    attachments_fetched = Signal(object)  # FetchReport
+
     def __init__(
         self, taskman: TaskManager, view: KbPane, settings: Settings, parent: QObject | None = None
     ) -> None:
@@ -28,6 +41,12 @@ class KbPaneController(QObject):
         self.kb: KnowledgeBase | None = None
         self.questions: QuestionStore | None = None  # where 'not answered' questions are kept
         self.agent_name = ""  # who records 'not answered' questions ('' before logging in)
+        self.outbox: Outbox | None = None  # where 有帮助 / 没帮助 wait for the server
+        self.attachments: AttachmentStore | None = None
+        # Fetches an attachment from the server (ApiClient.download_attachment); None while
+        # logged out.
+        self.download: Callable[[str], bytes] | None = None
+        self._fetching = False
         self._seq = 0
         self._last_response: SearchResponse | None = None
         self._logged_query = ""
@@ -39,12 +58,14 @@ class KbPaneController(QObject):
         view.filters_changed.connect(self.run_search)
         view.open_requested.connect(self.open_hit)
         view.feedback_given.connect(self._record_feedback)
+        view.attachment_requested.connect(self.open_attachment)
         view.not_answered_requested.connect(self.record_not_answered)
         taskman.data_changed.connect(self._on_data_changed)
 
     # -- knowledge base -----------------------------------------------------------------------
     def set_knowledge_base(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self.attachments = AttachmentStore(kb.data_dir)
         self._load_categories()
         if self.view.query():
             self.run_search()
@@ -64,6 +85,7 @@ class KbPaneController(QObject):
         if Changes.ARTICLES in changes:
             self._load_categories()
             self.run_search()
+            self.fetch_attachments()
 
     def clear(self) -> None:
         """Logout: the last user's search, results and article leave the screen."""
@@ -137,13 +159,65 @@ class KbPaneController(QObject):
     def show_article(self, article: Article | None) -> None:
         if article is not None:
             self.view.show_article(article)
+            self._show_attachments(article)
 
-    def _record_feedback(self, uuid: str, kind: str) -> None:
-        kb = self.kb
+    def _show_attachments(self, article: Article) -> None:
+        store = self.attachments
+        refs = list(getattr(article, "attachments", []) or [])
+        if store is None or not refs:
+            return
+        uuid = article.uuid
+
+        def shown(files: list[AttachmentFile]) -> None:
+            current = self.view.article_view.article
+            if current is not None and current.uuid == uuid:
+                self.view.article_view.show_attachments(files)
+
+        # Whether each file is here is a look at the disk: off the GUI thread.
+        op(lambda: store.files(refs)).success(shown).run(self.taskman)
+
+    def open_attachment(self, file: AttachmentFile) -> None:
+        """Open the local copy in the system's viewer; not downloaded yet: say so, and fetch
+        it now if the server is reachable."""
+        if file.present:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(file.path)))
+            return
+        self.view.article_view.show_attachment_missing(file.name)
+        self.fetch_attachments()
+
+    def fetch_attachments(self) -> None:
+        """Fetch the files the synced articles name and this workstation lacks (net executor:
+        it waits on the network; its database read takes the lock like any other)."""
+        kb, store, download = self.kb, self.attachments, self.download
+        if kb is None or store is None or download is None or self._fetching:
+            return
+        self._fetching = True
+
+        def fetched(report: FetchReport) -> None:
+            self._fetching = False
+            self.attachments_fetched.emit(report)
+            article = self.view.article_view.article
+            if report.fetched and article is not None:
+                self._show_attachments(article)
+
+        def failed(exc: BaseException) -> None:
+            self._fetching = False
+
+        op(lambda: store.fetch_missing(kb.store, download)).success(fetched).failure(failed).run(
+            self.taskman, executor="net"
+        )
+
+    def _record_feedback(self, uuid: str, kind: str, reason: str = "") -> None:
+        kb, outbox = self.kb, self.outbox
         if kb is None:
             return
         query = self.view.query()
-        op(lambda: kb.record_feedback(uuid, kind, query)).run(self.taskman)
+        if outbox is None:  # no local data for the server (the knowledge base alone)
+            op(lambda: kb.record_feedback(uuid, kind, query)).run(self.taskman)
+            return
+        op(lambda: feedback.record_feedback(kb, outbox, uuid, kind, query, reason)).success(
+            lambda _uuid: self.outbox_grew.emit()
+        ).run(self.taskman)
 
     # -- not answered -------------------------------------------------------------------------
     def record_not_answered(self) -> None:

@@ -42,7 +42,8 @@ class KbPane(QWidget):
     query_edited = Signal(str)  # the search text as typed
     filters_changed = Signal()
     open_requested = Signal(object)  # SearchHit: Enter, a click
-    feedback_given = Signal(str, str)  # article uuid, 'helpful' | 'not_helpful'
+    feedback_given = Signal(str, str, str)  # article uuid, 'helpful' | 'not_helpful', reason
+    attachment_requested = Signal(object)  # kb.attachments.AttachmentFile
     not_answered_requested = Signal()
     # What is on screen now (tests and the start-up probe wait for these).
     results_shown = Signal(int)  # number of results now on screen
@@ -126,6 +127,7 @@ class KbPane(QWidget):
         self.results.clicked.connect(lambda _i: self.open_current())
         self.article_view = ArticleView()
         self.article_view.feedback_given.connect(self.feedback_given.emit)
+        self.article_view.attachment_requested.connect(self.attachment_requested.emit)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("kbSplit")
