@@ -1,0 +1,201 @@
+"""The manager's review queue: the submitted proposals from the server, each compared with the
+published article this workstation holds (the changes feed keeps it current), approved and
+published, returned with a comment, or its article retired. Every call runs on the net executor;
+a stale base (409 on approve) is said plainly and the proposal marked until the author merges.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from agent_app.authoring.review import article_lines, side_by_side
+from agent_app.authoring.views.review_queue import ReviewQueueView
+from agent_app.shell.error_text import error_text
+from agent_app.shell.taskman import Changes, TaskManager, op
+from common.markdown_html import markdown_to_html
+from kb.knowledge_base import KnowledgeBase
+from sync.api_client import ApiClient, AuthError, ConflictError
+
+log = logging.getLogger(__name__)
+MIN_REFRESH_S = 5.0
+
+
+class ReviewQueueController(QObject):
+    refreshed = Signal()
+    decided = Signal(str, str)  # proposal uuid, 'approved' | 'rejected' | 'conflict'
+    retired = Signal(str)  # article uuid
+    published = Signal()  # an approval or a retirement changed what agents see: sync now
+    session_expired = Signal()
+
+    def __init__(
+        self,
+        taskman: TaskManager,
+        client: ApiClient,
+        view: ReviewQueueView,
+        refresh_s: float,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.taskman = taskman
+        self.client = client
+        self.view = view
+        self.kb: KnowledgeBase | None = None
+        self._seq = 0
+        self._detail_seq = 0
+        view.refresh_requested.connect(self.refresh)
+        view.shown.connect(self.refresh)
+        view.proposal_selected.connect(self.show_proposal)
+        view.approve_requested.connect(self.approve)
+        view.reject_requested.connect(self.reject)
+        view.retire_requested.connect(self.retire)
+        taskman.data_changed.connect(self._on_data_changed)
+        # Proposals are not pushed to the manager: look again now and then while shown.
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(max(refresh_s, MIN_REFRESH_S) * 1000))
+        self._timer.timeout.connect(self._refresh_if_shown)
+        self._timer.start()
+
+    def set_knowledge_base(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.show_proposal(self.view.current_uuid())
+
+    def close(self) -> None:
+        self.kb = None
+        self._timer.stop()
+        self._seq += 1
+        self._detail_seq += 1
+
+    def _on_data_changed(self, changes: Changes) -> None:
+        if Changes.ARTICLES in changes:  # the published side of the comparison moved
+            self.show_proposal(self.view.current_uuid())
+
+    # -- loading ------------------------------------------------------------------------------
+    def _refresh_if_shown(self) -> None:
+        if self.view.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._seq += 1
+        seq = self._seq
+        client = self.client
+
+        def load() -> list[dict[str, Any]]:
+            return [p.model_dump() for p in client.proposals(state="submitted")]
+
+        op(load).success(lambda rows: self._loaded(seq, rows)).failure(
+            lambda exc: self._failed(seq, exc)
+        ).run(self.taskman, executor="net")
+
+    def _loaded(self, seq: int, rows: list[dict[str, Any]]) -> None:
+        if seq != self._seq:
+            return
+        rows.sort(key=lambda p: p.get("received_at") or p.get("created_at") or "")
+        self.view.set_proposals(rows)
+        self.refreshed.emit()
+
+    def _failed(self, seq: int, exc: BaseException) -> None:
+        if seq == self._seq:
+            log.info("review queue not loaded: %s", exc)
+            self._report(exc)
+
+    def _report(self, exc: BaseException) -> None:
+        self.view.show_notice(error_text(exc), error=True)
+        if isinstance(exc, AuthError):
+            self.session_expired.emit()
+
+    def show_proposal(self, uuid: str) -> None:
+        """The proposal against the published article as this workstation holds it (read on
+        the db executor); approval checks the base on the server again anyway."""
+        self._detail_seq += 1
+        seq = self._detail_seq
+        proposal = self.view.proposals.get(uuid)
+        if proposal is None:
+            self.view.show_detail(None, [], "")
+            return
+        kb = self.kb
+        labels = self._labels()
+        content = proposal.get("content") or {}
+
+        def build() -> tuple[list[Any], str, int | None]:
+            published = kb.store.get_article(proposal["article_uuid"]) if kb is not None else None
+            live = published if published is not None and published.status == "published" else None
+            old = article_lines(live.model_dump() if live is not None else None, labels)
+            rows = side_by_side(old, article_lines(content, labels))
+            body = content.get("body", "")
+            preview = f"<h2>{html.escape(content.get('title', ''))}</h2>" + markdown_to_html(body)
+            return rows, preview, live.version if live is not None else None
+
+        def shown(result: tuple[list[Any], str, int | None]) -> None:
+            if seq == self._detail_seq and self.view.current_uuid() == uuid:
+                rows, preview, version = result
+                self.view.show_detail(proposal, rows, preview, version)
+
+        op(build).success(shown).run(self.taskman)
+
+    def _labels(self) -> dict[str, str]:
+        tr = self.tr
+        return {
+            "title": tr("Title"),
+            "type": tr("Type"),
+            "category": tr("Category"),
+            "business_line": tr("Business line"),
+            "contact_point": tr("Contact point"),
+            "tags": tr("Tags"),
+            "aliases": tr("Aliases"),
+            "review_due": tr("Review by"),
+            "attachments": tr("Attachments"),
+        }
+
+    # -- decisions ----------------------------------------------------------------------------
+    def approve(self, uuid: str) -> None:
+        client = self.client
+        op(lambda: client.approve_proposal(uuid, publish=True)).success(
+            lambda _p: self._approved(uuid)
+        ).failure(lambda exc: self._approve_failed(uuid, exc)).run(self.taskman, executor="net")
+
+    def _approved(self, uuid: str) -> None:
+        self.view.show_notice(self.tr("Approved and published; agents get it at their next sync."))
+        self.decided.emit(uuid, "approved")
+        self.published.emit()
+        self.refresh()
+
+    def _approve_failed(self, uuid: str, exc: BaseException) -> None:
+        if isinstance(exc, ConflictError):
+            why = self.tr(
+                "The article was changed by someone else; the author must merge and submit again."
+            )
+            self.view.mark(uuid, why)
+            self.view.show_notice(why, error=True)
+            self.decided.emit(uuid, "conflict")
+            return
+        self.view._enable(self.view.current_uuid())  # the click may be tried again
+        self._report(exc)
+
+    def reject(self, uuid: str, comment: str) -> None:
+        client = self.client
+        op(lambda: client.reject_proposal(uuid, comment)).success(
+            lambda _p: self._rejected(uuid)
+        ).failure(self._report).run(self.taskman, executor="net")
+
+    def _rejected(self, uuid: str) -> None:
+        self.view.show_notice(self.tr("Returned to the author with your comment."))
+        self.decided.emit(uuid, "rejected")
+        self.refresh()
+
+    def retire(self, article_uuid: str, title: str) -> None:
+        client = self.client
+        op(lambda: client.retire_article(article_uuid)).success(
+            lambda _a: self._retired(article_uuid, title)
+        ).failure(self._report).run(self.taskman, executor="net")
+
+    def _retired(self, article_uuid: str, title: str) -> None:
+        self.view.show_notice(
+            self.tr("“%1” retired; workstations remove it at their next sync.").replace("%1", title)
+        )
+        self.retired.emit(article_uuid)
+        self.published.emit()
+        self.refresh()
