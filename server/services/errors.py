@@ -44,6 +44,11 @@ class TooManyRequests(ServiceError):
 
 class Invalid(ServiceError):
     """422: the input is well formed but names what the center does not allow (an unknown or
-    deactivated business line, an outcome without a meaning)."""
+    deactivated business line). The detail has the shape of the API's own 422 (a list of field
+    errors), which the OpenAPI document promises for every route."""
 
     status_code = 422
+
+    def __init__(self, message: str, field: str = "") -> None:
+        location = ["body", field] if field else ["body"]
+        super().__init__([{"loc": location, "msg": message, "type": "value_error"}])

@@ -291,7 +291,7 @@ def create_code(conn: Connection, kind: str, body: AnyCodeIn, user: CurrentUser)
     if problem is None and not name_zh:
         problem = "a Chinese name is needed / 需要中文名称"
     if problem is not None:
-        raise Invalid(problem)
+        raise Invalid(problem, "code")
     if _row(conn, kind, body.code) is not None or _name_taken(conn, kind, name_zh):
         raise Conflict("this code or name exists already / 该代码或名称已存在")
     return _insert_code(
@@ -313,7 +313,7 @@ def change_code(
     if meaning is not None:
         problem = kinds.meaning_problem(kind, meaning)
         if problem is not None:
-            raise Invalid(problem)
+            raise Invalid(problem, "meaning")
     values = body.model_dump(exclude_none=True)
     if kind != kinds.OUTCOME:
         values.pop("meaning", None)  # an empty one: nothing to store
@@ -352,12 +352,14 @@ def check_article_taxonomy(
         if line is None:
             raise Invalid(
                 f"unknown business line: {business_line}; an administrator adds it first"
-                f" / 未知的业务线：{business_line}，请先由管理员添加"
+                f" / 未知的业务线：{business_line}，请先由管理员添加",
+                "business_line",
             )
         if not line.active:
             raise Invalid(
                 f"business line {business_line} is deactivated; choose another"
-                f" / 业务线“{business_line}”已停用，请另选"
+                f" / 业务线“{business_line}”已停用，请另选",
+                "business_line",
             )
     if not category:
         return
@@ -369,5 +371,6 @@ def check_article_taxonomy(
         _insert_code(conn, kinds.CATEGORY, category, category, category, None, None, user)
     elif not row.active and not kept_category:
         raise Invalid(
-            f"category {category} is deactivated; choose another / 分类“{category}”已停用，请另选"
+            f"category {category} is deactivated; choose another / 分类“{category}”已停用，请另选",
+            "category",
         )
