@@ -21,6 +21,7 @@ from server.api.routes import (
     agent_states,
     articles,
     auth,
+    authoring,
     calls,
     campaigns,
     changes,
@@ -36,7 +37,7 @@ from server.services.errors import ServiceError
 from server.services.question_groups import SimilarityIndex
 
 # Routes that take a file upload, with the larger limit (ServerSettings.max_upload_bytes).
-UPLOAD_PATHS = re.compile(r"/campaigns/[0-9]+/import")
+UPLOAD_PATHS = re.compile(r"/campaigns/[0-9]+/import|/authoring/attachments")
 
 
 class RequestGuard:
@@ -148,6 +149,8 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
         agent_states.router,
         taxonomy.router,
         campaigns.router,
+        authoring.router,
+        authoring.public_router,
     ):
         app.include_router(router)
 
