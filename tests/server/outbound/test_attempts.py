@@ -203,3 +203,33 @@ def test_max_attempts_exhaust_the_record(app: ClockedServer) -> None:
     row = app.record(record)
     assert row.status == "exhausted" and row.due_at is None
     assert next_id(agent, campaign["id"]) is None
+
+
+def test_a_record_nobody_answers_comes_back_every_4_hours_then_the_next_working_day(
+    app: ClockedServer,
+) -> None:
+    """The retry engine and the hand-out together, the clock moved by the test: three calls on
+    Friday 2026-10-09 (09:30, 13:32, 17:34), then Saturday the 10th (a 调休 working day) at
+    09:00, and nothing in between."""
+    manager, agent = app.user("supervisor"), app.user("agent")
+    campaign = app.campaign(manager)
+    (record,) = app.records(campaign["id"], ["13800138010"])
+    app.clock.now = china("2026-10-09", "09:30")
+    for expected_next in ("13:32", "17:34"):  # 4 hours after each call ended (2 min)
+        assert next_id(agent, campaign["id"]) == record
+        pushed = push(agent, [item(record, campaign["id"], "no_answer", app.clock.now)])
+        assert pushed[0]["status"] == "stored"
+        due = china("2026-10-09", expected_next)
+        assert app.record(record).due_at == iso(due)
+        app.clock.now = due - timedelta(minutes=1)
+        assert next_id(agent, campaign["id"]) is None
+        app.clock.now = due
+    assert next_id(agent, campaign["id"]) == record
+    push(agent, [item(record, campaign["id"], "no_answer", app.clock.now)])
+    row = app.record(record)
+    assert (row.attempts_today, row.attempts_total) == (3, 3)
+    assert row.due_at == iso(china("2026-10-10", "09:00"))
+    app.clock.now = china("2026-10-09", "19:59")
+    assert next_id(agent, campaign["id"]) is None
+    app.clock.now = china("2026-10-10", "09:00")
+    assert next_id(agent, campaign["id"]) == record
