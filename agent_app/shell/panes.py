@@ -37,6 +37,8 @@ class PaneRole(enum.Enum):
     # beside the knowledge base (right), where an agent on a campaign call sees both
     CAMPAIGNS = "campaigns"  # the supervisor's outbound campaigns, progress and report: wide,
     # below the knowledge base, a tab beside the question queue
+    AUTHORING = "authoring"  # 知识编写: the articles and drafts a trainer, supervisor or
+    # manager edits, beside the knowledge base (right); the editor opens in its own window
 
 
 DOCK_AREAS: dict[PaneRole, Qt.DockWidgetArea] = {
@@ -47,6 +49,7 @@ DOCK_AREAS: dict[PaneRole, Qt.DockWidgetArea] = {
     PaneRole.HISTORY: Qt.DockWidgetArea.BottomDockWidgetArea,
     PaneRole.WORKLIST: Qt.DockWidgetArea.BottomDockWidgetArea,
     PaneRole.CAMPAIGNS: Qt.DockWidgetArea.BottomDockWidgetArea,
+    PaneRole.AUTHORING: Qt.DockWidgetArea.RightDockWidgetArea,
 }
 # A first width (left/right) or height (bottom) in pixels, before the agent drags the splitter.
 DEFAULT_SIZES: dict[PaneRole, int] = {
@@ -57,6 +60,7 @@ DEFAULT_SIZES: dict[PaneRole, int] = {
     PaneRole.HISTORY: 190,
     PaneRole.WORKLIST: 330,
     PaneRole.CAMPAIGNS: 360,
+    PaneRole.AUTHORING: 330,
 }
 
 
