@@ -12,6 +12,7 @@ import uuid as uuidlib
 from collections.abc import Callable
 from pathlib import Path
 
+from agent_app.authoring.drafts import DraftStore
 from agent_app.common.code_lists import CodeLists
 from agent_app.knowledge import feedback
 from agent_app.outbound.store import OutboundStore
@@ -47,6 +48,8 @@ class LocalData:
         # The seat's logs; the seat controller keeps its own, with the user and clock it needs.
         self.calls = CallLog(self.database, outbox=self.outbox)
         self.states = AgentStateLog(self.database, self.outbox)
+        # Article drafts and the proposals made from them (knowledge authoring), per user.
+        self.authoring = DraftStore(self.database, self.outbox, self.data_dir)
         self.registry = SyncRegistry()
         self.registry.outbox_kind(SEARCH_MISS_KIND, SEARCH_MISS_PATH)
         register_articles(self.registry, self.kb)
@@ -75,6 +78,7 @@ class LocalData:
         self.outbound.register(self.registry)
         self.calls.register(self.registry)
         self.states.register(self.registry)
+        self.authoring.register(self.registry)
         requeued = self.registry.requeue_missing()
         if requeued:
             log.warning("%d local records had no outbox entry: queued again", requeued)
