@@ -16,6 +16,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from agent_app.admin.qt.center_codes import CenterCodesController, open_center_codes
+from agent_app.authoring.qt.article_list import AuthoringDesk, has_authoring
 from agent_app.common.roles import has_campaign_admin, has_my_questions, has_question_queue
 from agent_app.common.settings import Settings
 from agent_app.knowledge.qt.kb_pane import KB_PANE_ROLE, KbPaneController
@@ -109,6 +110,7 @@ class AppController:
         self.center_codes: CenterCodesController | None = None  # the dialog, while open
         self.campaigns: CampaignAdminController | None = None  # the supervisor's campaigns
         self.outbound: OutboundDesk | None = None  # the agent's outbound worklist
+        self.authoring: AuthoringDesk | None = None  # 知识编写: trainers, supervisors, managers
         # Qt parents, so these are deleted with the window on the GUI thread (never by a
         # garbage collection that happens to run on a worker thread).
         self.taskman.setParent(self.window)
@@ -202,6 +204,8 @@ class AppController:
             self.campaigns.set_code_lists(data.codes)
         if self.outbound is not None:
             self.outbound.set_data(data)
+        if self.authoring is not None:
+            self.authoring.set_data(data)
         self._start_sync()
         self._outbox_grew()
 
@@ -322,6 +326,19 @@ class AppController:
             desk.outbox_grew.connect(self._outbox_grew)
             desk.session_expired.connect(self.session.session_ended)
             desk.set_data(self.data)
+        if has_authoring(role):
+            authoring = self.authoring = AuthoringDesk(
+                self.taskman,
+                window,
+                login.client,
+                username,
+                self.sync.round_done,
+                self.settings.language.startswith("en"),
+                parent=window,
+            )
+            authoring.outbox_grew.connect(self._outbox_grew)
+            authoring.session_expired.connect(self.session.session_ended)
+            authoring.set_data(self.data)
 
     def _close_role_views(self) -> None:
         if self.my_questions is not None:
@@ -341,6 +358,10 @@ class AppController:
             self.outbound.close()
             self.outbound.deleteLater()
             self.outbound = None
+        if self.authoring is not None:
+            self.authoring.close()
+            self.authoring.deleteLater()
+            self.authoring = None
 
     def open_center_codes(self) -> None:
         """The center's lists, for an admin or the manager; a change is synced at once."""
