@@ -16,7 +16,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from agent_app.admin.qt.center_codes import CenterCodesController, open_center_codes
-from agent_app.authoring.qt.article_list import AuthoringDesk, has_authoring
+from agent_app.authoring.qt.review_queue import ReviewDesk, can_review, has_attention
 from agent_app.common.roles import has_campaign_admin, has_my_questions, has_question_queue
 from agent_app.common.settings import Settings
 from agent_app.knowledge.qt.kb_pane import KB_PANE_ROLE, KbPaneController
@@ -110,7 +110,8 @@ class AppController:
         self.center_codes: CenterCodesController | None = None  # the dialog, while open
         self.campaigns: CampaignAdminController | None = None  # the supervisor's campaigns
         self.outbound: OutboundDesk | None = None  # the agent's outbound worklist
-        self.authoring: AuthoringDesk | None = None  # 知识编写: trainers, supervisors, managers
+        # The manager's review queue, the trainers' attention lists, the search vocabulary.
+        self.review_desk: ReviewDesk | None = None
         # Qt parents, so these are deleted with the window on the GUI thread (never by a
         # garbage collection that happens to run on a worker thread).
         self.taskman.setParent(self.window)
@@ -204,8 +205,8 @@ class AppController:
             self.campaigns.set_code_lists(data.codes)
         if self.outbound is not None:
             self.outbound.set_data(data)
-        if self.authoring is not None:
-            self.authoring.set_data(data)
+        if self.review_desk is not None:
+            self.review_desk.set_knowledge_base(kb)
         self._start_sync()
         self._outbox_grew()
 
@@ -254,10 +255,12 @@ class AppController:
         self.window.show_logged_in(session.username)
         self.window.set_user(session.display_name or session.username, session.role)
         self.kb_pane.agent_name = session.username
+        self.kb_pane.download = login.client.download_attachment  # articles' attachments
         self.seat.set_user(session.username)
         self.phone.set_role(session.role)
         self.phone.log_in()
         self._open_role_views(login)
+        self._open_review_views(login)
         self.window.restore_layout(session.username)
         self.taskman.announce(Changes.USER)
         self._start_sync()
@@ -326,21 +329,37 @@ class AppController:
             desk.outbox_grew.connect(self._outbox_grew)
             desk.session_expired.connect(self.session.session_ended)
             desk.set_data(self.data)
-        if has_authoring(role):
-            authoring = self.authoring = AuthoringDesk(
-                self.taskman,
-                window,
-                login.client,
-                username,
-                self.sync.round_done,
-                self.settings.language.startswith("en"),
-                parent=window,
-            )
-            authoring.outbox_grew.connect(self._outbox_grew)
-            authoring.session_expired.connect(self.session.session_ended)
-            authoring.set_data(self.data)
+
+    def _open_review_views(self, login: Login) -> None:
+        """The review queue (manager), the attention lists and the vocabulary (who writes)."""
+        role = login.session.role
+        if not (can_review(role) or has_attention(role)):
+            return
+        desk = self.review_desk = ReviewDesk(
+            self.taskman,
+            self.window,
+            login.client,
+            role,
+            self.settings.pull_interval_s,
+            self.settings.language.startswith("en"),
+            parent=self.window,
+        )
+        desk.published.connect(self.sync.notify)  # this workstation sees the change at once
+        desk.session_expired.connect(self.session.session_ended)
+        desk.edit_requested.connect(self._edit_article)
+        desk.set_knowledge_base(self.kb)
+
+    def _edit_article(self, article_uuid: str) -> None:
+        """An article the attention list points at, opened in the authoring editor."""
+        editor = getattr(getattr(self, "authoring", None), "editor", None)
+        if editor is not None:
+            editor.edit_article(article_uuid)
 
     def _close_role_views(self) -> None:
+        if self.review_desk is not None:
+            self.review_desk.close()
+            self.review_desk.deleteLater()
+            self.review_desk = None
         if self.my_questions is not None:
             self.my_questions.close()
             self.window.view_shown.disconnect(self.my_questions.pane_shown)
@@ -358,10 +377,6 @@ class AppController:
             self.outbound.close()
             self.outbound.deleteLater()
             self.outbound = None
-        if self.authoring is not None:
-            self.authoring.close()
-            self.authoring.deleteLater()
-            self.authoring = None
 
     def open_center_codes(self) -> None:
         """The center's lists, for an admin or the manager; a change is synced at once."""

@@ -12,16 +12,31 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from agent_app.authoring.qt.attention import AttentionController
+from agent_app.authoring.qt.vocabulary import VocabularyController, open_vocabulary
 from agent_app.authoring.review import article_lines, side_by_side
+from agent_app.authoring.views.attention import AttentionView
 from agent_app.authoring.views.review_queue import ReviewQueueView
 from agent_app.shell.error_text import error_text
+from agent_app.shell.panes import PaneRole
 from agent_app.shell.taskman import Changes, TaskManager, op
+from common.authoring import APPROVERS, SUBMITTERS
 from common.markdown_html import markdown_to_html
 from kb.knowledge_base import KnowledgeBase
 from sync.api_client import ApiClient, AuthError, ConflictError
 
 log = logging.getLogger(__name__)
 MIN_REFRESH_S = 5.0
+
+
+def can_review(role: str) -> bool:
+    """The manager approves every change (the admin too); the server checks again."""
+    return role in APPROVERS
+
+
+def has_attention(role: str) -> bool:
+    """Who writes knowledge sees what needs looking at and edits the search vocabulary."""
+    return role in SUBMITTERS
 
 
 class ReviewQueueController(QObject):
@@ -199,3 +214,74 @@ class ReviewQueueController(QObject):
         self.retired.emit(article_uuid)
         self.published.emit()
         self.refresh()
+
+
+class ReviewDesk(QObject):
+    """The review side of authoring in the main window, made at login for the roles that have
+    it: the review queue pane (approvers), the attention pane and, from it, the search
+    vocabulary editor (everyone who writes knowledge). Opening an article from the attention
+    list is `edit_requested`: the authoring desk's editor opens it."""
+
+    edit_requested = Signal(str)  # article uuid
+    published = Signal()  # an approval, a retirement or a new vocabulary: sync now
+    session_expired = Signal()
+
+    def __init__(
+        self,
+        taskman: TaskManager,
+        window: Any,  # agent_app.shell.main_window.MainWindow
+        client: ApiClient,
+        role: str,
+        refresh_s: float,
+        english: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.taskman = taskman
+        self.window = window
+        self.client = client
+        self.review: ReviewQueueController | None = None
+        self.attention: AttentionController | None = None
+        self.vocabulary: VocabularyController | None = None
+        if can_review(role):
+            view = ReviewQueueView(english)
+            self.review = ReviewQueueController(taskman, client, view, refresh_s, parent=view)
+            self.review.published.connect(self.published.emit)
+            self.review.session_expired.connect(self.session_expired.emit)
+            window.add_pane("review_queue", view.title(), view, PaneRole.WORKLIST)
+        if has_attention(role):
+            attention_view = AttentionView(english)
+            self.attention = AttentionController(
+                taskman, client, attention_view, refresh_s, parent=attention_view
+            )
+            self.attention.edit_requested.connect(self.edit_requested.emit)
+            self.attention.session_expired.connect(self.session_expired.emit)
+            attention_view.vocabulary_requested.connect(self.open_vocabulary)
+            window.add_pane("attention", attention_view.title(), attention_view, PaneRole.WORKLIST)
+
+    def set_knowledge_base(self, kb: KnowledgeBase | None) -> None:
+        if kb is not None and self.review is not None:
+            self.review.set_knowledge_base(kb)
+
+    def open_vocabulary(self) -> None:
+        current = self.vocabulary
+        if current is not None and current.dialog.isVisible():
+            current.dialog.raise_()
+            current.dialog.activateWindow()
+            return
+        self.vocabulary = open_vocabulary(self.taskman, self.client, self.window)
+        self.vocabulary.saved.connect(self.published.emit)
+        self.vocabulary.session_expired.connect(self.session_expired.emit)
+
+    def close(self) -> None:
+        if self.vocabulary is not None:
+            self.vocabulary.dialog.close()
+            self.vocabulary = None
+        if self.review is not None:
+            self.review.close()
+            self.window.remove_pane(self.review.view)
+            self.review = None
+        if self.attention is not None:
+            self.attention.close()
+            self.window.remove_pane(self.attention.view)
+            self.attention = None

@@ -32,6 +32,7 @@ ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 class AttentionView(QWidget):
     refresh_requested = Signal()
     open_requested = Signal(str)  # article uuid: open it in the editor
+    vocabulary_requested = Signal()  # 搜索词库…
     shown = Signal()
 
     def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
@@ -84,6 +85,10 @@ class AttentionView(QWidget):
         self.open_button = QPushButton(self.tr("Open in editor"))
         self.open_button.setObjectName("attentionOpen")
         self.open_button.clicked.connect(self._open_current)
+        self.vocabulary_button = QPushButton(self.tr("Search vocabulary…"))
+        self.vocabulary_button.setObjectName("vocabularyButton")
+        self.vocabulary_button.setToolTip(self.tr("Synonym groups and the user dictionary"))
+        self.vocabulary_button.clicked.connect(self.vocabulary_requested.emit)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setObjectName("attentionRefresh")
         self.refresh_button.clicked.connect(self.refresh_requested.emit)
@@ -98,6 +103,7 @@ class AttentionView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.vocabulary_button)
         buttons.addWidget(self.refresh_button)
         right_layout.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Horizontal)
