@@ -16,6 +16,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from agent_app.admin.qt.center_codes import CenterCodesController, open_center_codes
+from agent_app.authoring.qt.article_list import AuthoringDesk, has_authoring
 from agent_app.authoring.qt.review_queue import ReviewDesk, can_review, has_attention
 from agent_app.common.roles import has_campaign_admin, has_my_questions, has_question_queue
 from agent_app.common.settings import Settings
@@ -112,6 +113,7 @@ class AppController:
         self.outbound: OutboundDesk | None = None  # the agent's outbound worklist
         # The manager's review queue, the trainers' attention lists, the search vocabulary.
         self.review_desk: ReviewDesk | None = None
+        self.authoring: AuthoringDesk | None = None  # 知识编写: trainers, supervisors, managers
         # Qt parents, so these are deleted with the window on the GUI thread (never by a
         # garbage collection that happens to run on a worker thread).
         self.taskman.setParent(self.window)
@@ -207,6 +209,8 @@ class AppController:
             self.outbound.set_data(data)
         if self.review_desk is not None:
             self.review_desk.set_knowledge_base(kb)
+        if self.authoring is not None:
+            self.authoring.set_data(data)
         self._start_sync()
         self._outbox_grew()
 
@@ -329,6 +333,19 @@ class AppController:
             desk.outbox_grew.connect(self._outbox_grew)
             desk.session_expired.connect(self.session.session_ended)
             desk.set_data(self.data)
+        if has_authoring(role):
+            authoring = self.authoring = AuthoringDesk(
+                self.taskman,
+                window,
+                login.client,
+                username,
+                self.sync.round_done,
+                self.settings.language.startswith("en"),
+                parent=window,
+            )
+            authoring.outbox_grew.connect(self._outbox_grew)
+            authoring.session_expired.connect(self.session.session_ended)
+            authoring.set_data(self.data)
 
     def _open_review_views(self, login: Login) -> None:
         """The review queue (manager), the attention lists and the vocabulary (who writes)."""
@@ -351,9 +368,8 @@ class AppController:
 
     def _edit_article(self, article_uuid: str) -> None:
         """An article the attention list points at, opened in the authoring editor."""
-        editor = getattr(getattr(self, "authoring", None), "editor", None)
-        if editor is not None:
-            editor.edit_article(article_uuid)
+        if self.authoring is not None and self.authoring.editor is not None:
+            self.authoring.editor.edit_article(article_uuid)
 
     def _close_role_views(self) -> None:
         if self.review_desk is not None:
@@ -377,6 +393,10 @@ class AppController:
             self.outbound.close()
             self.outbound.deleteLater()
             self.outbound = None
+        if self.authoring is not None:
+            self.authoring.close()
+            self.authoring.deleteLater()
+            self.authoring = None
 
     def open_center_codes(self) -> None:
         """The center's lists, for an admin or the manager; a change is synced at once."""
