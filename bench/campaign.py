@@ -17,10 +17,12 @@ For each backend (a SQLite file, PostgreSQL) this starts `python main.py serve` 
      /proc/PID/status VmHWM, the same figure as getrusage ru_maxrss) after the import, minus
      its resident size (VmRSS) just before it: the memory the import added at its peak.
 3. Next record: every agent asks POST /campaigns/{id}/next.
+   - "alone" (reported beside it): one agent, 50 times one after the other: the cost of one
+     request with nobody else asking.
    - "burst" (the reported next_p50_ms / next_p99_ms): all N agents are released at the same
-     instant and ask at once; each then records its attempt (no answer, through
-     /campaigns/attempts/batch, as the outbox does) and waits for the next burst. `--bursts`
-     rounds (default 5), so N x 5 latencies.
+     instant and ask at once (a shift starting); once all have their record, each records its
+     attempt (no answer, through /campaigns/attempts/batch, as the outbox does), and the next
+     burst follows. `--bursts` rounds (default 5), so N x 5 latencies.
    - "steady" (reported beside it): for `--seconds` (30) every agent loops: next, work the
      record `--think` seconds (5-15: a real call with its wrap-up takes 1-3 minutes, so this
      is several times a real center's pace), post the attempt, next again.
@@ -253,7 +255,7 @@ async def next_load(
     seconds: float,
     think: tuple[float, float],
     seed: int,
-) -> tuple[Samples, Samples]:
+) -> tuple[Samples, Samples, Samples]:
     rng = random.Random(seed)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     clients = [
@@ -269,20 +271,35 @@ async def next_load(
         # One request each first, so every client holds an open connection before the bursts
         # (a burst measures the hand-out, not 200 TCP handshakes).
         await asyncio.gather(*(c.get("/auth/me") for c in clients))
+        # One agent alone, one request after the other: what a next record costs without
+        # anyone else asking (the floor under the figures below).
+        alone = Samples()
+        for _ in range(50):
+            record = await ask(clients[0], agents[0], campaign_id, alone)
+            if record is not None:
+                await post_attempt(clients[0], record, campaign_id, alone)
         burst = Samples()
         for _ in range(bursts):
             go = asyncio.Event()
 
-            async def one(http: httpx.AsyncClient, agent: Agent, go: asyncio.Event = go) -> None:
+            async def one(
+                http: httpx.AsyncClient, agent: Agent, go: asyncio.Event = go
+            ) -> int | None:
                 await go.wait()
-                record = await ask(http, agent, campaign_id, burst)
-                if record is not None:
-                    await post_attempt(http, record, campaign_id, burst)
+                return await ask(http, agent, campaign_id, burst)
 
             tasks = [asyncio.create_task(one(c, a)) for c, a in zip(clients, agents, strict=True)]
             await asyncio.sleep(0.2)  # every task is waiting on the event
             go.set()
-            await asyncio.gather(*tasks)
+            taken = await asyncio.gather(*tasks)
+            # The calls are made; their attempts come in afterwards, not amid the burst.
+            await asyncio.gather(
+                *(
+                    post_attempt(c, record, campaign_id, burst)
+                    for c, record in zip(clients, taken, strict=True)
+                    if record is not None
+                )
+            )
             await asyncio.sleep(0.5)
         steady = Samples()
         deadline = time.monotonic() + seconds
@@ -297,7 +314,7 @@ async def next_load(
 
         if seconds > 0:
             await asyncio.gather(*(loop(c, a) for c, a in zip(clients, agents, strict=True)))
-        return burst, steady
+        return alone, burst, steady
     finally:
         await asyncio.gather(*(c.aclose() for c in clients))
 
@@ -306,8 +323,8 @@ def figures(samples: Samples) -> dict[str, Any]:
     ms = [v * 1000 for v in samples.latencies]
     return {
         "requests": len(ms),
-        "p50_ms": round(percentile(ms, 50), 1),
-        "p99_ms": round(percentile(ms, 99), 1),
+        "p50_ms": round(percentile(ms, 50), 1) if ms else None,
+        "p99_ms": round(percentile(ms, 99), 1) if ms else None,
         "max_ms": round(max(ms), 1) if ms else None,
         "empty": samples.empty,
         "errors": dict(samples.errors),
@@ -367,7 +384,7 @@ def bench_backend(
         )
         low, _, high = args.think.partition("-")
         think = (float(low), float(high or low))
-        burst, steady = asyncio.run(
+        alone, burst, steady = asyncio.run(
             next_load(
                 server.base_url,
                 agents,
@@ -378,16 +395,21 @@ def bench_backend(
                 args.seed,
             )
         )
-        doubles = double_handouts([burst, steady])
+        doubles = double_handouts([alone, burst, steady])
         out = {
             "agents": args.agents,
             "next_p50_ms": figures(burst)["p50_ms"],
             "next_p99_ms": figures(burst)["p99_ms"],
+            "alone": figures(alone),
             "burst": figures(burst),
             "steady": figures(steady),
             "double_handouts": doubles,
             **imported,
         }
+        log(
+            f"[{name}] one agent alone: p50 {out['alone']['p50_ms']} ms, p99 "
+            f"{out['alone']['p99_ms']} ms over {out['alone']['requests']} requests"
+        )
         log(
             f"[{name}] burst: p50 {out['burst']['p50_ms']} ms, p99 {out['burst']['p99_ms']} ms, "
             f"max {out['burst']['max_ms']} ms over {out['burst']['requests']} requests "
@@ -465,6 +487,7 @@ def main() -> int:
                     "agents": figures_["agents"],
                     "next_p50_ms": figures_["next_p50_ms"],
                     "next_p99_ms": figures_["next_p99_ms"],
+                    "alone_p50_ms": figures_["alone"]["p50_ms"],
                     "steady_p50_ms": figures_["steady"]["p50_ms"],
                     "steady_p99_ms": figures_["steady"]["p99_ms"],
                     "errors": figures_["burst"]["errors"] | figures_["steady"]["errors"],
