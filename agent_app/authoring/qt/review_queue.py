@@ -152,17 +152,16 @@ class ReviewQueueController(QObject):
         op(build).success(shown).run(self.taskman)
 
     def _labels(self) -> dict[str, str]:
-        tr = self.tr
         return {
-            "title": tr("Title"),
-            "type": tr("Type"),
-            "category": tr("Category"),
-            "business_line": tr("Business line"),
-            "contact_point": tr("Contact point"),
-            "tags": tr("Tags"),
-            "aliases": tr("Aliases"),
-            "review_due": tr("Review by"),
-            "attachments": tr("Attachments"),
+            "title": self.tr("Title"),
+            "type": self.tr("Type"),
+            "category": self.tr("Category"),
+            "business_line": self.tr("Business line"),
+            "contact_point": self.tr("Contact point"),
+            "tags": self.tr("Tags"),
+            "aliases": self.tr("Aliases"),
+            "review_due": self.tr("Review by"),
+            "attachments": self.tr("Attachments"),
         }
 
     # -- decisions ----------------------------------------------------------------------------

@@ -37,6 +37,245 @@
     </message>
 </context>
 <context>
+    <name>ArticleEditorController</name>
+    <message>
+        <source>New article</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted for approval; waiting for the center manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved and published.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected: %1 — change the draft and submit it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The article changed since you started: settle the differences in the Conflict tab, then submit again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished">正在保存…</translation>
+    </message>
+    <message>
+        <source>The text still holds conflict markers (&lt;&lt;&lt;&lt;&lt;&lt;&lt; ======= &gt;&gt;&gt;&gt;&gt;&gt;&gt;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted for approval; it is sent when the server is reachable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an image or PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images and PDF (*.png *.jpg *.jpeg *.gif *.webp *.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ArticleEditorView</name>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">标题</translation>
+    </message>
+    <message>
+        <source>e.g. 电信/宽带</source>
+        <translation type="unfinished">例如 电信/宽带</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished">（无）</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other ways to ask, comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review by</source>
+        <translation type="unfinished">复审日期</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">分类</translation>
+    </message>
+    <message>
+        <source>Business line</source>
+        <translation type="unfinished">业务线</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished">标签</translation>
+    </message>
+    <message>
+        <source>Aliases</source>
+        <translation type="unfinished">别名</translation>
+    </message>
+    <message>
+        <source>Contact point</source>
+        <translation type="unfinished">接触点</translation>
+    </message>
+    <message>
+        <source>The article in Markdown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished">预览</translation>
+    </message>
+    <message>
+        <source>Text (Markdown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add image or PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation type="unfinished">附件</translation>
+    </message>
+    <message>
+        <source>A note for the reviewer (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send to the center manager for review (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ArticleListView</name>
+    <message>
+        <source>Find by title…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation type="unfinished">全部类型</translation>
+    </message>
+    <message>
+        <source>Review due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only articles past their review date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My drafts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">标题</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished">提交时间</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation type="unfinished">已发布</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ArticleView</name>
     <message>
         <source>Helpful</source>
@@ -55,8 +294,99 @@
         <translation>在搜索框输入问题（Ctrl+K），按回车打开选中的结果。</translation>
     </message>
     <message>
+        <source>not downloaded yet</source>
+        <translation>尚未下载</translation>
+    </message>
+    <message>
+        <source>Double-click or Enter opens the attachment</source>
+        <translation>双击或按回车打开附件</translation>
+    </message>
+    <message>
+        <source>Attachment not downloaded yet: %1</source>
+        <translation>附件尚未下载：%1</translation>
+    </message>
+    <message>
         <source>Thank you, feedback recorded.</source>
         <translation>谢谢，反馈已记录。</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionView</name>
+    <message>
+        <source>Articles to look at</source>
+        <translation>需关注的文章</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Review by</source>
+        <translation>复审日期</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>关联问题</translation>
+    </message>
+    <message>
+        <source>Not helpful</source>
+        <translation>没帮助</translation>
+    </message>
+    <message>
+        <source>Latest reason</source>
+        <translation>最新原因</translation>
+    </message>
+    <message>
+        <source>Review overdue</source>
+        <translation>逾期未复审</translation>
+    </message>
+    <message>
+        <source>Open in editor</source>
+        <translation>在编辑器中打开</translation>
+    </message>
+    <message>
+        <source>Search vocabulary…</source>
+        <translation>搜索词库…</translation>
+    </message>
+    <message>
+        <source>Synonym groups and the user dictionary</source>
+        <translation>同义词组与用户词典</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Review overdue (%1)</source>
+        <translation>逾期未复审（%1）</translation>
+    </message>
+    <message>
+        <source>Not helpful (%1)</source>
+        <translation>没帮助（%1）</translation>
+    </message>
+    <message>
+        <source>Nothing needs attention in this list.</source>
+        <translation>此列表中没有需要处理的文章。</translation>
+    </message>
+    <message>
+        <source>Review by %1</source>
+        <translation>应于 %1 前复审</translation>
+    </message>
+    <message>
+        <source>Not helpful: %1 vote(s)</source>
+        <translation>没帮助：%1 票</translation>
+    </message>
+    <message>
+        <source>Questions linked to this article</source>
+        <translation>与本文关联的未解答问题</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
@@ -785,6 +1115,90 @@
     </message>
 </context>
 <context>
+    <name>ConflictController</name>
+    <message>
+        <source>No conflict to settle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” was changed and published while you were editing it (now version %2). Changes that do not overlap are merged already; settle the highlighted conflicts below, then submit again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: yours “%2” is kept; published meanwhile: “%3”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted again, based on the current version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The merged article was submitted for approval.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConflictView</name>
+    <message>
+        <source>Base (where you started)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theirs (published meanwhile)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged — edit here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous conflict (Alt+Up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next conflict (Alt+Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No conflicts left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CrashReportDialog</name>
     <message>
         <source>SeatDesk closed unexpectedly</source>
@@ -899,6 +1313,36 @@
     </message>
 </context>
 <context>
+    <name>EditorWindow</name>
+    <message>
+        <source>Authoring — SeatDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EditorWindowController</name>
+    <message>
+        <source>The article is not on this computer (yet).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <source>Your session has ended: log in again (File ▸ Log in…).</source>
@@ -935,6 +1379,102 @@
     <message>
         <source>Your text is kept here; “Copy my text” puts it on the clipboard.</source>
         <translation>您输入的内容仍保留在此；点击“复制我的内容”可复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryController</name>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">分类</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished">标签</translation>
+    </message>
+    <message>
+        <source>Aliases</source>
+        <translation type="unfinished">别名</translation>
+    </message>
+    <message>
+        <source>Business line</source>
+        <translation type="unfinished">业务线</translation>
+    </message>
+    <message>
+        <source>Contact point</source>
+        <translation type="unfinished">接触点</translation>
+    </message>
+    <message>
+        <source>Review by</source>
+        <translation type="unfinished">复审日期</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation type="unfinished">附件</translation>
+    </message>
+    <message>
+        <source>The history is kept on the server: log in to see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>History of “%1” (%n version(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The two versions are the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new draft holds the old version; check it and submit it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation type="unfinished">作者</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished">时间</translation>
+    </message>
+    <message>
+        <source>Restore this version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new draft with this version&apos;s content, based on the current version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1532,6 +2072,41 @@
     <message>
         <source>This answer is in the knowledge base: “Open the article”.</source>
         <translation>该答复已收入知识库：点击“打开文章”。</translation>
+    </message>
+</context>
+<context>
+    <name>NotHelpfulDialog</name>
+    <message>
+        <source>Not helpful</source>
+        <translation>没帮助</translation>
+    </message>
+    <message>
+        <source>Why was “%1” not helpful? (optional)</source>
+        <translation>“%1”为什么没帮助？（可不填）</translation>
+    </message>
+    <message>
+        <source>Enter sends, Esc skips</source>
+        <translation>回车发送，Esc 跳过</translation>
+    </message>
+    <message>
+        <source>Out of date</source>
+        <translation>内容过时</translation>
+    </message>
+    <message>
+        <source>Wrong answer</source>
+        <translation>答案不对</translation>
+    </message>
+    <message>
+        <source>Does not cover the case</source>
+        <translation>没覆盖这种情况</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
     </message>
 </context>
 <context>
@@ -2330,6 +2905,26 @@ Enter the password of %1 (used until SeatDesk closes):</source>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
+    <message>
+        <source>Return to the author</source>
+        <translation>退回给作者</translation>
+    </message>
+    <message>
+        <source>Why is “%1” returned? The author sees this.</source>
+        <translation>为什么退回“%1”？作者会看到这条意见。</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Write a comment for the author.</source>
+        <translation>请填写给作者的意见。</translation>
+    </message>
 </context>
 <context>
     <name>Reminders</name>
@@ -2340,6 +2935,174 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>Callback due</source>
         <translation>回拨提醒</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueController</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Business line</source>
+        <translation>业务线</translation>
+    </message>
+    <message>
+        <source>Contact point</source>
+        <translation>接触点</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Aliases</source>
+        <translation>别名</translation>
+    </message>
+    <message>
+        <source>Review by</source>
+        <translation>复审日期</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Approved and published; agents get it at their next sync.</source>
+        <translation>已批准并发布；坐席下次同步后即可看到。</translation>
+    </message>
+    <message>
+        <source>The article was changed by someone else; the author must merge and submit again.</source>
+        <translation>文章已被他人修改，请作者合并后重新提交</translation>
+    </message>
+    <message>
+        <source>Returned to the author with your comment.</source>
+        <translation>已连同您的意见退回给作者。</translation>
+    </message>
+    <message>
+        <source>“%1” retired; workstations remove it at their next sync.</source>
+        <translation>“%1”已停用；各工作站下次同步时移除。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueView</name>
+    <message>
+        <source>Review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Approve and publish</source>
+        <translation>批准并发布</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Retire article…</source>
+        <translation>停用文章…</translation>
+    </message>
+    <message>
+        <source>Withdraw the published article from every workstation</source>
+        <translation>从所有工作站撤下这篇已发布的文章</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新建</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proposal(s) waiting</source>
+        <translation>
+            <numerusform>%n 条待审核</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a proposal to review it.</source>
+        <translation>选择一条提交进行审核。</translation>
+    </message>
+    <message>
+        <source>new article</source>
+        <translation>新文章</translation>
+    </message>
+    <message>
+        <source>based on version %1</source>
+        <translation>基于第 %1 版</translation>
+    </message>
+    <message>
+        <source>published now: version %1</source>
+        <translation>当前发布：第 %1 版</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>说明：%1</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation>提交的修改</translation>
+    </message>
+    <message>
+        <source>Retire article</source>
+        <translation>停用文章</translation>
+    </message>
+    <message>
+        <source>Retire “%1”? Agents no longer find it; every workstation removes it at its next sync.</source>
+        <translation>停用“%1”？坐席将无法再搜到它；各工作站下次同步时移除。</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -2725,6 +3488,36 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     </message>
 </context>
 <context>
+    <name>SurveysController</name>
+    <message>
+        <source>Surveys are kept on the server: log in to edit them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: the survey cannot be saved now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the survey a name.</source>
+        <translation type="unfinished">请填写问卷名称。</translation>
+    </message>
+    <message>
+        <source>Survey saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SurveysView</name>
+    <message>
+        <source>New survey</source>
+        <translation type="unfinished">新建问卷</translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusWidget</name>
     <message>
         <source>Sync stopped</source>
@@ -2812,6 +3605,76 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyController</name>
+    <message>
+        <source>Saved %1 by %2</source>
+        <translation>%2 于 %1 保存</translation>
+    </message>
+    <message>
+        <source>Saved. Workstations search with it after their next sync.</source>
+        <translation>已保存。各工作站下次同步后按新词库搜索。</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyDialog</name>
+    <message>
+        <source>Search vocabulary</source>
+        <translation>搜索词库</translation>
+    </message>
+    <message>
+        <source>Synonym group (terms separated by 、 or commas)</source>
+        <translation>同义词组（词之间用、或逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Add group</source>
+        <translation>添加一组</translation>
+    </message>
+    <message>
+        <source>Remove group</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Synonym groups: a search for one term finds the others</source>
+        <translation>同义词组：搜其中一个词，也能找到其余的词</translation>
+    </message>
+    <message>
+        <source>One word per line, e.g. 翼支付</source>
+        <translation>每行一个词，例如 翼支付</translation>
+    </message>
+    <message>
+        <source>User dictionary: words search keeps whole</source>
+        <translation>用户词典：搜索时不拆开的词</translation>
+    </message>
+    <message>
+        <source>Saving sends the vocabulary to every workstation; their search uses it after the next sync.</source>
+        <translation>保存后词库会下发到所有工作站，下次同步后即按新词库搜索。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Row %1 needs at least two different terms.</source>
+        <translation>第 %1 行至少要有两个不同的词。</translation>
+    </message>
+    <message>
+        <source>Row %1: a term is at most %2 characters.</source>
+        <translation>第 %1 行：每个词最多 %2 个字。</translation>
+    </message>
+    <message>
+        <source>“%1”: a word is at most %2 characters, without spaces.</source>
+        <translation>“%1”：每个词最多 %2 个字，且不能有空格。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
