@@ -370,6 +370,9 @@ class WorklistController(QObject):
         if record is None:
             self.view.show_record(None)
             return
+        # Nothing of the previous record's script or survey while this one's are read.
+        self.view.show_script("", {})
+        self.view.show_survey(None, {})
         campaign_id = int(record.get("campaign_id") or 0)
         if campaign_id in self.campaigns and self.view.current_campaign() != campaign_id:
             self.campaign_id = campaign_id

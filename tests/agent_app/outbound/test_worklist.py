@@ -56,10 +56,10 @@ def test_take_a_record_answer_the_survey_and_record_success_by_shortcut(
     take_next(qtbot, view, "客户1")
     assert view.phone_label.text() == "138****8001"  # masked, as the campaign says
     assert "13800138001" not in view.fields_label.text()
-    qtbot.waitUntil(lambda: view.survey_form.isVisible(), timeout=10_000)
-    # The script with the customer's fields filled in.
-    script = view.script_view.body.toPlainText()
-    assert "请问是客户1吗" in script and "阳光花园" in script
+    # The script with the customer's fields filled in, the survey beside it.
+    qtbot.waitUntil(lambda: "请问是客户1吗" in view.script_view.body.toPlainText(), timeout=10_000)
+    assert "阳光花园" in view.script_view.body.toPlainText()
+    assert view.survey_form.isVisible()
 
     # A success without the survey's required answers is refused; nothing is queued.
     qtbot.keyClick(app.window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
