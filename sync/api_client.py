@@ -76,19 +76,33 @@ class ApiError(Exception):
         detail = self.detail
         if isinstance(detail, dict):
             detail = detail.get("message", detail)
-        if isinstance(detail, list):  # pydantic field errors
-            detail = "; ".join(
-                f"{'.'.join(str(p) for p in e.get('loc', []))}: {e.get('msg')}" for e in detail
-            )
-        text = str(detail)
-        if " / " in text:  # "english / 中文" from our server
-            english, chinese = text.split(" / ", 1)
-            if _has_han(english) and not _has_han(chinese):
-                # Written the other way round ("中文 / English"): told apart by the script, so
-                # the user never gets the other language.
-                english, chinese = chinese, english
-            return english if language().startswith("en") else chinese
+        if isinstance(detail, list):  # pydantic field errors, and the services' refusals
+            return "; ".join(_field_error(error) for error in detail)
+        return _in_language(str(detail))
+
+
+def _field_error(error: Any) -> str:
+    """One field error: its message in the user's language after the field it names. A refusal
+    of the whole request (loc ["body"], as the services answer) names no field."""
+    if not isinstance(error, dict):
+        return _in_language(str(error))
+    loc = [str(part) for part in error.get("loc", [])]
+    if loc[:1] == ["body"]:
+        loc = loc[1:]
+    text = _in_language(str(error.get("msg", "")))
+    return f"{'.'.join(loc)}: {text}" if loc else text
+
+
+def _in_language(text: str) -> str:
+    """'english / 中文' (our server's details): the half in the user's language."""
+    if " / " not in text:
         return text
+    english, chinese = text.split(" / ", 1)
+    if _has_han(english) and not _has_han(chinese):
+        # Written the other way round ("中文 / English"): told apart by the script, so the
+        # user never gets the other language.
+        english, chinese = chinese, english
+    return english if language().startswith("en") else chinese
 
 
 def _has_han(text: str) -> bool:

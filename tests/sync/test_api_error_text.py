@@ -29,6 +29,21 @@ def keep_language() -> Iterator[None]:
             "a campaign named '回访' exists already",
         ),
         ({"message": "not found / 未找到"}, "未找到", "not found"),
+        # A service's refusal, shaped like a field error of the whole request.
+        (
+            [{"loc": ["body"], "msg": "文件是空的 / the file is empty", "type": "value_error"}],
+            "文件是空的",
+            "the file is empty",
+        ),
+        # Field errors name their field, each message in the user's language.
+        (
+            [
+                {"loc": ["body", "name"], "msg": "too long / 太长"},
+                {"loc": ["query", "day"], "msg": "not a day / 不是日期"},
+            ],
+            "name: 太长; query.day: 不是日期",
+            "name: too long; query.day: not a day",
+        ),
         ("plain text", "plain text", "plain text"),
     ],
 )
