@@ -173,6 +173,8 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(text: str, encoding: str) -> Table:
+    # A NUL can only come from UTF-16 text here; no database column can store one.
+    text = text.replace("\x00", "")
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[list[str]] = []
@@ -231,7 +233,9 @@ def cell_text(value: Any) -> str:
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, (date, time)):
         return value.isoformat()
-    return str(value).strip()
+    # Excel writes control characters as _x0000_ escapes, which come back as the characters;
+    # a NUL cannot be stored.
+    return str(value).replace("\x00", "").strip()
 
 
 def _split_header(records: list[list[str]]) -> tuple[list[str], list[list[str]]]:

@@ -124,6 +124,21 @@ def test_a_zip_that_is_not_a_workbook_is_refused() -> None:
     assert refused.value.code == "bad_zip"
 
 
+def test_a_broken_workbook_is_refused_clearly() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<not a workbook")
+    with pytest.raises(ListFileError) as refused:
+        read_table(out.getvalue())
+    assert refused.value.code == "bad_xlsx" and "无法读取 Excel 工作簿" in str(refused.value)
+
+
+def test_nul_characters_are_dropped() -> None:
+    """UTF-16 text may carry U+0000, which neither database can store."""
+    parsed = parse_list("姓名,手机号\n张\x00三,13800138000\n".encode("utf-16"))
+    assert parsed.candidates[0].name == "张三"
+
+
 def test_xlsx_is_read_with_phones_typed_as_numbers_and_dates() -> None:
     data = xlsx(
         [
