@@ -40,239 +40,237 @@
     <name>ArticleEditorController</name>
     <message>
         <source>New article</source>
-        <translation type="unfinished"></translation>
+        <translation>新文章</translation>
     </message>
     <message>
         <source>Submitted for approval; waiting for the center manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>已提交审批，等待中心经理审核。</translation>
     </message>
     <message>
         <source>Approved.</source>
-        <translation type="unfinished"></translation>
+        <translation>已批准。</translation>
     </message>
     <message>
         <source>Approved and published.</source>
-        <translation type="unfinished"></translation>
+        <translation>已批准并发布。</translation>
     </message>
     <message>
         <source>Rejected: %1 — change the draft and submit it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>被驳回：%1 —— 请修改草稿后重新提交。</translation>
     </message>
     <message>
         <source>The article changed since you started: settle the differences in the Conflict tab, then submit again.</source>
-        <translation type="unfinished"></translation>
+        <translation>您开始编辑后文章已被修改：请在“冲突”页处理差异后重新提交。</translation>
     </message>
     <message>
         <source>Draft saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存草稿 %1</translation>
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished">正在保存…</translation>
+        <translation>正在保存…</translation>
     </message>
     <message>
         <source>The text still holds conflict markers (&lt;&lt;&lt;&lt;&lt;&lt;&lt; ======= &gt;&gt;&gt;&gt;&gt;&gt;&gt;).</source>
-        <translation type="unfinished"></translation>
+        <translation>正文中还有冲突标记（&lt;&lt;&lt;&lt;&lt;&lt;&lt; ======= &gt;&gt;&gt;&gt;&gt;&gt;&gt;）。</translation>
     </message>
     <message>
         <source>Submitted for approval; it is sent when the server is reachable.</source>
-        <translation type="unfinished"></translation>
+        <translation>已提交审批；连上服务器时自动发送。</translation>
     </message>
     <message>
         <source>Add an image or PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>添加图片或 PDF</translation>
     </message>
     <message>
         <source>Images and PDF (*.png *.jpg *.jpeg *.gif *.webp *.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>图片和 PDF (*.png *.jpg *.jpeg *.gif *.webp *.pdf)</translation>
     </message>
 </context>
 <context>
     <name>ArticleEditorView</name>
     <message>
         <source>Title</source>
-        <translation type="unfinished">标题</translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>e.g. 电信/宽带</source>
-        <translation type="unfinished">例如 电信/宽带</translation>
+        <translation>例如 电信/宽带</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished">（无）</translation>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>comma-separated</source>
-        <translation type="unfinished"></translation>
+        <translation>用逗号分隔</translation>
     </message>
     <message>
         <source>other ways to ask, comma-separated</source>
-        <translation type="unfinished"></translation>
+        <translation>其他问法，用逗号分隔</translation>
     </message>
     <message>
         <source>Review by</source>
-        <translation type="unfinished">复审日期</translation>
+        <translation>复审日期</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">分类</translation>
+        <translation>分类</translation>
     </message>
     <message>
         <source>Business line</source>
-        <translation type="unfinished">业务线</translation>
+        <translation>业务线</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished">标签</translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Aliases</source>
-        <translation type="unfinished">别名</translation>
+        <translation>别名</translation>
     </message>
     <message>
         <source>Contact point</source>
-        <translation type="unfinished">接触点</translation>
+        <translation>接触点</translation>
     </message>
     <message>
         <source>The article in Markdown…</source>
-        <translation type="unfinished"></translation>
+        <translation>用 Markdown 编写正文…</translation>
     </message>
     <message>
         <source>Preview</source>
-        <translation type="unfinished">预览</translation>
+        <translation>预览</translation>
     </message>
     <message>
         <source>Text (Markdown)</source>
-        <translation type="unfinished"></translation>
+        <translation>正文（Markdown）</translation>
     </message>
     <message>
         <source>Add image or PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加图片或 PDF…</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Attachments</source>
-        <translation type="unfinished">附件</translation>
+        <translation>附件</translation>
     </message>
     <message>
         <source>A note for the reviewer (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>给审核人的说明（可选）</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>历史</translation>
     </message>
     <message>
         <source>Submit for approval</source>
-        <translation type="unfinished"></translation>
+        <translation>提交审批</translation>
     </message>
     <message>
         <source>Send to the center manager for review (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>提交给中心经理审核（Ctrl+Enter）</translation>
     </message>
 </context>
 <context>
     <name>ArticleListView</name>
     <message>
         <source>Find by title…</source>
-        <translation type="unfinished"></translation>
+        <translation>按标题查找…</translation>
     </message>
     <message>
         <source>All types</source>
-        <translation type="unfinished">全部类型</translation>
+        <translation>全部类型</translation>
     </message>
     <message>
         <source>Review due</source>
-        <translation type="unfinished"></translation>
+        <translation>待复审</translation>
     </message>
     <message>
         <source>Only articles past their review date</source>
-        <translation type="unfinished"></translation>
+        <translation>只显示已过复审日期的文章</translation>
     </message>
     <message>
         <source>My drafts</source>
-        <translation type="unfinished"></translation>
+        <translation>我的草稿</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished">标题</translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>新建</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>历史</translation>
     </message>
     <message>
         <source>Surveys</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷</translation>
     </message>
     <message>
         <source>Authoring</source>
-        <translation type="unfinished"></translation>
+        <translation>知识编写</translation>
     </message>
     <message>
         <source>Draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿</translation>
     </message>
     <message>
         <source>Submitted</source>
-        <translation type="unfinished">提交时间</translation>
+        <translation>已提交</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished"></translation>
+        <translation>已批准</translation>
     </message>
     <message>
         <source>Published</source>
-        <translation type="unfinished">已发布</translation>
+        <translation>已发布</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>被驳回</translation>
     </message>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>有冲突</translation>
     </message>
     <message>
         <source>Review due %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 到期复审</translation>
     </message>
     <message>
         <source>v%1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 版</translation>
     </message>
     <message>
         <source>(untitled)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无标题）</translation>
     </message>
     <message numerus="yes">
         <source>%n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n 项</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1118,84 +1116,106 @@
     <name>ConflictController</name>
     <message>
         <source>No conflict to settle.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有需要处理的冲突。</translation>
     </message>
     <message>
         <source>“%1” was changed and published while you were editing it (now version %2). Changes that do not overlap are merged already; settle the highlighted conflicts below, then submit again.</source>
-        <translation type="unfinished"></translation>
+        <translation>您编辑期间，“%1”已被他人修改并发布（现为第 %2 版）。不重叠的修改已自动合并；请处理下面标出的冲突，然后重新提交。</translation>
     </message>
     <message>
         <source>%1: yours “%2” is kept; published meanwhile: “%3”.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：保留了您的“%2”；他人发布的是“%3”。</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Business line</source>
+        <translation>业务线</translation>
+    </message>
+    <message>
+        <source>Contact point</source>
+        <translation>接触点</translation>
+    </message>
+    <message>
+        <source>Review by</source>
+        <translation>复审日期</translation>
     </message>
     <message>
         <source>Submitted again, based on the current version.</source>
-        <translation type="unfinished"></translation>
+        <translation>已基于当前版本重新提交。</translation>
     </message>
     <message>
         <source>The merged article was submitted for approval.</source>
-        <translation type="unfinished"></translation>
+        <translation>合并后的文章已提交审批。</translation>
     </message>
 </context>
 <context>
     <name>ConflictView</name>
     <message>
         <source>Base (where you started)</source>
-        <translation type="unfinished"></translation>
+        <translation>基础版本（您开始编辑时）</translation>
     </message>
     <message>
         <source>Mine</source>
-        <translation type="unfinished"></translation>
+        <translation>我的</translation>
     </message>
     <message>
         <source>Theirs (published meanwhile)</source>
-        <translation type="unfinished"></translation>
+        <translation>他人的（期间已发布）</translation>
     </message>
     <message>
         <source>Merged — edit here</source>
-        <translation type="unfinished"></translation>
+        <translation>合并结果 —— 在此编辑</translation>
     </message>
     <message>
         <source>◀ Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>◀ 上一处</translation>
     </message>
     <message>
         <source>Previous conflict (Alt+Up)</source>
-        <translation type="unfinished"></translation>
+        <translation>上一处冲突（Alt+上）</translation>
     </message>
     <message>
         <source>Next ▶</source>
-        <translation type="unfinished"></translation>
+        <translation>下一处 ▶</translation>
     </message>
     <message>
         <source>Next conflict (Alt+Down)</source>
-        <translation type="unfinished"></translation>
+        <translation>下一处冲突（Alt+下）</translation>
     </message>
     <message>
         <source>Keep mine</source>
-        <translation type="unfinished"></translation>
+        <translation>保留我的</translation>
     </message>
     <message>
         <source>Keep theirs</source>
-        <translation type="unfinished"></translation>
+        <translation>保留他人的</translation>
     </message>
     <message>
         <source>Keep both</source>
-        <translation type="unfinished"></translation>
+        <translation>两者都保留</translation>
     </message>
     <message>
         <source>Submit again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新提交</translation>
     </message>
     <message numerus="yes">
         <source>%n conflict(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>还有 %n 处冲突</numerusform></translation>
     </message>
     <message>
         <source>No conflicts left</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突已全部处理</translation>
     </message>
 </context>
 <context>
@@ -1316,30 +1336,30 @@
     <name>EditorWindow</name>
     <message>
         <source>Authoring — SeatDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>知识编写 — 坐席台</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>历史</translation>
     </message>
     <message>
         <source>Surveys</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷</translation>
     </message>
 </context>
 <context>
     <name>EditorWindowController</name>
     <message>
         <source>The article is not on this computer (yet).</source>
-        <translation type="unfinished"></translation>
+        <translation>这篇文章还没有同步到本机。</translation>
     </message>
 </context>
 <context>
@@ -1385,96 +1405,94 @@
     <name>HistoryController</name>
     <message>
         <source>Title</source>
-        <translation type="unfinished">标题</translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">分类</translation>
+        <translation>分类</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished">标签</translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Aliases</source>
-        <translation type="unfinished">别名</translation>
+        <translation>别名</translation>
     </message>
     <message>
         <source>Business line</source>
-        <translation type="unfinished">业务线</translation>
+        <translation>业务线</translation>
     </message>
     <message>
         <source>Contact point</source>
-        <translation type="unfinished">接触点</translation>
+        <translation>接触点</translation>
     </message>
     <message>
         <source>Review by</source>
-        <translation type="unfinished">复审日期</translation>
+        <translation>复审日期</translation>
     </message>
     <message>
         <source>Attachments</source>
-        <translation type="unfinished">附件</translation>
+        <translation>附件</translation>
     </message>
     <message>
         <source>The history is kept on the server: log in to see it.</source>
-        <translation type="unfinished"></translation>
+        <translation>历史版本保存在服务器上：登录后才能查看。</translation>
     </message>
     <message>
         <source>Loading the history…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取历史版本…</translation>
     </message>
     <message numerus="yes">
         <source>History of “%1” (%n version(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>“%1”的历史（%n 个版本）</numerusform></translation>
     </message>
     <message>
         <source>The two versions are the same.</source>
-        <translation type="unfinished"></translation>
+        <translation>两个版本相同。</translation>
     </message>
     <message>
         <source>A new draft holds the old version; check it and submit it.</source>
-        <translation type="unfinished"></translation>
+        <translation>旧版本的内容已放入新草稿；请检查后提交。</translation>
     </message>
 </context>
 <context>
     <name>HistoryView</name>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>Author</source>
-        <translation type="unfinished">作者</translation>
+        <translation>作者</translation>
     </message>
     <message>
         <source>Approved by</source>
-        <translation type="unfinished"></translation>
+        <translation>审批人</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished">时间</translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Restore this version</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复此版本</translation>
     </message>
     <message>
         <source>A new draft with this version&apos;s content, based on the current version</source>
-        <translation type="unfinished"></translation>
+        <translation>以当前版本为基础，新建一份内容为此版本的草稿</translation>
     </message>
     <message>
         <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>比较</translation>
     </message>
     <message>
         <source>with</source>
-        <translation type="unfinished"></translation>
+        <translation>与</translation>
     </message>
     <message>
         <source>Version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 版</translation>
     </message>
 </context>
 <context>
@@ -3491,30 +3509,30 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <name>SurveysController</name>
     <message>
         <source>Surveys are kept on the server: log in to edit them.</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷保存在服务器上：登录后才能编辑。</translation>
     </message>
     <message>
         <source>Not connected: the survey cannot be saved now.</source>
-        <translation type="unfinished"></translation>
+        <translation>未连接服务器：现在不能保存问卷。</translation>
     </message>
     <message>
         <source>Give the survey a name.</source>
-        <translation type="unfinished">请填写问卷名称。</translation>
+        <translation>请给问卷起个名字。</translation>
     </message>
     <message>
         <source>Survey saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷已保存。</translation>
     </message>
 </context>
 <context>
     <name>SurveysView</name>
     <message>
         <source>New survey</source>
-        <translation type="unfinished">新建问卷</translation>
+        <translation>新建问卷</translation>
     </message>
     <message>
         <source>Surveys</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷</translation>
     </message>
 </context>
 <context>
