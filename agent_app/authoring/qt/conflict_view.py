@@ -67,13 +67,24 @@ class ConflictController(QObject):
         )
         lines = [
             self.tr("%1: yours “%2” is kept; published meanwhile: “%3”.")
-            .replace("%1", conflict.name)
+            .replace("%1", self.field_name(conflict.name))
             .replace("%2", _shown(conflict.mine))
             .replace("%3", _shown(conflict.theirs))
             for conflict in self.merge.field_conflicts
         ]
         self.view.set_field_conflicts(lines)
         self._check()
+
+    def field_name(self, name: str) -> str:
+        names = {
+            "type": self.tr("Type"),
+            "title": self.tr("Title"),
+            "category": self.tr("Category"),
+            "business_line": self.tr("Business line"),
+            "contact_point": self.tr("Contact point"),
+            "review_due": self.tr("Review by"),
+        }
+        return names.get(name, name)
 
     def _check(self) -> None:
         ok = self.draft is not None and not has_markers(self.view.merged())
