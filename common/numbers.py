@@ -197,7 +197,9 @@ def list_phone(raw: str) -> ListPhone:
 
 
 def _rejection(bare: str) -> str:
-    if not bare.isascii() or not bare.isdigit():
+    # "Any non-digit": nothing left after rule 3 (a phone of only dashes, or only "+86") has
+    # no non-digit, so it falls through to invalid_format, as the rules' order says.
+    if any(not "0" <= ch <= "9" for ch in bare):
         return "invalid_chars"
     if bare.startswith("1") and len(bare) < 11:
         return "too_short"

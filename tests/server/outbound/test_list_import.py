@@ -395,6 +395,12 @@ def test_phones_that_are_imported(phone: str, key: str) -> None:
         ("95598", "invalid_format"),
         ("23456789", "invalid_format"),
         ("0755-888866661234567", "invalid_format"),
+        # Nothing left after rule 3 has no non-digit: not invalid_chars but invalid_format.
+        ("---", "invalid_format"),
+        ("+86", "invalid_format"),
+        ("＋８６－", "invalid_format"),
+        ("0086", "invalid_format"),
+        ("١٣٨٠٠١٣٨٠٠٠", "invalid_chars"),  # Arabic-Indic digits are not 0-9 (NFKC keeps them)
     ],
 )
 def test_phones_that_are_rejected(phone: str, reason: str) -> None:
