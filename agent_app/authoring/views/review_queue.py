@@ -239,6 +239,7 @@ class ReviewQueueView(QWidget):
         self.count_label.setText(self.tr("%n proposal(s) waiting", "", len(proposals)))
         if keep and keep in self.proposals:
             self.select(keep)
+            self._enable(keep)  # the same row stays selected: no selection signal
         elif proposals:
             self.table.selectRow(0)
         else:
