@@ -14,7 +14,7 @@ Conventions:
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AwareDatetime,
@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from common.center_codes import OUTCOME_MEANINGS
 from common.codes import Code
 
 
@@ -40,15 +41,10 @@ class Input(BaseModel):
 
 # -- outcomes -------------------------------------------------------------------------------------
 # The seven outcomes of DOMAIN.md. As built-in codes their code is their meaning; a center's
-# own outcome codes (center_codes, kind 'outcome') each name one of these meanings.
-OUTCOMES: tuple[Code, ...] = (
-    Code("wrong_contact", "错误的联系人", "Wrong contact"),
-    Code("empty_number", "空号/传真", "Empty number or fax"),
-    Code("number_changed", "号码已改变", "Number changed"),
-    Code("busy", "忙音", "Busy"),
-    Code("no_answer", "无人接听", "No answer"),
-    Code("success", "成功联系", "Success"),
-    Code("not_successful", "不成功", "Connected, not successful"),
+# own outcome codes (center_codes, kind 'outcome') each name one of these meanings. One list:
+# common/center_codes.py's OUTCOME_MEANINGS (the taxonomy's), here as Codes.
+OUTCOMES: tuple[Code, ...] = tuple(
+    Code(meaning, zh, en) for meaning, (zh, en) in OUTCOME_MEANINGS.items()
 )
 MEANINGS: tuple[str, ...] = tuple(code.code for code in OUTCOMES)
 Meaning = Literal[
@@ -60,6 +56,8 @@ Meaning = Literal[
     "success",
     "not_successful",
 ]
+assert set(get_args(Meaning)) == set(MEANINGS)  # the Literal spells the same seven
+
 # A contact: the listed customer was reached and spoke with the agent (the report's contact
 # rate). A wrong contact or a number-changed notice reached someone, but not the customer.
 CONTACT_MEANINGS: frozenset[str] = frozenset({"success", "not_successful"})
