@@ -16,7 +16,7 @@ ADDED_LINE = "#dcfce7"
 REMOVED_CHARS = "#fca5a5"
 ADDED_CHARS = "#86efac"
 _ROW = (
-    "<tr><td style='color:#9ca3af; padding-right:6px; text-align:right;'>{number}</td>"
+    "<tr><td width='30' align='right' style='color:#9ca3af; padding-right:6px;'>{number}</td>"
     "<td style='background:{colour}; white-space:pre-wrap;'>{text}</td></tr>"
 )
 

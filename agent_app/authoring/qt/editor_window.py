@@ -146,7 +146,11 @@ class EditorWindowController(QObject):
                 shown.comment,
                 shown.theirs_version,
             ):
-                self.show_draft(draft)
+                # Shown where it is, without taking the trainer away from the tab they are
+                # on; only a conflict brings its tab forward (conflict_found).
+                self.window.set_conflict_visible(draft.state == "conflict")
+                self.editor.show_draft(draft)
+                self.drafts_changed.emit()
 
         op(lambda: store.get(shown.uuid, owner)).success(changed).run(self.taskman)
 

@@ -345,7 +345,9 @@ class ArticleEditorView(QWidget):
             item.setData(SHA_ROLE, attachment["sha256"])
             item.setToolTip(attachment.get("mime", ""))
             self.attachment_list.addItem(item)
-        self.remove_attachment.setEnabled(bool(self._attachments))
+        self.remove_attachment.setEnabled(
+            bool(self._attachments) and self.add_attachment.isEnabled()
+        )
 
     def set_heading(self, text: str) -> None:
         self.heading.setText(text)
@@ -388,9 +390,9 @@ class ArticleEditorView(QWidget):
             self.review_check,
             self.note_edit,
             self.add_attachment,
-            self.remove_attachment,
         ):
             widget.setEnabled(editable)
+        self.remove_attachment.setEnabled(editable and bool(self._attachments))
         self.review_date.setEnabled(editable and self.review_check.isChecked())
         self.body_edit.setReadOnly(not editable)
 

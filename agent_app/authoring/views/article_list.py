@@ -101,6 +101,8 @@ class ArticleListView(QWidget):
         self.new_button.setObjectName("newArticle")
         self.new_button.setText(self.tr("New"))
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_button.setMinimumWidth(72)  # the text and the menu's arrow, not overlapping
         menu = QMenu(self.new_button)
         for code in ARTICLE_TYPES:
             action = QAction(self.type_name(code), menu)
