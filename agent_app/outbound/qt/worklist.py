@@ -596,10 +596,13 @@ class WorklistController(QObject):
 
     def set_callback(self, moment: datetime | None) -> None:
         self.callback_at = moment
+        if moment is None:
+            self.view.set_callback_text("")
+            return
+        text = china_text(moment)
         self.view.set_callback_text(
-            ""
-            if moment is None
-            else self.tr("Callback %1 (China time)").replace("%1", china_text(moment))
+            self.tr("Callback %1").replace("%1", text[5:]),
+            self.tr("Callback %1 (China time)").replace("%1", text),
         )
 
     def _note_edited(self, text: str) -> None:

@@ -13,7 +13,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +40,7 @@ from common.surveys import Survey
 DIAL_KEY = "F9"
 OUTCOME_KEYS = [f"Ctrl+{n}" for n in range(1, 10)]
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+PANE_MARGIN = 6
 CAME_BACK = QColor("#fef3c7")  # a callback that fell due: the top of the list, marked
 
 STYLE = """
@@ -67,6 +68,8 @@ class WorklistView(QWidget):
         super().__init__(parent)
         self.setObjectName("worklist")
         self._filling = False
+        self._outcome_columns = 0
+        self._split_set = False
 
         # -- campaign and the next record ----------------------------------------------------
         self.campaign_box = QComboBox()
@@ -79,13 +82,14 @@ class WorklistView(QWidget):
         self.next_button.setToolTip(self.tr("Take the campaign's next record (Ctrl+Shift+N)"))
         self.next_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.next_button.clicked.connect(self.next_requested.emit)
-        self.auto_next = QCheckBox(self.tr("Then take the next"))
+        self.auto_next = QCheckBox(self.tr("Auto next"))
         self.auto_next.setObjectName("worklistAutoNext")
         self.auto_next.setToolTip(self.tr("After an outcome, take the next record at once"))
         self.auto_next.toggled.connect(self.auto_next_toggled.emit)
         top = QHBoxLayout()
         top.addWidget(self.campaign_box, 1)
         top.addWidget(self.next_button)
+        top.addWidget(self.auto_next)
         self.status = QLabel()
         self.status.setObjectName("worklistStatus")
         self.status.setWordWrap(True)
@@ -147,9 +151,6 @@ class WorklistView(QWidget):
         self.callback_button.setObjectName("worklistCallback")
         self.callback_button.setToolTip(self.tr("Agree a time to call the customer back"))
         self.callback_button.clicked.connect(self.callback_requested.emit)
-        self.callback_label = QLabel()
-        self.callback_label.setObjectName("worklistCallbackAt")
-        self.callback_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.clear_callback = QToolButton()
         self.clear_callback.setObjectName("worklistClearCallback")
         self.clear_callback.setText("×")
@@ -160,11 +161,11 @@ class WorklistView(QWidget):
         self.note.setObjectName("worklistNote")
         self.note.setPlaceholderText(self.tr("Note"))
         self.note.textEdited.connect(self.note_edited.emit)
+        # One row: the callback (its time on the button once agreed) and the note.
         callback_row = QHBoxLayout()
         callback_row.addWidget(self.callback_button)
-        callback_row.addWidget(self.callback_label, 1)
         callback_row.addWidget(self.clear_callback)
-        callback_row.addWidget(self.auto_next)
+        callback_row.addWidget(self.note, 1)
 
         self.work = QWidget()
         self.work.setObjectName("worklistWork")
@@ -177,7 +178,6 @@ class WorklistView(QWidget):
         work_layout.addWidget(self.outcome_hint)
         work_layout.addLayout(self.outcome_grid)
         work_layout.addLayout(callback_row)
-        work_layout.addWidget(self.note)
 
         self.empty = QLabel(self.tr("Choose a campaign and take the next record."))
         self.empty.setObjectName("worklistEmpty")
@@ -185,7 +185,7 @@ class WorklistView(QWidget):
         self.empty.setWordWrap(True)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(PANE_MARGIN, PANE_MARGIN, PANE_MARGIN, PANE_MARGIN)
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(self.items)
@@ -273,6 +273,9 @@ class WorklistView(QWidget):
         self.empty.setVisible(not has)
         if not has:
             return
+        if not self._split_set:  # the survey is worked, the script read: 2 to 3
+            self._split_set = True
+            self.split.setSizes([200, 300])
         self.name_label.setText(name or self.tr("(no name)"))
         self.phone_label.setText(phone)
         shown = [f"{html.escape(k)}：{html.escape(v)}" for k, v in (fields or {}).items() if v]
@@ -297,10 +300,13 @@ class WorklistView(QWidget):
     def set_note(self, text: str) -> None:
         self.note.setText(text)
 
-    def set_callback_text(self, text: str) -> None:
-        self.callback_label.setText(text)
-        self.callback_label.setToolTip(text)
-        self.clear_callback.setVisible(bool(text))
+    def set_callback_text(self, short: str, full: str = "") -> None:
+        """The agreed callback: `short` on the button ('' none), `full` in its tooltip."""
+        self.callback_button.setText(short or self.tr("Callback…"))
+        self.callback_button.setToolTip(full or self.tr("Agree a time to call the customer back"))
+        self.callback_button.setProperty("agreed", bool(short))
+        self.callback_button.setStyleSheet("font-weight: 600;" if short else "")
+        self.clear_callback.setVisible(bool(short))
 
     # -- outcomes -------------------------------------------------------------------------------
     def set_outcomes(self, outcomes: list[tuple[str, str]]) -> None:
@@ -313,7 +319,7 @@ class WorklistView(QWidget):
             shortcut.deleteLater()
         self.outcome_buttons = {}
         self._shortcuts = []
-        columns = 3
+        self._outcome_columns = 0
         for index, (code, label) in enumerate(outcomes):
             button = QPushButton(label)
             button.setObjectName(f"outcome_{code}")
@@ -328,7 +334,29 @@ class WorklistView(QWidget):
                 shortcut.activated.connect(lambda c=code: self._outcome_key(c))
                 self._shortcuts.append(shortcut)
             self.outcome_buttons[code] = button
+        self._lay_out_outcomes()
+
+    def _lay_out_outcomes(self) -> None:
+        """Three buttons a row where the labels fit (Chinese), else two (longer English names)."""
+        buttons = list(self.outcome_buttons.values())
+        if not buttons:
+            return
+        metrics = buttons[0].fontMetrics()
+        needed = max(metrics.horizontalAdvance(b.text()) for b in buttons) + 24
+        # The pane's own width (the work area is resized after this event, so it lags).
+        room = max(self.contentsRect().width() - 2 * PANE_MARGIN, 1)
+        columns = max(1, min(3, room // needed))
+        if columns == self._outcome_columns:
+            return
+        self._outcome_columns = columns
+        for button in buttons:
+            self.outcome_grid.removeWidget(button)
+        for index, button in enumerate(buttons):
             self.outcome_grid.addWidget(button, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._lay_out_outcomes()
 
     def _outcome_key(self, code: str) -> None:
         if self.work.isVisible():

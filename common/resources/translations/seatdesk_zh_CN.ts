@@ -270,7 +270,9 @@
     </message>
     <message numerus="yes">
         <source>%n item(s)</source>
-        <translation><numerusform>%n 项</numerusform></translation>
+        <translation>
+            <numerusform>%n 项</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1211,7 +1213,9 @@
     </message>
     <message numerus="yes">
         <source>%n conflict(s) left</source>
-        <translation><numerusform>还有 %n 处冲突</numerusform></translation>
+        <translation>
+            <numerusform>还有 %n 处冲突</numerusform>
+        </translation>
     </message>
     <message>
         <source>No conflicts left</source>
@@ -1445,7 +1449,9 @@
     </message>
     <message numerus="yes">
         <source>History of “%1” (%n version(s))</source>
-        <translation><numerusform>“%1”的历史（%n 个版本）</numerusform></translation>
+        <translation>
+            <numerusform>“%1”的历史（%n 个版本）</numerusform>
+        </translation>
     </message>
     <message>
         <source>The two versions are the same.</source>
@@ -3766,6 +3772,10 @@ Enter the password of %1 (used until SeatDesk closes):</source>
         <translation>记为成功须先答完问卷必答题：%1</translation>
     </message>
     <message>
+        <source>Callback %1</source>
+        <translation>回拨 %1</translation>
+    </message>
+    <message>
         <source>Callback %1 (China time)</source>
         <translation>回拨 %1（北京时间）</translation>
     </message>
@@ -3785,8 +3795,8 @@ Enter the password of %1 (used until SeatDesk closes):</source>
         <translation>取此活动的下一条记录（Ctrl+Shift+N）</translation>
     </message>
     <message>
-        <source>Then take the next</source>
-        <translation>记录后自动取下一条</translation>
+        <source>Auto next</source>
+        <translation>自动下一条</translation>
     </message>
     <message>
         <source>After an outcome, take the next record at once</source>

@@ -113,7 +113,8 @@ def test_callback_picker_keeps_to_calling_hours_and_the_callback_comes_back(
     assert offered[0] == "09:00" and "12:30" not in offered and offered[-1] == "17:45"
     assert picker.select(date(2026, 9, 15), "10:30")
     ok.click()
-    qtbot.waitUntil(lambda: "2026-09-15 10:30" in view.callback_label.text())
+    qtbot.waitUntil(lambda: "09-15 10:30" in view.callback_button.text())
+    assert "2026-09-15 10:30" in view.callback_button.toolTip()
 
     view.auto_next.click()  # then take the next record at once
     assert app.settings.outbound_auto_next
