@@ -12,13 +12,13 @@ from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -93,7 +93,10 @@ class CampaignAdminView(QWidget):
         ):
             button.clicked.connect(signal.emit)
         self.show_closed.toggled.connect(lambda _on: self._fill())
-        actions = QHBoxLayout()
+        # A tool bar, not a row: in a narrow pane (a 1024 px seat with panes left and right)
+        # the last buttons move into its » menu instead of widening the whole window.
+        actions = QToolBar()
+        actions.setObjectName("campaignActions")
         for button in (
             self.new_button,
             self.edit_button,
@@ -102,12 +105,13 @@ class CampaignAdminView(QWidget):
             self.close_button,
         ):
             actions.addWidget(button)
-        actions.addSpacing(12)
+        actions.addSeparator()
         actions.addWidget(self.dnc_button)
         actions.addWidget(self.holidays_button)
-        actions.addStretch(1)
+        actions.addSeparator()
         actions.addWidget(self.show_closed)
         actions.addWidget(self.refresh_button)
+        self.actions_bar = actions
 
         self.notice = QLabel()
         self.notice.setObjectName("campaignNotice")
@@ -136,6 +140,10 @@ class CampaignAdminView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The line's name may be long ("Property services"): a fixed share, elided, so the
+        # campaign's own name keeps the room in a narrow pane.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("M") * 7)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_requested.emit())
 
@@ -152,7 +160,7 @@ class CampaignAdminView(QWidget):
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
         self._selection_changed()

@@ -48,7 +48,9 @@ def test_supervisor_creates_edits_pauses_and_closes_a_campaign(
     controller = open_campaigns(qtbot, app)
     view = controller.view
     assert app.window.pane_of(view).title == "外呼活动"
-    assert app.window.minimumSizeHint().width() <= 1024  # a 1024 x 768 seat still fits
+    # Below the knowledge base beside a right-hand column, on a 1024 x 768 seat: the pane's
+    # buttons fold into its tool bar's » menu rather than widen the window.
+    assert view.minimumSizeHint().width() <= 1024 - 400
 
     view.new_button.click()
     editor = last_dialog(controller, CampaignEditor)
