@@ -97,11 +97,15 @@ def test_a_new_article_typed_previewed_saved_submitted_and_published(
     qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "已提交" in editor.state_label.text(), timeout=5_000)
     assert not editor.title_edit.isEnabled()  # waiting for review: read-only
+    window = desk.editor.window
+    window.tabs.setCurrentWidget(window.history)  # the trainer looks at something else
     approved = approve_when_submitted(qtbot, manager, "宽带报装要带什么材料")
     assert approved.state == "published"
     assert approved.author_username == trainer
-    # The next sync rounds bring the state back: the editor says so.
+    # The next sync rounds bring the state back: the editor says so, where it is (the
+    # trainer is not taken off the tab they are on).
     qtbot.waitUntil(lambda: "发布" in editor.state_label.text(), timeout=20_000)
+    assert window.tabs.currentWidget() is window.history
 
 
 def _propose(client: ApiClient, article_uuid: str, base: int | None, body: str) -> str:
@@ -204,3 +208,38 @@ def test_two_trainers_from_the_same_base_conflict_view_then_both_changes_publish
     qtbot.waitUntil(lambda: editor.body_edit.toPlainText() == BASE_BODY, timeout=5_000)
     draft = desk.editor.editor.draft
     assert draft is not None and draft.base_version == 3 and draft.state == "draft"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+
+
+def test_an_attachment_added_offline_is_uploaded_and_published_with_the_article(
+    qtbot, backend, logged_in_app, api, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    trainer = backend.new_user("trainer")
+    manager = api(backend.url, backend.new_user("manager"))
+    app = logged_in_app(backend.url, trainer)
+    desk = open_desk(qtbot, app)
+    desk.editor.new_article("complaint_guide")
+    editor = desk.editor.window.editor
+    qtbot.waitUntil(lambda: editor.isVisible() and editor.title_edit.isEnabled())
+    assert "## 升级条件" in editor.body_edit.toPlainText()  # the complaint guide's template
+    type_text(editor.title_edit, "网点地图投诉处理")
+    picture = tmp_path / "网点地图.png"
+    picture.write_bytes(PNG)
+    desk.editor.editor.add_attachment(picture)  # what the file dialog hands over
+    qtbot.waitUntil(lambda: editor.attachment_list.count() == 1, timeout=5_000)
+    assert "网点地图.png" in editor.attachment_list.item(0).text()
+    # Sent to the server as soon as it is added (the client is online).
+    sha = editor.content()["attachments"][0]["sha256"]
+    qtbot.waitUntil(lambda: desk.store.pending_uploads(trainer) == [], timeout=10_000)
+    assert manager.download_attachment(sha) == PNG
+    qtbot.waitUntil(lambda: editor.submit_button.isEnabled(), timeout=5_000)
+    editor.submit_button.click()
+    approved = approve_when_submitted(qtbot, manager, "网点地图投诉处理")
+    [attachment] = approved.content.attachments
+    assert (attachment.sha256, attachment.name, attachment.mime) == (
+        sha,
+        "网点地图.png",
+        "image/png",
+    )
