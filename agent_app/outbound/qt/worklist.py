@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtWidgets import QInputDialog
 
 from agent_app.common.code_lists import CodeLists
 from agent_app.common.settings import Settings
@@ -45,6 +45,7 @@ NUMBER_CHANGED = "number_changed"
 CALLBACK_REFRESH_MS = 60_000  # the server's callback list, besides each sync round
 NEXT_RETRY_MS = 700  # 下一条 while the last attempt is still in the outbox: ask again then
 NEXT_RETRIES = 10
+RENEW_MS = 5 * 60_000  # the hand-out's lock lasts 15 minutes
 
 
 @dataclass
@@ -124,6 +125,10 @@ class WorklistController(QObject):
         self.recording = False
         self.closed = False
         self.picker: CallbackPicker | None = None
+        self.number_dialog: QInputDialog | None = None
+        # The server's lock on the record in hand lasts 15 minutes: renewed while it is worked.
+        self._renew_timer = QTimer(self, interval=RENEW_MS)
+        self._renew_timer.timeout.connect(self.renew_lock)
         self._wire()
         self.view.auto_next.setChecked(settings.outbound_auto_next)
         self.refresh_outcomes()
@@ -156,6 +161,7 @@ class WorklistController(QObject):
     def close(self) -> None:
         self.closed = True
         self._timer.stop()
+        self._renew_timer.stop()
         if self.picker is not None:
             self.picker.reject()
 
@@ -368,8 +374,10 @@ class WorklistController(QObject):
         self.view.set_note("")
         self.view.highlight_outcome("")
         if record is None:
+            self._renew_timer.stop()
             self.view.show_record(None)
             return
+        self._renew_timer.start()
         # Nothing of the previous record's script or survey while this one's are read.
         self.view.show_script("", {})
         self.view.show_survey(None, {})
@@ -381,6 +389,17 @@ class WorklistController(QObject):
             self.view.campaign_box.setCurrentIndex(index)
             self.view.campaign_box.blockSignals(False)
         self._show_current()
+
+    def renew_lock(self) -> None:
+        """Keep the server's lock on the record in hand (offline: it simply lapses; the
+        attempt is recorded anyway when it arrives)."""
+        record = self.current
+        if record is None:
+            return
+        client, record_id = self.client, int(record["id"])
+        op(lambda: client.renew_record(record_id)).failure(self._quiet_failure).run(
+            self.taskman, executor="net"
+        )
 
     def _show_current(self) -> None:
         record = self.current
@@ -498,17 +517,34 @@ class WorklistController(QObject):
             return
         choice = next((c for c in self.outcomes if c.code == code), None)
         meaning = choice.meaning if choice is not None else code
-        new_phone = ""
         if meaning == NUMBER_CHANGED:
-            new_phone, ok = QInputDialog.getText(
-                self.view,
-                self.tr("Number changed"),
-                self.tr("The customer's new number:"),
-                QLineEdit.EchoMode.Normal,
-            )
-            if not ok or not new_phone.strip():
-                return
-            new_phone = new_phone.strip()
+            self._ask_new_number(code)
+            return
+        self._record(code, "")
+
+    def _ask_new_number(self, code: str) -> None:
+        """A changed number: the new one first (a dialog that does not block the window)."""
+        dialog = self.number_dialog = QInputDialog(self.view)
+        dialog.setObjectName("newNumberDialog")
+        dialog.setWindowTitle(self.tr("Number changed"))
+        dialog.setLabelText(self.tr("The customer's new number:"))
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+
+        def given(text: str) -> None:
+            self.number_dialog = None
+            if text.strip() and not self.closed:
+                self._record(code, text.strip())
+
+        dialog.textValueSelected.connect(given)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _record(self, code: str, new_phone: str) -> None:
+        record = self.current
+        if record is None or self.recording:
+            return
+        choice = next((c for c in self.outcomes if c.code == code), None)
+        meaning = choice.meaning if choice is not None else code
         answers = self._answers_now()
         missing: list[str] = []
         if self.survey is not None:

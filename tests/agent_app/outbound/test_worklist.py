@@ -223,3 +223,30 @@ def test_a_shared_pc_shows_each_agent_only_their_own_records(
     view = worklist(qtbot, app, server.clock)
     qtbot.waitUntil(lambda: view.name_label.text() == "客户1", timeout=10_000)
     qtbot.waitUntil(lambda: view.survey_form.answers() == {"repair_used": True}, timeout=10_000)
+
+
+def test_a_changed_number_is_asked_for_and_the_lock_is_renewed_while_working(
+    qtbot, tmp_path, start_app, server
+) -> None:  # type: ignore[no-untyped-def]
+    manager, agent = server.user("manager"), server.user("agent")
+    campaign = campaign_with_survey(server, manager)
+    [record_id] = server.records(campaign["id"], ["13800138001"])
+    app = agent_app(start_app, tmp_path / "agent", server.url, agent)
+    view = worklist(qtbot, app, server.clock)
+    take_next(qtbot, view, "客户1")
+    locked = server.record(record_id).locked_until
+
+    # Ten minutes on the call: the worklist keeps the server's lock.
+    server.clock.advance(600)
+    controller(app).renew_lock()
+    qtbot.waitUntil(lambda: server.record(record_id).locked_until > locked, timeout=10_000)
+
+    qtbot.keyClick(app.window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # 号码已改变
+    dialog = controller(app).number_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.setTextValue("139 1111 2222")
+    dialog.accept()
+    qtbot.waitUntil(lambda: len(attempts(server, record_id)) == 1, timeout=20_000)
+    [row] = attempts(server, record_id)
+    assert (row.outcome, row.new_phone) == ("number_changed", "139 1111 2222")
