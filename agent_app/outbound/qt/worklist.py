@@ -409,6 +409,11 @@ class WorklistController(QObject):
         self.view.show_record(str(record.get("name") or ""), self._shown_phone(record), fields)
         real = str(record.get("dial_number") or "")
         can_dial = bool(real) or not self._masked(record)
+        if not can_dial and record.get("_came_back_at") and not self.fetching:
+            # A callback agreed on another workstation: this one never had the number to
+            # dial. The server hands a due callback to its agent first: take it from there.
+            self.campaign_id = int(record.get("campaign_id") or 0) or self.campaign_id
+            self.take_next()
         self.view.set_dial_enabled(
             can_dial, "" if can_dial else self.tr("Take the record again to dial it")
         )

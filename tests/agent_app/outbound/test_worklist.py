@@ -250,3 +250,45 @@ def test_a_changed_number_is_asked_for_and_the_lock_is_renewed_while_working(
     qtbot.waitUntil(lambda: len(attempts(server, record_id)) == 1, timeout=20_000)
     [row] = attempts(server, record_id)
     assert (row.outcome, row.new_phone) == ("number_changed", "139 1111 2222")
+
+
+def test_a_callback_agreed_on_another_workstation_comes_back_with_a_number_to_dial(
+    qtbot, tmp_path, start_app, server
+) -> None:  # type: ignore[no-untyped-def]
+    manager, agent = server.user("manager"), server.user("agent")
+    campaign = campaign_with_survey(server, manager, mask_numbers=True)
+    [record_id] = server.records(campaign["id"], ["13800138001"])
+    # Elsewhere, this agent called 客户1 and agreed a callback in an hour.
+    due = server.clock() + timedelta(hours=1)
+    assert agent.http.post(f"/campaigns/{campaign['id']}/next").json()["record"]["id"] == record_id
+    pushed = agent.http.post(
+        "/campaigns/attempts/batch",
+        json={
+            "items": [
+                {
+                    "uuid": "5b0c8f7e-0000-4000-8000-000000000001",
+                    "record_id": record_id,
+                    "campaign_id": campaign["id"],
+                    "outcome": "not_successful",
+                    "started_at": server.clock().isoformat(),
+                    "ended_at": server.clock().isoformat(),
+                    "callback_at": due.isoformat(),
+                }
+            ]
+        },
+    )
+    assert pushed.json()["results"][0]["status"] == "stored", pushed.text
+
+    # On this workstation the callback list comes from the server; when it falls due the
+    # record comes up, and the server hands it over with the number to dial.
+    app = agent_app(start_app, tmp_path / "agent", server.url, agent)
+    view = worklist(qtbot, app, server.clock)
+    qtbot.waitUntil(lambda: any("客户1" in label for label in view.item_labels()), timeout=10_000)
+    server.clock.now = due
+    assert app.outbound is not None and app.outbound.reminders is not None
+    app.outbound.reminders.timer.setInterval(50)
+    qtbot.waitUntil(lambda: app.window.toast.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: view.name_label.text() == "客户1", timeout=10_000)
+    qtbot.waitUntil(view.dial_button.isEnabled, timeout=10_000)
+    assert view.phone_label.text() == "138****8001"
+    assert controller(app).current["dial_number"] == "13800138001"
