@@ -56,7 +56,7 @@ class AttachmentRef(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     name: str = Field(min_length=1, max_length=255)
     mime: str = Field(max_length=100)
-    size: int = Field(ge=0)
+    size: int = Field(ge=0, strict=True)
 
 
 class Article(BaseModel):

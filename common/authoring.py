@@ -61,11 +61,19 @@ ATTACHMENT_MIMES: tuple[str, ...] = (
     "application/pdf",
 )
 
-_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+UUID_PATTERN = _UUID = (
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 _DAY = r"^(\d{4}-\d{2}-\d{2})?$"
 # Channel letter, an optional middle letter (the center's charts print AAA1102 as well as
 # AA1102), brand letter, four digits: DOMAIN.md "Service process map", seed 002.
-_CONTACT_POINT = re.compile(r"^[A-D][A-Z]?[A-E][1-9]\d(?!00)\d{2}$")
+_CONTACT_POINT = re.compile(r"^[A-D][A-Z]?[A-E][1-9][0-9](0[1-9]|[1-9][0-9])$")
+# The same shape for the OpenAPI document (lower case is taken and stored upper case), so a
+# client or fuzzer reading the schema knows what the server takes; the check itself is
+# contact_point_problem, whose message is in Chinese and English.
+CONTACT_POINT_PATTERN = r"^([A-Da-d][A-Za-z]?[A-Ea-e][1-9][0-9](0[1-9]|[1-9][0-9]))?$"
+# A search word: no spaces (the client trims), at most 30 characters.
+WORD_PATTERN = r"^[^ \t\r\n\f\v\u3000]{1,30}$"
 
 
 def contact_point_problem(code: str) -> str:
@@ -107,7 +115,9 @@ class ProposalContent(_Wire):
     tags: list[str] = Field(default_factory=list, max_length=50)
     aliases: list[str] = Field(default_factory=list, max_length=50)
     business_line: str = Field(default="", max_length=32)
-    contact_point: str = Field(default="", max_length=32)
+    contact_point: str = Field(
+        default="", max_length=32, json_schema_extra={"pattern": CONTACT_POINT_PATTERN}
+    )
     review_due: str = Field(default="", pattern=_DAY)
     attachments: list[AttachmentRef] = Field(default_factory=list, max_length=50)
     source_question_uuid: str = Field(default="", max_length=36)
@@ -126,7 +136,7 @@ class ProposalContent(_Wire):
     @field_validator("contact_point")
     @classmethod
     def _contact_point(cls, value: str) -> str:
-        value = value.strip().upper()
+        value = value.upper()
         problem = contact_point_problem(value)
         if problem:
             raise ValueError(problem)
@@ -145,7 +155,8 @@ class ProposalIn(_Wire):
 
     uuid: str = Field(pattern=_UUID)  # made by the client: the outbox retries by it
     article_uuid: str = Field(pattern=_UUID)  # a new uuid for a new article
-    base_version: int | None = Field(default=None, ge=1, le=2**53 - 1)  # None: a new article
+    # None: a new article. Strict: JSON true is not version 1.
+    base_version: int | None = Field(default=None, ge=1, le=2**53 - 1, strict=True)
     content: ProposalContent
     note: str = Field(default="", max_length=2000)
     created_at: str = Field(default="", max_length=40)  # when the author submitted (client)
@@ -179,7 +190,7 @@ class Proposal(BaseModel):
 
 
 class ApproveIn(_Wire):
-    publish: bool = True  # approve and publish at once (the usual case)
+    publish: bool = Field(default=True, strict=True)  # approve and publish at once (usual)
 
 
 class RejectIn(_Wire):
@@ -248,26 +259,48 @@ class Attention(BaseModel):
     not_helpful: list[NotHelpful] = []
 
 
-class VocabularyIn(_Wire):
-    """The center's search vocabulary: synonym groups and the user dictionary's words."""
+_WORD_SCHEMA: dict[str, Any] = {"type": "string", "pattern": WORD_PATTERN}
 
-    synonym_groups: list[list[str]] = Field(default_factory=list, max_length=5000)
-    user_words: list[str] = Field(default_factory=list, max_length=20000)
+
+class VocabularyIn(_Wire):
+    """The center's search vocabulary: synonym groups and the user dictionary's words.
+
+    A word has no spaces and at most 30 characters; a group has 2 to 50 different words; the
+    user dictionary drops repeats. The schema says so (`json_schema_extra`); the validators
+    check it with messages in Chinese and English."""
+
+    synonym_groups: list[list[str]] = Field(
+        default_factory=list,
+        max_length=5000,
+        json_schema_extra={
+            "items": {
+                "type": "array",
+                "items": _WORD_SCHEMA,
+                "minItems": 2,
+                "maxItems": 50,
+                "uniqueItems": True,
+            }
+        },
+    )
+    user_words: list[str] = Field(
+        default_factory=list, max_length=20000, json_schema_extra={"items": _WORD_SCHEMA}
+    )
 
     @field_validator("synonym_groups")
     @classmethod
     def _groups(cls, groups: list[list[str]]) -> list[list[str]]:
-        cleaned: list[list[str]] = []
         for group in groups:
             words = _words(group)
+            if len(words) != len(group):
+                raise ValueError("a synonym group lists a word twice / 同义词组中有重复的词")
             if len(words) < 2:
                 raise ValueError(
-                    "a synonym group needs at least two different words / 同义词组至少要有两个不同的词"
+                    "a synonym group needs at least two different words"
+                    " / 同义词组至少要有两个不同的词"
                 )
             if len(words) > 50:
                 raise ValueError("a synonym group has at most 50 words / 同义词组最多 50 个词")
-            cleaned.append(words)
-        return cleaned
+        return groups
 
     @field_validator("user_words")
     @classmethod
@@ -276,16 +309,13 @@ class VocabularyIn(_Wire):
 
 
 def _words(words: list[str]) -> list[str]:
-    """Trimmed, without blanks and repeats, each a sane length and free of spaces."""
+    """Each a word (no spaces, 1-30 characters), without repeats."""
     out: list[str] = []
-    for raw in words:
-        _clean_text(raw)
-        word = raw.strip()
-        if not word:
-            continue
-        if len(word) > 30 or any(ch.isspace() for ch in word):
+    for word in words:
+        _clean_text(word)
+        if not re.fullmatch(WORD_PATTERN, word):
             raise ValueError(
-                "a word is at most 30 characters with no spaces / 每个词最多 30 个字且不含空格"
+                "a word is 1 to 30 characters with no spaces / 每个词为 1 到 30 个字且不含空格"
             )
         if word not in out:
             out.append(word)

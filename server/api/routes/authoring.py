@@ -16,6 +16,7 @@ from common.authoring import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_MIMES,
     SUBMITTERS,
+    UUID_PATTERN,
     VOCABULARY_EDITORS,
     ApproveIn,
     Attention,
@@ -51,8 +52,10 @@ public_router = APIRouter(tags=["authoring"], responses=AUTH)
 Submitter = Annotated[CurrentUser, Depends(require(*SUBMITTERS))]
 Approver = Annotated[CurrentUser, Depends(require(*APPROVERS))]
 VocabularyEditor = Annotated[CurrentUser, Depends(require(*VOCABULARY_EDITORS))]
-ProposalUuid = Annotated[str, Path(max_length=36)]
-ArticleUuid = Annotated[str, Path(max_length=36)]
+ProposalUuid = Annotated[str, Path(pattern=UUID_PATTERN)]
+# GET /authoring/proposals/batch must stay a plain 404 (only POST has that path), not a 422.
+AnyProposalUuid = Annotated[str, Path(max_length=36)]
+ArticleUuid = Annotated[str, Path(pattern=UUID_PATTERN)]
 
 UPLOAD_REFUSED: Responses = {
     413: {"description": "The file is over 10 MB"},
@@ -101,7 +104,7 @@ def list_proposals(
 
 
 @router.get("/proposals/{uuid}", response_model=Proposal, responses=NOT_FOUND)
-def get_proposal(uuid: ProposalUuid, _user: Submitter, db: DbDep) -> Proposal:
+def get_proposal(uuid: AnyProposalUuid, _user: Submitter, db: DbDep) -> Proposal:
     with db.read() as conn:
         return proposals.get(conn, uuid)
 

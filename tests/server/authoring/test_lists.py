@@ -70,8 +70,8 @@ def test_a_vocabulary_put_is_validated_and_reaches_every_client_through_the_feed
     _, start = all_changes(agent)
     before = agent.http.get("/authoring/vocabulary").json()
     vocabulary = {
-        "synonym_groups": [["宽带", "光纤", " 宽带 "], ["移机", "迁移"]],
-        "user_words": ["融合套餐", "", "融合套餐"],
+        "synonym_groups": [["宽带", "光纤"], ["移机", "迁移"]],
+        "user_words": ["融合套餐", "融合套餐"],
     }
     saved = trainer.http.put("/authoring/vocabulary", json=vocabulary)
     assert saved.status_code == 200, saved.text
@@ -87,7 +87,9 @@ def test_a_vocabulary_put_is_validated_and_reaches_every_client_through_the_feed
         {"synonym_groups": [["宽带"]]},
         {"synonym_groups": [["宽带", "宽带"]]},
         {"synonym_groups": [[]]},
+        {"synonym_groups": [[" 宽带", "光纤"]]},
         {"user_words": ["有 空格"]},
+        {"user_words": [""]},
         {"user_words": ["长" * 31]},
     ):
         assert trainer.http.put("/authoring/vocabulary", json=bad).status_code == 422, bad
