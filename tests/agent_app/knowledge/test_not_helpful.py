@@ -4,11 +4,13 @@ before and queued for the server, where the trainers' list shows it: exactly onc
 from __future__ import annotations
 
 import json
+import uuid as uuidlib
 
 from PySide6.QtCore import Qt
 
 from agent_app.knowledge.feedback import OUTBOX_KIND
 from agent_app.knowledge.views.not_helpful_dialog import NotHelpfulDialog
+from common.authoring import ProposalContent, ProposalIn
 from tests.helpers.corpus import type_text
 
 
@@ -86,3 +88,39 @@ def test_helpful_goes_to_the_server_too_and_a_click_does_not(qtbot, app) -> None
     qtbot.waitUntil(lambda: len(queued(app)) == 1, timeout=10_000)
     assert queued(app)[0]["kind"] == "helpful"
     assert app.kb.store.feedback_counts(uuid) == {"click": 1, "helpful": 1}
+
+
+def test_the_reason_reaches_the_trainers_list_exactly_once(  # type: ignore[no-untyped-def]
+    qtbot, logged_in_app, backend, api
+) -> None:
+    trainer = api(backend.url, backend.new_user("trainer"))
+    manager = api(backend.url, backend.new_user("manager"))
+    article = str(uuidlib.uuid4())
+    proposal = ProposalIn(
+        uuid=str(uuidlib.uuid4()),
+        article_uuid=article,
+        base_version=None,
+        content=ProposalContent(type="faq", title="夜间宽带维护通知", body="每周二凌晨维护。"),
+    )
+    manager.approve_proposal(trainer.submit_proposal(proposal).uuid)
+    app = logged_in_app(backend.url, backend.new_user("agent"))
+    qtbot.waitUntil(lambda: app.kb.store.get_article(article) is not None, timeout=15_000)
+    pane = app.kb_view
+    assert open_first(qtbot, pane, "夜间宽带维护通知") == article
+    pane.article_view.not_helpful.click()
+    dialog = dialog_of(qtbot, pane)
+    type_text(dialog.reason_edit, "维护时间改成周三了")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+
+    def votes() -> list:  # type: ignore[type-arg]
+        return [v for v in trainer.attention().not_helpful if v.article.uuid == article]
+
+    qtbot.waitUntil(lambda: bool(votes()), timeout=20_000)
+    # More sync rounds go by: the item was acknowledged and is not sent again.
+    qtbot.waitUntil(lambda: app.data.outbox.count() == 0, timeout=10_000)
+    for _ in range(3):
+        with qtbot.waitSignal(app.sync.round_done, timeout=10_000):
+            app.sync.notify()
+    (vote,) = votes()
+    assert vote.count == 1
+    assert vote.reasons == ["维护时间改成周三了"]
