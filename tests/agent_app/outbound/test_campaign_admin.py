@@ -15,6 +15,7 @@ from agent_app.outbound.views.campaign_editor import CampaignEditor, SurveyDialo
 from agent_app.outbound.views.dnc_dialog import DncDialog
 from agent_app.outbound.views.holiday_dialog import HolidayDialog
 from common.outbound import CampaignIn
+from sync.api_client import ApiClient
 from tests.helpers.backend import TestBackend
 from tests.helpers.corpus import type_text
 
@@ -294,3 +295,15 @@ def test_a_server_gone_away_is_told_in_chinese_and_the_window_keeps_working(
     assert editor.save_button.isEnabled()
     # The progress tab of nothing selected stays empty rather than stale.
     assert view.progress.figures["attempts"].text() == "–"
+
+
+def test_an_ended_session_asks_to_log_in_again(qtbot, backend, logged_in_app) -> None:  # type: ignore[no-untyped-def]
+    app = logged_in_app(backend.url, backend.new_user("supervisor"))
+    controller = open_campaigns(qtbot, app)
+    # The session ends on the server (as after an admin's reset or the session's expiry).
+    ended = ApiClient(backend.url, app.login.client.token)
+    ended.logout()
+    ended.close()
+    with qtbot.waitSignal(controller.session_expired, timeout=10_000):
+        controller.view.refresh_button.click()
+    assert "登录已过期" in controller.view.notice.text()
