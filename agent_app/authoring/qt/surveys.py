@@ -16,6 +16,7 @@ from agent_app.authoring.views.surveys import SurveysView
 from agent_app.shell.error_text import error_text
 from agent_app.shell.taskman import TaskManager, op
 from common.outbound import SurveyIn
+from common.roles import CAMPAIGN_MANAGERS
 from sync.api_client import ApiClient
 
 log = logging.getLogger(__name__)
@@ -47,14 +48,25 @@ class SurveysController(QObject):
                 self.tr("Surveys are kept on the server: log in to edit them."), True
             )
             return
-        op(lambda: [s.model_dump() for s in client.surveys()]).success(
-            lambda surveys: self._loaded(surveys, select)
-        ).failure(lambda exc: self.view.set_status(error_text(exc), True)).run(
-            self.taskman, executor="net"
-        )
 
-    def _loaded(self, surveys: list[dict[str, Any]], select: str) -> None:
+        def fetch() -> tuple[list[dict[str, Any]], str]:
+            return [s.model_dump() for s in client.surveys()], client.me().role
+
+        op(fetch).success(lambda result: self._loaded(result[0], select, result[1])).failure(
+            lambda exc: self.view.set_status(error_text(exc), True)
+        ).run(self.taskman, executor="net")
+
+    def _loaded(self, surveys: list[dict[str, Any]], select: str, role: str) -> None:
         self.view.set_surveys(surveys, select)
+        # The server lets the people who run campaigns change surveys (common/roles.py); the
+        # others read them here, told why there is no Save.
+        may_save = role in CAMPAIGN_MANAGERS
+        self.view.editor.save_button.setVisible(may_save)
+        self.view.new_button.setVisible(may_save)
+        if not may_save:
+            self.view.set_status(
+                self.tr("Surveys are changed by supervisors and managers; you can read them here.")
+            )
         self.loaded.emit()
 
     def open_survey(self, survey_uuid: str) -> None:

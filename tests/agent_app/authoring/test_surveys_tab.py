@@ -39,3 +39,21 @@ def test_a_survey_opened_from_the_authoring_window_and_saved(
     stored = client.survey(survey.uuid)
     assert stored.name == "装机回访（宽带）" and stored.version == 2
     assert "已保存" in tab.status.text()
+
+
+def test_a_trainer_reads_surveys_and_is_told_who_changes_them(
+    qtbot, backend, logged_in_app, api
+) -> None:  # type: ignore[no-untyped-def]
+    supervisor = api(backend.url, backend.new_user("supervisor"))
+    definition = {"questions": [{"id": "q1", "type": "yes_no", "text": "满意吗？"}]}
+    supervisor.create_survey(SurveyIn(name="给培训师看的问卷", definition=definition))
+    app = logged_in_app(backend.url, backend.new_user("trainer"))
+    qtbot.waitUntil(lambda: app.authoring is not None and app.authoring.editor is not None)
+    desk = app.authoring
+    with qtbot.waitSignal(desk.editor.surveys.loaded, timeout=10_000):
+        desk.view.surveys_button.click()
+    tab = desk.editor.window.surveys
+    names = [tab.list.item(i).text() for i in range(tab.list.count())]
+    assert any(name.startswith("给培训师看的问卷") for name in names)
+    assert not tab.editor.save_button.isVisible() and not tab.new_button.isVisible()
+    assert "主管" in tab.status.text()
