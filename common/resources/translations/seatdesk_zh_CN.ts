@@ -270,9 +270,7 @@
     </message>
     <message numerus="yes">
         <source>%n item(s)</source>
-        <translation>
-            <numerusform>%n 项</numerusform>
-        </translation>
+        <translation><numerusform>%n 项</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1213,9 +1211,7 @@
     </message>
     <message numerus="yes">
         <source>%n conflict(s) left</source>
-        <translation>
-            <numerusform>还有 %n 处冲突</numerusform>
-        </translation>
+        <translation><numerusform>还有 %n 处冲突</numerusform></translation>
     </message>
     <message>
         <source>No conflicts left</source>
@@ -1449,9 +1445,7 @@
     </message>
     <message numerus="yes">
         <source>History of “%1” (%n version(s))</source>
-        <translation>
-            <numerusform>“%1”的历史（%n 个版本）</numerusform>
-        </translation>
+        <translation><numerusform>“%1”的历史（%n 个版本）</numerusform></translation>
     </message>
     <message>
         <source>The two versions are the same.</source>
@@ -3516,6 +3510,10 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>Surveys are kept on the server: log in to edit them.</source>
         <translation>问卷保存在服务器上：登录后才能编辑。</translation>
+    </message>
+    <message>
+        <source>Surveys are changed by supervisors and managers; you can read them here.</source>
+        <translation>问卷由主管和经理修改；您可以在这里查看。</translation>
     </message>
     <message>
         <source>Not connected: the survey cannot be saved now.</source>
