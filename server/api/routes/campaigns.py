@@ -296,7 +296,8 @@ def import_list(
     try:
         parsed = list_import.parse_list(data, import_rows.parsed_mapping(mapping))
     except list_import.ListFileError as exc:
-        raise Invalid(exc.both()) from None
+        field = "mapping" if exc.code in list_import.MAPPING_ERRORS else "file"
+        raise Invalid(exc.both(), field) from None
     if dry_run:
         return import_rows.preview(db, campaign_id, parsed)
     return import_rows.import_list(db, campaign_id, parsed)
