@@ -90,6 +90,10 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+# The ListFileError codes that are about the explicit column mapping, not the file.
+MAPPING_ERRORS = frozenset({"unknown_column", "bad_mapping"})
+
+
 class ListFileError(ValueError):
     """A file that cannot be read as a customer list; the message is for the supervisor, in
     their language (Chinese first). `code` names the cause for programs."""
@@ -100,9 +104,12 @@ class ListFileError(ValueError):
         self.kwargs = kwargs
 
     def both(self) -> str:
-        """Chinese / English, as the API's error details are written."""
+        """Chinese / English, as the API's error details are written (a lone surrogate from a
+        mapping sent as JSON is replaced, or the reply could not be encoded)."""
+        from server.core.text_rules import encodable
+
         zh, en = TEXTS[self.code]
-        return f"{zh.format(**self.kwargs)} / {en.format(**self.kwargs)}"
+        return encodable(f"{zh.format(**self.kwargs)} / {en.format(**self.kwargs)}")
 
 
 # -- reading the table ------------------------------------------------------------------------

@@ -51,6 +51,14 @@ def upload(
     )
 
 
+def refusal(reply: httpx.Response, field: str) -> str:
+    """The message of a 422 about one field (the API's own shape: a list of field errors)."""
+    assert reply.status_code == 422, reply.text
+    [error] = reply.json()["detail"]
+    assert error["loc"] == ["body", field]
+    return str(error["msg"])
+
+
 def stored(server: Backend, campaign_id: int) -> list[tuple[int, str, str]]:
     with server.db.read() as conn:
         return [
@@ -174,11 +182,11 @@ def test_who_may_import_and_what_is_refused(server: Backend, actors: Actors) -> 
     garbled = "姓名,手机号\n".encode("gb18030") + b"\x81\x30\xff,13800138000\n"
     bad = upload(supervisor, campaign, garbled)
     assert bad.status_code == 422
-    assert "无法识别文件编码" in bad.json()["detail"] and "GB18030" in bad.json()["detail"]
+    assert refusal(bad, "file").startswith("无法识别文件编码") and "GB18030" in refusal(bad, "file")
     no_phone = upload(supervisor, campaign, "姓名,地址\n张三,深圳\n".encode())
-    assert no_phone.status_code == 422 and "找不到电话列" in no_phone.json()["detail"]
+    assert "找不到电话列" in refusal(no_phone, "file")
     empty = upload(supervisor, campaign, b"")
-    assert empty.status_code == 422 and "文件是空的" in empty.json()["detail"]
+    assert "文件是空的" in refusal(empty, "file")
     header_only = upload(supervisor, campaign, "姓名,手机号\n".encode())
     assert header_only.status_code == 200 and header_only.json()["total_rows"] == 0
     bad_mapping = supervisor.http.post(
@@ -186,10 +194,24 @@ def test_who_may_import_and_what_is_refused(server: Backend, actors: Actors) -> 
         files={"file": ("list.csv", LIST.encode(), "text/csv")},
         data={"mapping": "{not json"},
     )
-    assert bad_mapping.status_code == 422 and "列映射无效" in bad_mapping.json()["detail"]
+    assert "列映射无效" in refusal(bad_mapping, "mapping")
     no_file = supervisor.http.post(f"/campaigns/{campaign}/import", data={"x": "1"})
     assert no_file.status_code == 422
     assert stored(server, campaign) == []
+
+
+def test_a_mapping_naming_a_lone_surrogate_is_refused_not_a_server_error(
+    server: Backend, actors: Actors
+) -> None:
+    """JSON may carry "\\ud800"; the refusal names the column, and must still be sendable."""
+    supervisor = actors("supervisor")
+    campaign = new_campaign(supervisor)
+    reply = supervisor.http.post(
+        f"/campaigns/{campaign}/import",
+        files={"file": ("list.csv", LIST.encode(), "text/csv")},
+        data={"mapping": '{"\\ud800": "phone"}'},
+    )
+    assert "\ufffd" in refusal(reply, "mapping") and "不在表头中" in refusal(reply, "mapping")
 
 
 def test_upload_over_its_limit_is_413_with_a_clear_message(start_server: ServerFactory) -> None:
