@@ -51,6 +51,9 @@ class AudioRouting:
         self.ring_out: sound_bridge.Ringer | None = None
         self.recorders: dict[str, media.Recorder] = {}
         self.listeners: dict[str, list[pj.AudioMedia]] = {}  # call -> ports that hear it
+        # Ports that hear what the speaker plays (tests and benchmarks: what the agent hears,
+        # which the null device cannot be asked for).
+        self.speaker_taps: list[pj.AudioMedia] = []
         self._mic_override: media.ToneSource | None = None
         self._ringer: media.ToneSource | None = None
 
@@ -93,6 +96,7 @@ class AudioRouting:
         self.stop_ringer()
         self.recorders.clear()
         self.listeners.clear()
+        self.speaker_taps.clear()
         self._mic_override = None
         self._ringer = None
         self.close()
@@ -200,10 +204,9 @@ class AudioRouting:
         if self.ep is None:
             return
         mic = self._microphone()
-        speaker = self._speaker()
         for leg in legs:
             media.transmit(mic, leg.audio, leg.talking and not self.muted)
-            media.transmit(leg.audio, speaker, leg.talking)
+            self._to_speaker(leg.audio, leg.talking)
             for sink in self.listeners.get(leg.key, ()):
                 media.transmit(leg.audio, sink, True)
             recorder = self.recorders.get(leg.key)
@@ -220,3 +223,46 @@ class AudioRouting:
                 recorder = self.recorders.get(b.key)
                 if recorder is not None and joined:
                     media.transmit(a.audio, recorder.port, True)
+
+    def _to_speaker(self, source: pj.AudioMedia, on: bool) -> None:
+        media.transmit(source, self._speaker(), on)
+        for tap in self.speaker_taps:
+            media.transmit(source, tap, on)
+
+    # -- supervision (monitoring.py decides; this connects) --------------------------------
+    def route_monitor(
+        self,
+        monitor: pj.AudioMedia,
+        mode: str,
+        target: Leg | None,
+        *,
+        side: str,
+        others: list[Leg] | None = None,
+    ) -> None:
+        """Connect one monitor call's port for `mode`, every direction set explicitly (a mode
+        switch must also take connections away).
+
+        Agent's side (`target` the monitored call): the call and the agent's microphone go
+        to the supervisor in every mode; whisper adds supervisor -> agent's speaker; barge
+        adds supervisor -> the call (and its recorder). While the agent holds the call, the
+        call neither hears nor is heard by the supervisor. `others` are the call's conference
+        partners, heard (and in barge, hearing) like the call itself.
+        Supervisor's side (`target` None): the call to the speaker; the microphone to the call
+        only in whisper and barge, so in listen the supervisor's voice never leaves the seat.
+        """
+        if self.ep is None:
+            return
+        mic = self._microphone()
+        if side == "supervisor":
+            self._to_speaker(monitor, True)
+            media.transmit(mic, monitor, mode in ("whisper", "barge") and not self.muted)
+            return
+        self._to_speaker(monitor, mode in ("whisper", "barge"))
+        media.transmit(mic, monitor, not self.muted)
+        for leg in ([target] if target is not None else []) + list(others or ()):
+            talking = leg.talking
+            media.transmit(leg.audio, monitor, talking)
+            media.transmit(monitor, leg.audio, talking and mode == "barge")
+            recorder = self.recorders.get(leg.key)
+            if recorder is not None:
+                media.transmit(monitor, recorder.port, talking and mode == "barge")

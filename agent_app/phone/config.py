@@ -71,12 +71,31 @@ class AudioConfig:
 
 
 @dataclass
+class MonitorConfig:
+    """Supervision (docs/supervision.md). `method` "bridge": the client-side bridge with the
+    server's signed grants (monitoring.py); "pbx": the PBX monitors, the supervisor's phone
+    dials its feature codes (pbx_monitor.py). `pbx` names a preset ("asterisk" ChanSpy,
+    "freeswitch" eavesdrop) or "custom", which uses the templates and digits below
+    ("{ext}" is the agent's extension, e.g. "*222{ext}")."""
+
+    method: str = "bridge"
+    pbx: str = "asterisk"
+    listen_code: str = ""
+    whisper_code: str = ""
+    barge_code: str = ""
+    listen_dtmf: str = ""
+    whisper_dtmf: str = ""
+    barge_dtmf: str = ""
+
+
+@dataclass
 class PhoneConfig:
     accounts: list[AccountConfig] = field(default_factory=list)
     codecs: list[str] = field(default_factory=lambda: list(DEFAULT_CODECS))
     auto_answer: AutoAnswerConfig = field(default_factory=AutoAnswerConfig)
     recording: RecordingConfig = field(default_factory=RecordingConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
+    monitor: MonitorConfig = field(default_factory=MonitorConfig)
     sip_port: int = 0  # local SIP port; 0 = any free port
     dns_servers: list[str] = field(
         default_factory=list

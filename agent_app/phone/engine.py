@@ -7,8 +7,9 @@ takes itself (auto-answer, hang-up after a transfer, closing recorders) run from
 timer queue at the same point. That keeps pjsua2 out of re-entrant calls.
 
 The engine is composed of collaborators it owns and hands narrow hooks to: `Registration`
-(accounts and their registration), `AudioRouting` (devices, ringer, recorders, who hears whom)
-and the pjsua2 subclasses in sip_objects.py, whose callbacks it handles. Requests the far end
+(accounts and their registration), `AudioRouting` (devices, ringer, recorders, who hears whom),
+`Monitoring` (supervisors' listen / whisper / barge calls, both sides: monitoring.py) and the
+pjsua2 subclasses in sip_objects.py, whose callbacks it handles. Requests the far end
 must answer (hold, resume, transfer) are tracked here until answered, failed or overdue, and
 each of those steps is an event ("action") the phone bar and the call record can show.
 """
@@ -41,9 +42,11 @@ from agent_app.phone.binding_guard import guarded, keep_none_alive
 from agent_app.phone.config import AccountConfig, PhoneConfig
 from agent_app.phone.dns_servers import dns_servers
 from agent_app.phone.messages import PhoneError, dial_target, tr
+from agent_app.phone.monitoring import Monitoring, MonitoringHooks
 from agent_app.phone.registration import Registration, RegistrationHooks
 from agent_app.phone.sip_headers import auto_answer_delay, headers_of, parse_name_addr
 from agent_app.phone.sip_objects import SipAccount, SipCall, SipEndpoint
+from common import monitor_grants as mg
 from common.numbers import user_part
 
 log = logging.getLogger(__name__)
@@ -150,6 +153,21 @@ class PhoneEngine:
                 discard=self._graveyard.append,
             ),
         )
+        self.monitoring = Monitoring(
+            self.audio,
+            MonitoringHooks(
+                emit=self._emit,
+                later=self.later,
+                route=self._route_audio,
+                call_audio=_call_audio,
+                live_call=self._live_call_by_uuid,
+                dial=self._dial_uri,
+                track=self._sip_objects.add,
+                discard=self._graveyard.append,
+                busy=self._mark_busy,
+            ),
+            clock,
+        )
 
     # -- what the collaborators hold, as the engine's own (callers and tests read these) -----
     @property
@@ -255,6 +273,7 @@ class PhoneEngine:
             ep.hangupAllCalls()
         self._offers.clear()
         self._transfers.clear()
+        self.monitoring.shutdown()
         self.audio.shutdown()
         self.registrar.shutdown()
         self.calls.clear()
@@ -749,6 +768,56 @@ class PhoneEngine:
         self.conference_ids = set()
         self._route_audio()
 
+    # -- supervision (Monitoring; docs/supervision.md) ----------------------------------------
+    @guarded
+    def set_monitor_trust(self, public_key: str | None, agent: str) -> None:
+        """The server's grant key (PEM or raw base64url) and this seat's username; the desktop
+        sets them at login. Without a key every monitor request is refused."""
+        self.monitoring.set_trust(public_key, agent)
+
+    @guarded
+    def monitor(self, agent_uri: str, grant_header: str, account_id: str | None = None) -> str:
+        """Supervisor: call an agent's seat with a grant; returns the monitor call's id."""
+        return self.monitoring.monitor(agent_uri, grant_header, account_id)
+
+    @guarded
+    def switch_monitor_mode(self, grant_header: str, monitor_call_id: str | None = None) -> None:
+        """Supervisor: switch mode with a new grant (in-dialog MESSAGE)."""
+        self.monitoring.switch_mode(grant_header, monitor_call_id)
+
+    @guarded
+    def stop_monitor(self, monitor_call_id: str | None = None) -> None:
+        self.monitoring.stop(monitor_call_id)
+
+    @guarded
+    def add_speaker_tap(self, sink: pj.AudioMedia) -> None:
+        """Let `sink` hear what the speaker plays (tests, benchmarks, line checks)."""
+        self.audio.speaker_taps.append(sink)
+        self._route_audio()
+
+    @guarded
+    def remove_speaker_tap(self, sink: pj.AudioMedia) -> None:
+        if sink in self.audio.speaker_taps:
+            self.audio.speaker_taps.remove(sink)
+        for call in list(self.calls.values()) + [s.call for s in self.monitoring.live()]:
+            audio = _call_audio(call)
+            if audio is not None:
+                media.transmit(audio, sink, False)
+
+    def _live_call_by_uuid(self, call_uuid: str) -> str | None:
+        """The engine id of the answered, not ended call the server knows as `call_uuid`."""
+        for key, snap in self.snapshots.items():
+            if snap.state in (ev.ACTIVE, ev.HELD) and mg.call_uuid(key) == call_uuid:
+                return key
+        return None
+
+    def _dial_uri(self, text: str, account_id: str | None) -> tuple[SipAccount, str]:
+        account = self.registrar.account(account_id)
+        return account, dial_target(text).sip_uri(self.account_configs[account.account_id].domain)
+
+    def _mark_busy(self) -> None:
+        self.busy_until = time.monotonic() + FAST_POLL_S
+
     def snapshot(self, call_id: str) -> ev.CallSnapshot:
         """The call as it is now; PhoneError once it has ended and been let go."""
         if call_id not in self.snapshots:
@@ -838,6 +907,7 @@ class PhoneEngine:
             if audio is not None:
                 legs.append(Leg(key, audio, not snap.local_hold, key in self.conference_ids))
         self.audio.route(legs)
+        self.monitoring.route(legs)
 
     # -- callbacks (inside libHandleEvents) --------------------------------------------------
     def on_transport_state(self, connected: bool, transport_type: str, status: int) -> None:
@@ -846,6 +916,8 @@ class PhoneEngine:
             self.registrar.transport_lost(transport_type)
 
     def _on_incoming_call(self, account: SipAccount, pj_call_id: int, message: str) -> None:
+        if self.monitoring.offer(account, pj_call_id, message):
+            return  # a supervisor's monitor request: never rings, never a call of the agent's
         call = SipCall(self, account, pj_call_id)
         info = call.getInfo()
         display, uri = parse_name_addr(info.remoteUri)
@@ -953,6 +1025,7 @@ class PhoneEngine:
             self.stop_recording(key)
         self._stop_ringer()
         self._emit(ev.CallEvent("ended", self._copy(key)))
+        self.monitoring.call_ended(key)
         # pjsua2 needs the Call object until the DISCONNECTED callback returns; drop it after.
         self.later(0, lambda: self._forget_ended(key))
         self._route_audio()

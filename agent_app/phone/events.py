@@ -85,4 +85,29 @@ class NoticeEvent:
     text: str
 
 
-Event = RegistrationEvent | CallEvent | DtmfEvent | NoticeEvent
+@dataclass
+class MonitorEvent:
+    """Supervision (listen / whisper / barge; agent_app/phone/monitoring.py, docs/supervision.md).
+
+    At the agent's seat each one is an audit record the desktop forwards to the server: kind
+    "started", "mode", "refused" (an INVITE refused, `reason` a GrantError reason),
+    "switch_refused" (a mode switch refused) or "ended" (`reason` "stopped", "call_ended" or
+    "shutdown"). At the supervisor's seat: "started", "mode", "switch_refused", "failed"
+    (`reason` the SIP code) and "ended". Grant fields are what the grant claimed ("" unknown).
+    """
+
+    kind: str
+    side: str  # "agent" or "supervisor"
+    monitor_call_id: str = ""  # the engine's id of the monitor call ("" for a refusal)
+    mode: str = ""
+    reason: str = ""
+    grant_id: str = ""
+    supervisor: str = ""
+    agent: str = ""
+    call_uuid: str = ""  # the monitored call, as the server knows it
+    remote_uri: str = ""
+    at: float = 0.0
+    duration_s: float | None = None
+
+
+Event = RegistrationEvent | CallEvent | DtmfEvent | NoticeEvent | MonitorEvent

@@ -43,6 +43,8 @@ class PeerError(RuntimeError):
 class Peer:
     """One far-end phone process; see tests/rig/peer.py for the commands and events."""
 
+    script = PEER_SCRIPT  # the process's program (tests/rig/engine_peer.py runs our engine)
+
     def __init__(
         self,
         name: str = "peer",
@@ -89,7 +91,7 @@ class Peer:
             orphan_proof(
                 [
                     sys.executable,
-                    str(PEER_SCRIPT),
+                    str(self.script),
                     "--log",
                     str(self.log_path),
                     "--log-level",
