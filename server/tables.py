@@ -431,3 +431,79 @@ vocabulary = sa.Table(
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
 )
+
+# -- supervision (issue 14, migration 0010; docs/supervision.md) -------------------------------
+# Teams, managed by an admin; users.team_id names a user's team (no foreign key: SQLite adds a
+# column with one only by rebuilding the table). Team leaders and supervisors see their team.
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+)
+users.append_column(sa.Column("team_id", sa.Integer, nullable=True))
+sa.Index("users_team", users.c.team_id)
+
+# Each seat's latest report (one row per agent, replaced by every report): kept in the database
+# so every app server on one PostgreSQL builds the same board. last_seen is the server's time
+# of the last report; the board calls a seat lost LOST_AFTER_S after it.
+seat_live = sa.Table(
+    "seat_live",
+    metadata,
+    sa.Column("agent_id", sa.Integer, sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("reason", sa.String(64), nullable=False, server_default=""),
+    sa.Column("state_since", sa.String(40), nullable=False),
+    sa.Column("call_uuid", sa.String(36), nullable=False, server_default=""),
+    sa.Column("call_direction", sa.String(8), nullable=False, server_default=""),
+    sa.Column("call_started_at", sa.String(40), nullable=True),
+    sa.Column("call_answered_at", sa.String(40), nullable=True),
+    sa.Column("call_queue", sa.String(64), nullable=False, server_default=""),
+    sa.Column("call_campaign", sa.String(200), nullable=False, server_default=""),
+    sa.Column("call_number", sa.String(64), nullable=False, server_default=""),  # masked
+    sa.Column("last_seen", sa.String(40), nullable=False),
+    sa.Column("changed_at", sa.String(40), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+
+# The monitoring audit: grants issued and refused, monitoring sessions (one row each, updated
+# by the supervisor's start / mode / end reports; `modes` is JSON [{mode, at}], `events` the
+# JSON list of report uuids already applied) and monitor calls a seat refused.
+monitor_audit = sa.Table(
+    "monitor_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("actor_id", sa.Integer, nullable=True),
+    sa.Column("actor_name", sa.String(64), nullable=False, server_default=""),
+    sa.Column("target_id", sa.Integer, nullable=True),
+    sa.Column("target_name", sa.String(64), nullable=False, server_default=""),
+    sa.Column("call_id", sa.String(64), nullable=False, server_default=""),
+    sa.Column("grant_id", sa.String(64), nullable=False, server_default=""),
+    sa.Column("mode", sa.String(16), nullable=False, server_default=""),
+    sa.Column("reason", sa.String(64), nullable=False, server_default=""),
+    sa.Column("remote_uri", sa.String(255), nullable=False, server_default=""),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("ended_at", sa.String(40), nullable=True),
+    sa.Column("duration_s", sa.Float, nullable=True),
+    sa.Column("modes", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("events", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("reported_by", sa.Integer, nullable=True),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.Index("monitor_audit_time", "at"),
+    sa.Index("monitor_audit_actor", "actor_id", "at"),
+    sa.Index("monitor_audit_target", "target_id", "at"),
+)
+
+# Secrets every app server of one database shares, made at first start: the Ed25519 key that
+# signs monitor grants ('monitor_grant_key', PKCS#8 PEM). Never logged, never sent.
+server_secrets = sa.Table(
+    "server_secrets",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
