@@ -286,12 +286,15 @@ def create_code(conn: Connection, kind: str, body: AnyCodeIn, user: CurrentUser)
     outcome without one of the seven meanings, with 422."""
     _check_kind(kind)
     meaning = getattr(body, "meaning", None)
-    problem = kinds.code_problem(kind, body.code) or kinds.meaning_problem(kind, meaning)
+    # The API's schema refuses these already; the checks stay for callers without it.
     name_zh = body.name_zh or (body.code if kind == kinds.CATEGORY else "")
-    if problem is None and not name_zh:
-        problem = "a Chinese name is needed / 需要中文名称"
-    if problem is not None:
-        raise Invalid(problem, "code")
+    for field, problem in (
+        ("code", kinds.code_problem(kind, body.code)),
+        ("meaning", kinds.meaning_problem(kind, meaning)),
+        ("name_zh", None if name_zh else "a Chinese name is needed / 需要填写中文名"),
+    ):
+        if problem is not None:
+            raise Invalid(problem, field)
     if _row(conn, kind, body.code) is not None or _name_taken(conn, kind, name_zh):
         raise Conflict("this code or name exists already / 该代码或名称已存在")
     return _insert_code(

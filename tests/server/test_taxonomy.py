@@ -7,7 +7,13 @@ from __future__ import annotations
 import uuid as uuidlib
 from typing import Any
 
+import pytest
+
+from server.core.identity import CurrentUser
 from server.core.security import stamp
+from server.schemas import CenterCodeIn
+from server.services import taxonomy as taxonomy_service
+from server.services.errors import Invalid, NotFound
 from server.tables import articles
 from tests.server.support import Actor, Actors, Backend, all_changes
 
@@ -417,3 +423,24 @@ def test_an_article_with_an_unknown_or_deactivated_line_is_refused(
     assert manager.http.get(f"/articles/{other['uuid']}").json()["business_line"] == "telecom"
     # No line at all is fine.
     assert manager.http.post("/articles", json=_article()).status_code == 201
+
+
+def test_the_service_checks_what_the_api_schema_also_refuses(
+    server: Backend, actors: Actors
+) -> None:
+    """For callers without the API's schema (the command line, scripts): the same refusals."""
+    admin = actors("admin")
+    user = CurrentUser(admin.id, admin.username, admin.username, "admin")
+    cases = [
+        ("wrap_up", CenterCodeIn.model_construct(code="a/b", name_zh="x", name_en=""), "code"),
+        ("wrap_up", CenterCodeIn.model_construct(code=_code(), name_zh="", name_en=""), "name_zh"),
+        ("outcome", CenterCodeIn.model_construct(code=_code(), name_zh="y", name_en=""), "meaning"),
+        ("colour", CenterCodeIn.model_construct(code="red", name_zh="红", name_en=""), None),
+    ]
+    for kind, body, field in cases:
+        with pytest.raises((Invalid, NotFound)) as refused, server.db.write() as conn:
+            taxonomy_service.create_code(conn, kind, body, user)
+        if field is None:
+            assert isinstance(refused.value, NotFound)
+        else:
+            assert refused.value.detail[0]["loc"] == ["body", field]
