@@ -16,7 +16,7 @@ from common.authoring import ATTACHMENT_MAX_BYTES
 from server.core.identity import CurrentUser
 from server.core.security import stamp
 from server.core.statements import insert_ignoring_duplicates
-from server.services.errors import NotFound, ServiceError
+from server.services.errors import Invalid, NotFound, ServiceError
 from server.tables import article_attachments
 
 
@@ -103,3 +103,29 @@ def read(conn: Connection, sha256: str) -> Any:
     if row is None:
         raise NotFound(NO_FILE)
     return row
+
+
+def resolved(conn: Connection, refs: list[AttachmentRef]) -> list[AttachmentRef]:
+    """The references as the server has the files (type and size from the stored file, the
+    author's name kept); 422 naming the first that was never uploaded: an article is not
+    published pointing at a file no client could fetch."""
+    if not refs:
+        return []
+    stored = {
+        r.sha256: r
+        for r in conn.execute(
+            sa.select(
+                article_attachments.c.sha256, article_attachments.c.mime, article_attachments.c.size
+            ).where(article_attachments.c.sha256.in_([ref.sha256 for ref in refs]))
+        ).all()
+    }
+    out: list[AttachmentRef] = []
+    for ref in refs:
+        row = stored.get(ref.sha256)
+        if row is None:
+            raise Invalid(
+                f"the attachment {ref.name} was not uploaded yet / 附件“{ref.name}”尚未上传",
+                "attachments",
+            )
+        out.append(AttachmentRef(sha256=ref.sha256, name=ref.name, mime=row.mime, size=row.size))
+    return out

@@ -18,7 +18,7 @@ from server.core.db import Database
 from server.core.identity import CurrentUser
 from server.core.security import stamp
 from server.services import articles as article_service
-from server.services.authoring import proposals
+from server.services.authoring import attachments, proposals
 from server.services.errors import Conflict, ServiceError
 from server.tables import article_proposals
 
@@ -64,6 +64,7 @@ def _publish(db: Database, manager: CurrentUser, uuid: str, wanted: str, publish
             else:
                 content = ProposalContent.model_validate_json(row.content)
                 proposals.check_content(conn, content, manager, current)
+                content.attachments = attachments.resolved(conn, content.attachments)
                 article = article_service.publish_content(
                     conn,
                     row.article_uuid,

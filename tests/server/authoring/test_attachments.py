@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import uuid as uuidlib
 import zlib
 
+from tests.server.authoring.support import proposal, submit
 from tests.server.support import Actors, Backend
 
 
@@ -74,3 +76,22 @@ def test_a_renamed_program_gets_415_and_an_11_mb_file_413(server: Backend, actor
     assert "10 MB" in too_big.json()["detail"] and "文件过大" in too_big.json()["detail"]
     refused = agent.http.post("/authoring/attachments", files={"file": ("a.png", _png())})
     assert refused.status_code == 403
+
+
+def test_an_article_is_published_only_with_files_the_server_has(
+    server: Backend, actors: Actors
+) -> None:
+    trainer, manager, agent = actors("trainer"), actors("manager"), actors("agent")
+    # A file no other test has uploaded (bytes after IEND are ignored by readers).
+    data = _png() + uuidlib.uuid4().bytes
+    # The author says it is a PDF of 1 byte; the server's own record of the file wins.
+    ref = {"sha256": hashlib.sha256(data).hexdigest(), "name": "示意图.png", "mime": "x", "size": 1}
+    item = submit(trainer, proposal(attachments=[ref]))
+    early = manager.http.post(f"/authoring/proposals/{item['uuid']}/approve", json={})
+    assert early.status_code == 422 and "尚未上传" in early.text
+    assert trainer.http.get(f"/authoring/proposals/{item['uuid']}").json()["state"] == "submitted"
+    up = trainer.http.post("/authoring/attachments", files={"file": ("示意图.png", data)})
+    assert up.status_code == 201
+    assert manager.http.post(f"/authoring/proposals/{item['uuid']}/approve", json={}).is_success
+    article = agent.http.get(f"/articles/{item['article_uuid']}").json()
+    assert article["attachments"] == [{**ref, "mime": "image/png", "size": len(data)}]
