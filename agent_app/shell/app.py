@@ -372,6 +372,8 @@ class AppController:
             self.authoring.editor.edit_article(article_uuid)
 
     def _close_role_views(self) -> None:
+        if self.center_codes is not None:  # the last user's Center codes dialog
+            self.center_codes.view.reject()
         if self.review_desk is not None:
             self.review_desk.close()
             self.review_desk.deleteLater()
@@ -411,8 +413,13 @@ class AppController:
             self.window,
         )
         if self.center_codes is not None:
+            # Forgotten once closed (the dialog deletes itself then).
+            self.center_codes.view.finished.connect(self._center_codes_closed)
             self.center_codes.changed.connect(self.sync.notify)
             self.center_codes.session_expired.connect(self.session.session_ended)
+
+    def _center_codes_closed(self) -> None:
+        self.center_codes = None
 
     def show_article(self, article: Article) -> None:
         """Open `article` in the KB pane (e.g. the one an answer became)."""

@@ -152,3 +152,13 @@ def test_other_roles_get_no_center_codes_entry(qtbot, backend, logged_in_app) ->
         open_center_codes(agent.taskman, agent.login.client, "supervisor", False, agent.window)
         is None
     )
+
+
+def test_logging_out_closes_the_dialog(qtbot, backend, logged_in_app) -> None:  # type: ignore[no-untyped-def]
+    app = logged_in_app(backend.url, backend.new_user("manager"))
+    controller = open_dialog(qtbot, app)
+    dialog = controller.view
+    assert dialog.isVisible()
+    app.log_out()
+    qtbot.waitUntil(lambda: app.center_codes is None, timeout=15_000)
+    assert not app.window.center_codes_action.isVisible()
