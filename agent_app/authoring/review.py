@@ -4,7 +4,7 @@ the side-by-side diff of two of them (difflib), so the review queue's view only 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -35,22 +35,42 @@ class DiffRow:
     right_no: int | None
 
 
-def article_lines(content: Mapping[str, Any] | None, labels: Mapping[str, str]) -> list[str]:
-    """The article as lines: '<label>: value' for each field, a blank line, then the body.
-    `labels` names the fields in the reviewer's language. None (a new article): no lines."""
+def article_lines(
+    content: Mapping[str, Any] | None,
+    labels: Mapping[str, str],
+    fields: tuple[str, ...] = FIELD_ORDER,
+    shown: Callable[[str, str], str] | None = None,
+) -> list[str]:
+    """The article as lines: '<label>: value' for each of `fields`, a blank line, then the
+    body. `labels` names the fields in the reviewer's language; `shown(field, value)` gives a
+    code's name (type, business line). None (a new article): no lines."""
     if content is None:
         return []
     lines = []
-    for name in FIELD_ORDER:
-        value = content.get(name, "")
-        if name == "attachments":
-            value = [a.get("name", "") if isinstance(a, Mapping) else str(a) for a in value or []]
-        if isinstance(value, list):
-            value = "、".join(str(v) for v in value)
-        lines.append(f"{labels.get(name, name)}: {value or ''}")
+    for name in fields:
+        value = field_text(content, name)
+        if shown is not None and value:
+            value = shown(name, value)
+        lines.append(f"{labels.get(name, name)}: {value}")
     lines.append("")
     lines.extend(str(content.get("body", "")).splitlines())
     return lines
+
+
+def field_text(content: Mapping[str, Any], name: str) -> str:
+    value = content.get(name) or ""
+    if name == "attachments":
+        value = [a.get("name", "") if isinstance(a, Mapping) else str(a) for a in value]
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def compared_fields(*contents: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """The fields worth a line: those that hold something on either side."""
+    return tuple(
+        name for name in FIELD_ORDER if any(c is not None and field_text(c, name) for c in contents)
+    )
 
 
 def side_by_side(old: list[str], new: list[str]) -> list[DiffRow]:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from agent_app.authoring.qt.attention import AttentionController
 from agent_app.authoring.qt.vocabulary import VocabularyController, open_vocabulary
-from agent_app.authoring.review import article_lines, side_by_side
+from agent_app.authoring.review import article_lines, compared_fields, side_by_side
 from agent_app.authoring.views.attention import AttentionView
 from agent_app.authoring.views.review_queue import ReviewQueueView
 from agent_app.shell.error_text import error_text
@@ -22,6 +22,7 @@ from agent_app.shell.panes import PaneRole
 from agent_app.shell.taskman import Changes, TaskManager, op
 from common.authoring import APPROVERS, SUBMITTERS
 from common.markdown_html import markdown_to_html
+from kb.business_lines import line_list
 from kb.knowledge_base import KnowledgeBase
 from sync.api_client import ApiClient, AuthError, ConflictError
 
@@ -123,33 +124,84 @@ class ReviewQueueController(QObject):
             self.session_expired.emit()
 
     def show_proposal(self, uuid: str) -> None:
-        """The proposal against the published article as this workstation holds it (read on
-        the db executor); approval checks the base on the server again anyway."""
+        """The proposal against the published article: this workstation's copy (the feed keeps
+        it current) when it is the base or newer, else the server's latest revision (a copy
+        not synced yet). Approval checks the base on the server again anyway."""
         self._detail_seq += 1
         seq = self._detail_seq
         proposal = self.view.proposals.get(uuid)
         if proposal is None:
             self.view.show_detail(None, [], "")
             return
-        kb = self.kb
-        labels = self._labels()
+        kb, client = self.kb, self.client
+        article_uuid = proposal["article_uuid"]
+        base = proposal.get("base_version")
+
+        def read_local() -> tuple[dict[str, Any] | None, dict[str, str]]:
+            if kb is None:
+                return None, {}
+            lines = {
+                line.code: line.name(not self.view.english)
+                for line in line_list(kb.store, include_inactive=True)
+            }
+            article = kb.store.get_article(article_uuid)
+            live = article if article is not None and article.status == "published" else None
+            return (live.model_dump() if live is not None else None), lines
+
+        def current(local: tuple[dict[str, Any] | None, dict[str, str]]) -> None:
+            published, lines = local
+            if seq != self._detail_seq:
+                return
+            if base is None or (published is not None and published["version"] >= base):
+                self._render(seq, uuid, proposal, published, lines)
+                return
+
+            def ask_server() -> dict[str, Any] | None:
+                revisions = client.revisions(article_uuid)
+                live = [r.article for r in revisions if r.article.status == "published"]
+                return live[-1].model_dump() if live else None
+
+            op(ask_server).success(
+                lambda article: self._render(seq, uuid, proposal, article, lines)
+            ).failure(lambda _exc: self._render(seq, uuid, proposal, published, lines)).run(
+                self.taskman, executor="net"
+            )
+
+        op(read_local).success(current).run(self.taskman)
+
+    def _render(
+        self,
+        seq: int,
+        uuid: str,
+        proposal: dict[str, Any],
+        published: dict[str, Any] | None,
+        lines: dict[str, str],
+    ) -> None:
+        if seq != self._detail_seq or self.view.current_uuid() != uuid:
+            return
         content = proposal.get("content") or {}
+        labels = self._labels()
 
-        def build() -> tuple[list[Any], str, int | None]:
-            published = kb.store.get_article(proposal["article_uuid"]) if kb is not None else None
-            live = published if published is not None and published.status == "published" else None
-            old = article_lines(live.model_dump() if live is not None else None, labels)
-            rows = side_by_side(old, article_lines(content, labels))
-            body = content.get("body", "")
-            preview = f"<h2>{html.escape(content.get('title', ''))}</h2>" + markdown_to_html(body)
-            return rows, preview, live.version if live is not None else None
+        def shown(field: str, value: str) -> str:
+            if field == "type":
+                return self.view.type_name(value)
+            if field == "business_line":
+                return lines.get(value, value)
+            return value
 
-        def shown(result: tuple[list[Any], str, int | None]) -> None:
+        def build() -> tuple[list[Any], str]:
+            fields = compared_fields(published, content)
+            old = article_lines(published, labels, fields, shown)
+            rows = side_by_side(old, article_lines(content, labels, fields, shown))
+            title = html.escape(content.get("title", ""))
+            return rows, f"<h2>{title}</h2>" + markdown_to_html(content.get("body", ""))
+
+        def done(result: tuple[list[Any], str]) -> None:
             if seq == self._detail_seq and self.view.current_uuid() == uuid:
-                rows, preview, version = result
-                self.view.show_detail(proposal, rows, preview, version)
+                version = published["version"] if published is not None else None
+                self.view.show_detail(proposal, result[0], result[1], version)
 
-        op(build).success(shown).run(self.taskman)
+        op(build).success(done).run(self.taskman)
 
     def _labels(self) -> dict[str, str]:
         return {

@@ -75,6 +75,10 @@ class AttentionView(QWidget):
                 self.tr("Questions"),
             ],
         )
+        # The reason column keeps to a width of its own: the title is what a trainer scans.
+        reason = self.not_helpful.horizontalHeader()
+        reason.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        reason.resizeSection(2, 140)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("attentionTabs")
         self.tabs.addTab(self.overdue, self.tr("Review overdue"))

@@ -34,7 +34,7 @@ from agent_app.common.local_time import local_stamp
 from kb.models import TYPE_NAMES
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = 5
+COLUMNS = 4
 # Row colours of the diff: removed on the left, added on the right, changed on both.
 _DIFF_COLORS = {"removed": "#fee2e2", "added": "#dcfce7", "changed": "#fef9c3", "equal": ""}
 
@@ -109,11 +109,10 @@ class ReviewQueueView(QWidget):
         self.table.setObjectName("reviewTable")
         self.table.setHorizontalHeaderLabels(
             [
-                self.tr("Submitted"),
-                self.tr("Author"),
-                self.tr("Type"),
                 self.tr("Title"),
-                self.tr("Note"),
+                self.tr("Author"),
+                self.tr("Submitted"),
+                self.tr("Type"),
             ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -122,10 +121,12 @@ class ReviewQueueView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        for column in range(3):
+        # The title takes the room; the author's note is its tooltip and in the heading of the
+        # selected proposal (the pane is narrow below the knowledge base).
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, COLUMNS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.count_label = QLabel()
         self.count_label.setObjectName("reviewCount")
@@ -191,7 +192,7 @@ class ReviewQueueView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([400, 600])
+        split.setSizes([460, 540])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split, 1)
@@ -222,16 +223,17 @@ class ReviewQueueView(QWidget):
             if mark:
                 title = f"⚠ {title}"
             cells = [
-                local_stamp(p.get("received_at") or p.get("created_at") or "")[:16],
-                p.get("author") or p.get("author_username", ""),
-                kind,
                 title,
-                p.get("note", ""),
+                p.get("author") or p.get("author_username", ""),
+                local_stamp(p.get("received_at") or p.get("created_at") or "")[5:16],
+                kind,
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(UUID_ROLE, p["uuid"])
-                item.setToolTip(mark or text)
+                note = p.get("note", "")
+                tip = f"{text}\n{self.tr('Note: %1').replace('%1', note)}" if note else text
+                item.setToolTip(mark or tip)
                 if mark:
                     item.setForeground(QColor("#b91c1c"))
                 self.table.setItem(row, column, item)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -51,6 +52,8 @@ class ArticleView(QWidget):
         self.attachments.setMaximumHeight(72)
         self.attachments.itemActivated.connect(self._open_attachment)
         self.attachments.hide()
+        self._file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        self.attachments.setIconSize(QSize(16, 16))
         self.not_helpful_dialog: NotHelpfulDialog | None = None
         buttons = QHBoxLayout()
         self.helpful = QPushButton(self.tr("Helpful"))
@@ -59,6 +62,7 @@ class ArticleView(QWidget):
         self.not_helpful.setObjectName("notHelpfulButton")
         self.feedback_label = QLabel()
         self.feedback_label.setObjectName("feedbackLabel")
+        self.feedback_label.setWordWrap(True)  # a long file name never widens the window
         buttons.addWidget(self.helpful)
         buttons.addWidget(self.not_helpful)
         buttons.addWidget(self.feedback_label, 1)
@@ -97,10 +101,10 @@ class ArticleView(QWidget):
         """The open article's attachments, each marked when not downloaded yet."""
         self.attachments.clear()
         for file in files:
-            text = f"📎 {file.name}  ({_size(file.size)})"
+            text = f"{file.name}  ({_size(file.size)})"
             if not file.present:
                 text += "  · " + self.tr("not downloaded yet")
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(self._file_icon, text)
             item.setData(ATTACHMENT_ROLE, file)
             item.setToolTip(self.tr("Double-click or Enter opens the attachment"))
             self.attachments.addItem(item)

@@ -100,12 +100,15 @@ class KbPane(QWidget):
         self.category_filter.setMinimumContentsLength(max(8, len(self.category_filter.itemText(0))))
         self.result_label = QLabel()
         self.result_label.setObjectName("resultLabel")
+        # A long count ('… simple search while the index is rebuilt', in English) wraps
+        # instead of widening the window past the screen.
+        self.result_label.setWordWrap(True)
+        self.result_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         filters = QHBoxLayout()
         filters.addWidget(self.type_filter)
         filters.addWidget(self.line_filter)
         filters.addWidget(self.category_filter)
-        filters.addStretch(1)
-        filters.addWidget(self.result_label)
+        filters.addWidget(self.result_label, 1)
         for combo in (self.type_filter, self.line_filter, self.category_filter):
             combo.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
 

@@ -102,11 +102,15 @@ def test_approve_shows_the_diff_and_publishes(qtbot, logged_in_app, backend, peo
     view = review_view(qtbot, app)
     refreshed(qtbot, app)
     cells = row_texts(view, edit)
-    assert cells[3] == "宽带报装流程（2025版）" and cells[4] == "加上复述"
+    assert cells[0] == "宽带报装流程（2025版）"
+    assert cells[1].startswith("trainer-")
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 0).text() == cells[0])
+    assert "加上复述" in view.table.item(row, 0).toolTip()  # the author's note
     select(qtbot, view, edit)
     qtbot.waitUntil(lambda: "复述办理结果" in view.diff.toPlainText(), timeout=10_000)
     diff_html = view.diff.toHtml()
     assert "宽带报装流程（2025版）" in view.diff.toPlainText()
+    assert "加上复述" in view.heading.text()
     assert "#dcfce7" in diff_html or "#fef9c3" in diff_html, "the added line is coloured"
     assert "第四步" in view.preview.toPlainText()
     with qtbot.waitSignal(app.review_desk.review.decided, timeout=15_000) as decided:
@@ -155,7 +159,7 @@ def test_a_stale_base_is_said_plainly_and_marked(qtbot, logged_in_app, backend, 
         view.approve_button.click()
     assert decided.args == [second, "conflict"]
     assert view.notice.text() == "文章已被他人修改，请作者合并后重新提交"
-    assert "⚠" in row_texts(view, second)[3]
+    assert "⚠" in row_texts(view, second)[0]
     assert not view.approve_button.isEnabled()
     assert people.manager.proposal(second).state == "conflict"
 
