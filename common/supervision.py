@@ -12,9 +12,10 @@ Conventions (as common/outbound.py):
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from common.monitor_grants import HEADER
 
@@ -71,6 +72,28 @@ class Input(BaseModel):
     _clean_text = field_validator("*")(_clean)
 
 
+def _moment(value: datetime) -> datetime:
+    """In UTC and within the years 2000-2199 (stored text sorts as time does; no overflow)."""
+    try:
+        moment = value.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ValueError("time out of range / 时间超出范围") from exc
+    if not datetime(2000, 1, 1, tzinfo=UTC) <= moment < datetime(2200, 1, 1, tzinfo=UTC):
+        raise ValueError("time out of range / 时间超出范围")
+    return moment
+
+
+# An aware moment; the schema says what _moment enforces (years 2001-2198 in any zone are in).
+Moment = Annotated[
+    AwareDatetime,
+    AfterValidator(_moment),
+    Field(
+        json_schema_extra={
+            "pattern": r"^2(00[1-9]|0[1-9][0-9]|1[0-8][0-9]|19[0-8])-.*(Z|[+-][0-9]{2}:[0-9]{2})$"
+        }
+    ),
+]
+
 Uuid = Annotated[
     str,
     Field(
@@ -114,8 +137,8 @@ class SeatCall(Input):
 
     call_uuid: Uuid  # the call record's uuid (= a grant's call_id)
     direction: Direction
-    started_at: AwareDatetime
-    answered_at: AwareDatetime | None = None
+    started_at: Moment
+    answered_at: Moment | None = None
     queue: ShortText = ""
     campaign: Annotated[str, Field(max_length=200)] = ""
     number: Number = ""
@@ -128,7 +151,7 @@ class SeatReport(Input):
     kind: Literal["event", "heartbeat"] = "event"
     state: SeatState
     reason: ShortText = ""
-    state_since: AwareDatetime
+    state_since: Moment
     call: SeatCall | None = None
 
 
@@ -222,7 +245,7 @@ class MonitorSessionEvent(Input):
     call_id: Uuid
     grant_id: Annotated[str, Field(max_length=64)] = ""
     mode: Mode | Literal[""] = ""
-    at: AwareDatetime
+    at: Moment
     reason: ShortText = ""  # ended: stopped / call_ended / shutdown; failed: the SIP code
 
 
@@ -238,7 +261,7 @@ class MonitorRejection(Input):
     call_id: ShortText = ""
     mode: ShortText = ""
     remote_uri: Annotated[str, Field(max_length=255)] = ""
-    at: AwareDatetime
+    at: Moment
 
 
 class ModeSpan(Reply):
