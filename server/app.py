@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +17,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from common.timestamps import utc_now
 from server.api.deps import TokenCache
 from server.api.responses import INVALID, TOO_LARGE, Responses
 from server.api.routes import (
@@ -27,6 +30,7 @@ from server.api.routes import (
     changes,
     questions,
     search_misses,
+    supervision,
     taxonomy,
     users,
 )
@@ -35,6 +39,8 @@ from server.core.db import Database
 from server.schemas import safe_errors
 from server.services.errors import ServiceError
 from server.services.question_groups import SimilarityIndex
+from server.services.supervision.hub import BoardHub
+from server.services.supervision.keys import GrantKey
 
 # Routes that take a file upload, with the larger limit (ServerSettings.max_upload_bytes).
 UPLOAD_PATHS = re.compile(r"/campaigns/[0-9]+/import|/authoring/attachments")
@@ -133,11 +139,16 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     if db is None:
         db = Database(settings.db_url, settings.db_pool_size)
         db.migrate()
-    app = FastAPI(title="SeatDesk backend", version="1", openapi_url="/openapi.json")
+    app = FastAPI(
+        title="SeatDesk backend", version="1", openapi_url="/openapi.json", lifespan=_lifespan
+    )
     app.state.db = db
     app.state.settings = settings
     app.state.token_cache = TokenCache()
     app.state.similarity_index = SimilarityIndex()
+    # The supervisors' board push (LISTEN/NOTIFY on PostgreSQL) and the grant signing key.
+    app.state.board_hub = BoardHub(db, lambda: (getattr(app.state, "clock", None) or utc_now)())
+    app.state.grant_key = GrantKey(db)
     for router in (
         auth.router,
         users.router,
@@ -151,6 +162,8 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
         campaigns.router,
         authoring.router,
         authoring.public_router,
+        supervision.router,
+        supervision.teams_router,
     ):
         app.include_router(router)
 
@@ -168,6 +181,17 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Hosts that run the lifespan (`main.py serve`) listen for board changes from the start
+    and stop the listener cleanly; without one (the embedded backend) the first board stream
+    starts it."""
+    app.state.grant_key.private_key()  # made at the first start of a database
+    app.state.board_hub.start()
+    yield
+    await app.state.board_hub.stop()
 
 
 async def _service_error(_request: Request, exc: Exception) -> JSONResponse:
