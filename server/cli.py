@@ -113,6 +113,11 @@ def _check_connection_budget(db: Database, connections: int) -> None:
         )
 
 
+# On stop, requests still running after this are cancelled: the supervisors' board streams
+# never end by themselves (server/api/routes/supervision.py), and uvicorn would wait for them.
+GRACEFUL_SHUTDOWN_S = 5
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -133,10 +138,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
             workers=args.workers,
             log_level="info",
             http=NoDelayHTTPProtocol,
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
         )
         return 0
     settings = ServerSettings.from_env(db_url=db.url)
-    uvicorn.run(create_app(settings, db), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        create_app(settings, db),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
     return 0
 
 
