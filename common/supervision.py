@@ -27,6 +27,10 @@ LOST_AFTER_S = 30
 PING_S = 15
 
 STREAM_PATH = "/supervision/board/stream"
+# Outbox kinds' endpoints (batch of items, acknowledged each): the supervisor's session reports
+# and the agent's refused monitor calls.
+SESSIONS_PATH = "/supervision/audit/sessions"
+REJECTIONS_PATH = "/supervision/audit/rejections"
 
 SeatState = Literal["ready", "not_ready", "after_call_work", "break", "offline"]
 Direction = Literal["inbound", "outbound"]

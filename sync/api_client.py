@@ -39,6 +39,20 @@ from common.outbound import (
     Survey,
     SurveyIn,
 )
+from common.supervision import (
+    REJECTIONS_PATH,
+    SESSIONS_PATH,
+    AuditPage,
+    Board,
+    GrantReply,
+    MonitorRejection,
+    MonitorSessionEvent,
+    PublicKeyReply,
+    SeatAck,
+    SeatReport,
+    Team,
+    TeamMember,
+)
 from common.texts import language
 from common.wire import (
     AgentStateOut,
@@ -497,6 +511,49 @@ class ApiClient:
             f"/campaigns/{campaign_id}/import",
             **_upload(filename, data, mapping, dry_run=False),
         )
+
+    # -- supervision (issue 14; common/supervision.py, docs/supervision.md) --------------------
+    def teams(self) -> list[Team]:
+        """Teams with their members (admin, manager)."""
+        return self._list(Team, "GET", "/teams")
+
+    def create_team(self, name: str) -> Team:
+        return self._get(Team, "POST", "/teams", json={"name": name})
+
+    def rename_team(self, team_id: int, name: str) -> Team:
+        return self._get(Team, "PATCH", f"/teams/{team_id}", json={"name": name})
+
+    def assign_team(self, user_id: int, team_id: int | None) -> TeamMember:
+        """Put a user in a team (None: in none); admin."""
+        return self._get(TeamMember, "PUT", f"/teams/members/{user_id}", json={"team_id": team_id})
+
+    def report_seat(self, report: SeatReport) -> SeatAck:
+        """This user's seat: a change as it happens, or a heartbeat."""
+        return self._get(SeatAck, "POST", "/supervision/seat", json=report.model_dump(mode="json"))
+
+    def board(self) -> Board:
+        """The supervisors' board now (its live updates: sync.board_stream)."""
+        return self._get(Board, "GET", "/supervision/board")
+
+    def request_grant(self, agent: str, call_id: str, mode: str) -> GrantReply:
+        """A signed grant to monitor `agent`'s call `call_id` (ApiError 403/404/409 if refused)."""
+        body = {"agent": agent, "call_id": call_id, "mode": mode}
+        return self._get(GrantReply, "POST", "/supervision/grants", json=body)
+
+    def monitor_public_key(self) -> str:
+        """The server's grant-verifying key (common.monitor_grants.public_key_from_text)."""
+        return self._get(PublicKeyReply, "GET", "/supervision/public-key").public_key
+
+    def report_monitor_sessions(self, events: list[MonitorSessionEvent]) -> list[ItemAck]:
+        return self.push(SESSIONS_PATH, [e.model_dump(mode="json") for e in events])
+
+    def report_monitor_rejections(self, rejections: list[MonitorRejection]) -> list[ItemAck]:
+        return self.push(REJECTIONS_PATH, [r.model_dump(mode="json") for r in rejections])
+
+    def monitor_audit(self, **filters: Any) -> AuditPage:
+        """The monitoring audit (manager): since, until (ISO), user, kind, limit, offset."""
+        params = {k: v for k, v in filters.items() if v is not None}
+        return self._get(AuditPage, "GET", "/supervision/audit", params=params)
 
 
 # A 100,000-row list takes the server several seconds to read and write: more than the usual
