@@ -38,7 +38,7 @@ import json
 import secrets
 import time
 import uuid as uuidlib
-from collections.abc import MutableSet
+from collections.abc import Iterator, MutableSet
 from dataclasses import asdict, dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -208,7 +208,7 @@ class SeenGrants(MutableSet[str]):
     def __contains__(self, item: object) -> bool:
         return item in self._until
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(self._until)
 
     def __len__(self) -> int:

@@ -31,6 +31,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 import pjsua2 as pj
@@ -228,7 +229,7 @@ class Monitoring:
         for session in self.live():
             if session.side == AGENT and session.target == engine_call_id:
                 session.end_reason = "call_ended"
-                self.hooks.later(0, lambda s=session: self._hangup(s))
+                self.hooks.later(0, partial(self._hangup, session))
 
     # -- supervisor's side -----------------------------------------------------------------
     def monitor(self, agent_uri: str, grant_header: str, account_id: str | None = None) -> str:
