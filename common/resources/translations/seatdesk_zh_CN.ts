@@ -270,7 +270,9 @@
     </message>
     <message numerus="yes">
         <source>%n item(s)</source>
-        <translation><numerusform>%n 项</numerusform></translation>
+        <translation>
+            <numerusform>%n 项</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1211,7 +1213,9 @@
     </message>
     <message numerus="yes">
         <source>%n conflict(s) left</source>
-        <translation><numerusform>还有 %n 处冲突</numerusform></translation>
+        <translation>
+            <numerusform>还有 %n 处冲突</numerusform>
+        </translation>
     </message>
     <message>
         <source>No conflicts left</source>
@@ -1445,7 +1449,9 @@
     </message>
     <message numerus="yes">
         <source>History of “%1” (%n version(s))</source>
-        <translation><numerusform>“%1”的历史（%n 个版本）</numerusform></translation>
+        <translation>
+            <numerusform>“%1”的历史（%n 个版本）</numerusform>
+        </translation>
     </message>
     <message>
         <source>The two versions are the same.</source>
@@ -3031,10 +3037,6 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>Title</source>
         <translation>标题</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>说明</translation>
     </message>
     <message>
         <source>Refresh</source>
