@@ -9,7 +9,7 @@ tests/rig/peer_client.py's `Peer` pointed at this script.
 Commands: start(user, password, domain), mic_tone(freq), trust(public_key, agent),
 answer(call_id), hold(call_id), resume(call_id), hangup(call_id), monitor(uri, grant),
 switch(grant), stop_monitor(), meter(freqs, ratio), meter_read(), meter_reset(),
-record_start(path), record_stop(), info(), quit.
+record_start(path), record_stop(), cpu(), info(), quit.
 Events: reg_state, call (engine CallEvents: kind, id, state, local_hold), monitor (every field
 of a MonitorEvent, its `kind` as "event", plus "t": time.monotonic() in this process, comparable across processes on
 one machine), tone (a meter's first frame of its tone: freq, t).
@@ -98,8 +98,8 @@ class Runner:
         self.reported: set[float] = set()
         self.recorder: media.Recorder | None = None
 
-    def emit(self, kind: str, **fields: Any) -> None:
-        fields["type"] = kind
+    def emit(self, event_type: str, /, **fields: Any) -> None:
+        fields["type"] = event_type
         fields.setdefault("t", round(time.monotonic(), 6))
         self.out.write(json.dumps(fields) + "\n")
         self.out.flush()
@@ -252,6 +252,10 @@ class Runner:
             "calls": {c.id: c.state for c in engine.active_calls()},
             "monitors": {s.key: s.mode for s in engine.monitoring.live()},
         }
+
+    def cmd_cpu(self) -> dict[str, float]:
+        """This process's CPU seconds (every thread, pjmedia's included) and the moment."""
+        return {"cpu_s": time.process_time(), "t": time.monotonic()}
 
     def cmd_quit(self) -> None:
         self.quitting = True
