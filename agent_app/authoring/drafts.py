@@ -42,7 +42,7 @@ from common.texts import pick, translate
 from common.timestamps import now_iso
 from common.wire import Change
 from localdb import LocalDatabase
-from sync.api_client import ApiClient
+from sync.api_client import ApiClient, ApiError
 from sync.outbox import Outbox
 from sync.registry import SyncRegistry
 
@@ -547,22 +547,33 @@ class DraftStore:
                     self.outbox.enqueue(OUTBOX_KIND, uuid, _loads(rows[0]["payload"]))
         return len(missing)
 
-    def has_open(self, owner: str) -> bool:
-        """Whether any of `owner`'s proposals still waits for its outcome (or was published
-        and the draft has not heard it yet)."""
-        return bool(self.waiting(owner))
-
     def refresh(self, client: ApiClient, owner: str) -> int:
         """Bring the states of `owner`'s proposals up to date; how many changed. (The window
-        splits this in two: the request on the net executor, the writes on the db one.)"""
-        if not self.has_open(owner):
+        splits this in two: the requests on the net executor, the writes on the db one.)"""
+        waiting = self.waiting(owner)
+        if not waiting:
             return 0
-        return sum(self.put_state(owner, p.model_dump()) for p in client.proposals(mine=True))
+        return sum(self.put_state(owner, p) for p in fetch_states(client, waiting))
 
     def reconcile(self, client: ApiClient, user: str) -> list[Change]:
         """After a login: the user's proposals as the server has them now."""
         self.refresh(client, user)
         return []
+
+
+def fetch_states(client: ApiClient, waiting: list[str]) -> list[dict[str, Any]]:
+    """The server's word on the proposals in `waiting`: the user's newest ones in one request
+    (the server's page holds 200), any older one still waiting asked for by itself (one that
+    has not arrived yet is skipped)."""
+    found = {p.uuid: p.model_dump() for p in client.proposals(mine=True)}
+    for uuid in waiting:
+        if uuid not in found:
+            try:
+                found[uuid] = client.proposal(uuid).model_dump()
+            except ApiError as exc:
+                if exc.status != 404:  # 404: still in the outbox
+                    raise
+    return [found[uuid] for uuid in waiting if uuid in found]
 
 
 def _validation_text(exc: ValidationError) -> str:

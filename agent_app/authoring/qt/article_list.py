@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from agent_app.authoring.drafts import DraftStore
+from agent_app.authoring.drafts import DraftStore, fetch_states
 from agent_app.authoring.listing import Row, list_rows
 from agent_app.authoring.qt.editor_window import EditorWindowController
 from agent_app.authoring.views.article_list import ArticleListView
@@ -167,16 +167,16 @@ class AuthoringDesk(QObject):
                 self._refreshed
             ).failure(self._refresh_failed).run(self.taskman)
 
-        def ask(open_: bool) -> None:
-            if not open_:  # nothing waits for an answer: no request
+        def ask(waiting: list[str]) -> None:
+            if not waiting:  # nothing waits for an answer: no request
                 self._refreshed(0)
                 return
-            op(lambda: [p.model_dump() for p in client.proposals(mine=True)]).success(
-                asked
-            ).failure(self._refresh_failed).run(self.taskman, executor="net")
+            op(lambda: fetch_states(client, waiting)).success(asked).failure(
+                self._refresh_failed
+            ).run(self.taskman, executor="net")
 
-        # Whether anything is open is a local read (db executor); the request runs on net.
-        op(lambda: store.has_open(owner)).success(ask).failure(self._refresh_failed).run(
+        # Which proposals wait is a local read (db executor); the requests run on net.
+        op(lambda: store.waiting(owner)).success(ask).failure(self._refresh_failed).run(
             self.taskman
         )
 

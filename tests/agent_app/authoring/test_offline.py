@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent_app.authoring.drafts import OUTBOX_KIND
+from agent_app.authoring.drafts import OUTBOX_KIND, fetch_states
 from agent_app.shell.local_data import LocalData
 from common.demo_accounts import DEMO_PASSWORD
 from sync.api_client import ApiClient, OfflineError
@@ -78,9 +78,14 @@ def test_kill_9_while_editing_offline_then_submit_arrives_exactly_once(tmp_path:
         child.kill()  # SIGKILL: no cleanup, no flush, mid-save
         child.wait(30)
         assert child.stdout is not None
+        # What it printed before it died: each line came after a committed save.
+        for line in child.stdout:
+            if line.startswith("saved "):
+                last = max(last, int(line.split()[1]))
         child.stdout.close()
 
-    # Restarted: the draft holds every save that committed (perhaps the one in flight too).
+    # Restarted: the draft holds every save that committed (perhaps the one in flight too),
+    # whole: never a torn text.
     data = LocalData(folder)
     try:
         draft = data.authoring.get(draft_uuid, trainer)
@@ -134,3 +139,29 @@ def test_kill_9_while_editing_offline_then_submit_arrives_exactly_once(tmp_path:
         boss.close()
         data.close()
         back.stop()
+
+
+def test_states_of_proposals_still_in_the_outbox_are_skipped(tmp_path: Path, backend, api) -> None:  # type: ignore[no-untyped-def]
+    """A refresh asks about every proposal that waits: one the server has answers, one still
+    queued here (a 404 there) is simply not news yet."""
+    trainer = backend.new_user("trainer")
+    client = api(backend.url, trainer)
+    data = LocalData(tmp_path / "laptop")
+    try:
+        store = data.authoring
+        sent = store.submit(
+            store.new_draft(trainer, {"type": "faq", "title": "已发送", "body": "a"}).uuid, trainer
+        )
+        queued = store.submit(
+            store.new_draft(trainer, {"type": "faq", "title": "未发送", "body": "b"}).uuid, trainer
+        )
+        worker = SyncWorker(data.database, data.registry, client, SyncKey(backend.url, trainer))
+        data.database.execute("UPDATE outbox SET sent_at = 'held' WHERE uuid = ?", [queued])
+        assert worker.push_pending() == 1
+        states = fetch_states(client, [sent, queued])
+        assert [(s["uuid"], s["state"]) for s in states] == [(sent, "submitted")]
+        api(backend.url, backend.new_user("manager")).reject_proposal(sent, "太简单")
+        assert store.refresh(client, trainer) == 1
+        assert store.waiting(trainer) == [queued]
+    finally:
+        data.close()
