@@ -21,22 +21,16 @@ from PySide6.QtWidgets import QFileDialog
 
 from agent_app.authoring import templates
 from agent_app.authoring.drafts import Draft, DraftError, DraftStore
+from agent_app.authoring.preview import preview_html
 from agent_app.authoring.views.article_editor import ArticleEditorView
 from agent_app.shell.error_text import error_text
 from agent_app.shell.taskman import TaskManager, op
-from common.markdown_html import markdown_to_html
 from common.merge import has_markers
 from sync.api_client import ApiClient
 
 log = logging.getLogger(__name__)
 SAVE_DELAY_MS = 600  # a pause in typing this long saves the draft
 PREVIEW_DELAY_MS = 250
-
-PREVIEW_CSS = (
-    "<style>body { font-size: 13px; } h1, h2, h3 { color: #1e3a8a; } "
-    "table { border-collapse: collapse; } td, th { border: 1px solid #cbd5e1; padding: 2px 6px; } "
-    "code { background: #f1f5f9; }</style>"
-)
 
 
 class ArticleEditorController(QObject):
@@ -146,7 +140,7 @@ class ArticleEditorController(QObject):
 
     def refresh_preview(self) -> None:
         content = self.view.content()
-        self.view.set_preview(PREVIEW_CSS + markdown_to_html(content["body"]))
+        self.view.set_preview(preview_html(content["type"], content["body"]))
         problems = [
             (p.field, p.message)
             for p in templates.problems(

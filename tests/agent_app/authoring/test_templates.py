@@ -9,6 +9,7 @@ from agent_app.authoring import templates
 from agent_app.authoring.conflicts import marked_regions, settle
 from agent_app.authoring.contact_point import contact_point_problem
 from agent_app.authoring.diff import side_by_side
+from agent_app.authoring.preview import preview_html
 from common.articles import ARTICLE_TYPES
 from common.merge import has_markers, merge_text
 from common.texts import set_language
@@ -86,3 +87,14 @@ def test_the_diff_lines_up_rows_and_marks_changes() -> None:
     assert diff.left.count("<tr>") == diff.right.count("<tr>")
     assert "改了" in diff.right and "#86efac" in diff.right
     assert side_by_side("同\n", "同\n").changes == 0
+
+
+def test_a_scripts_preview_shows_its_nodes_buttons_and_fields() -> None:
+    page = preview_html("script", templates.template("script"))
+    assert "▸ 介绍方案" in page and "〔姓名〕" in page and "〔套餐〕" in page
+    assert "方便&nbsp;</span>→介绍方案" in page
+    assert "[[" not in page  # buttons drawn as buttons, not as typed
+    # A script with a problem is shown as written (the problem is listed under the editor).
+    assert "[[去哪 -&gt; 不存在]]" in preview_html("script", "开场\n\n[[去哪 -> 不存在]]\n")
+    # Other types: Markdown as agents read it.
+    assert "<h2>解答</h2>" in preview_html("faq", templates.template("faq"))
