@@ -15,17 +15,16 @@ through `refresh`, each sync round and after a login, and is kept here.
 Hot-desking: every row belongs to the user who wrote it (`owner`), and every read and write
 takes the user: the next person on a shared PC sees none of the previous one's drafts.
 
-Attachments (images and PDF) are kept content-addressed in the data folder
-(`attachments/<sha256>`, the same place the client keeps the attachments of published
-articles), and uploaded when the server is reachable (`pending_uploads`/`mark_uploaded`).
+Attachments (images and PDF) are kept content-addressed in the data folder where the client
+keeps the attachments of published articles too (kb/attachments.py), and uploaded when the
+server is reachable (`pending_uploads`/`mark_uploaded`). Their kind is checked by content here
+as the server checks it, so a wrong file is refused at once, offline too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,20 +36,18 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from common.articles import Article
-from common.authoring import ProposalContent
+from common.authoring import ATTACHMENT_MAX_BYTES, ProposalContent
 from common.texts import pick, translate
 from common.timestamps import now_iso
 from common.wire import Change
+from kb.attachments import AttachmentStore
 from localdb import LocalDatabase
 from sync.api_client import ApiClient, ApiError
 from sync.outbox import Outbox
 from sync.registry import SyncRegistry
 
 OUTBOX_KIND = "article_proposal"
-ATTACHMENTS_DIR = "attachments"
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 PUSH_PATH = "/authoring/proposals/batch"
-MAX_ATTACHMENT = 10 * 1024 * 1024  # the server's limit too
 
 # The fields of an article a draft edits: what a proposal carries as its content.
 CONTENT_KEYS: tuple[str, ...] = tuple(ProposalContent.model_fields)
@@ -215,9 +212,8 @@ class DraftStore:
     def __init__(self, database: LocalDatabase, outbox: Outbox, data_dir: Path) -> None:
         self.database = database
         self.outbox = outbox
-        # The content-addressed folder the published articles' files are fetched into too
-        # (kb/attachments.py): <data>/attachments/<sha256>.
-        self.attachments_dir = Path(data_dir) / ATTACHMENTS_DIR
+        # The content-addressed folder the published articles' files are fetched into too.
+        self.files = AttachmentStore(data_dir)
         database.use(migrations)
 
     def register(self, registry: SyncRegistry) -> None:
@@ -490,20 +486,15 @@ class DraftStore:
         note it for upload; returns its descriptor {sha256, name, mime, size}."""
         path = Path(path)
         name = path.name
-        if path.stat().st_size > MAX_ATTACHMENT:
+        if path.stat().st_size > ATTACHMENT_MAX_BYTES:
             raise DraftError(translate(TEXTS, "too_big", name=name))
         data = path.read_bytes()
         mime = sniff_mime(data)
         if mime is None:
             raise DraftError(translate(TEXTS, "wrong_kind", name=name))
         sha = hashlib.sha256(data).hexdigest()
-        target = self.attachment_path(sha)
-        if not target.is_file():
-            # Written beside and renamed: a half-written file never carries a valid name.
-            self.attachments_dir.mkdir(parents=True, exist_ok=True)
-            partial = self.attachments_dir / f".{sha}.{uuidlib.uuid4().hex}.part"
-            partial.write_bytes(data)
-            os.replace(partial, target)
+        if not self.files.has(sha):
+            self.files.save(sha, data)
         descriptor = {"sha256": sha, "name": name, "mime": mime, "size": len(data)}
         with self.database.transaction() as db:
             db.execute(
@@ -514,9 +505,7 @@ class DraftStore:
         return descriptor
 
     def attachment_path(self, sha256: str) -> Path:
-        if not _SHA256.match(sha256):
-            raise ValueError(f"not a SHA-256: {sha256!r}")
-        return self.attachments_dir / sha256
+        return self.files.path_for(sha256)
 
     def attachment_bytes(self, sha256: str) -> bytes:
         return self.attachment_path(sha256).read_bytes()

@@ -8,12 +8,11 @@ draft, renders the preview and checks the fields, and tells the view what to sho
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -398,13 +397,3 @@ class ArticleEditorView(QWidget):
 
     def set_can_submit(self, can: bool) -> None:
         self.submit_button.setEnabled(can)
-
-
-def problems_html(messages: Sequence[str]) -> str:
-    return "<br>".join(html.escape(m) for m in messages)
-
-
-def bold(font: QFont) -> QFont:
-    font = QFont(font)
-    font.setBold(True)
-    return font
