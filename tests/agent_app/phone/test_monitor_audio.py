@@ -91,7 +91,7 @@ def monitor_events(agent: AgentPhone, kind: str | None = None) -> list[ev.Monito
 class Ears:
     """Records what each party hears for a while, then says which tones were there."""
 
-    def __init__(self, agent: AgentPhone, customer: Peer, supervisor: EnginePeer, folder: Path):
+    def __init__(self, agent: AgentPhone, customer: Peer, supervisor: Peer, folder: Path):
         self.agent, self.customer, self.supervisor, self.folder = (
             agent,
             customer,
@@ -105,7 +105,7 @@ class Ears:
             who: self.folder / f"{name}-{who}.wav" for who in ("customer", "agent", "supervisor")
         }
         self.customer.record_start(paths["customer"])
-        self.supervisor.request("record_start", path=str(paths["supervisor"]))
+        self.supervisor.record_start(paths["supervisor"])
         recorder = media.Recorder(paths["agent"])
         self.agent.engine.add_speaker_tap(recorder.port)
         self.agent.settle(seconds)
@@ -113,7 +113,7 @@ class Ears:
         del recorder
         gc.collect()
         self.customer.record_stop()
-        self.supervisor.request("record_stop")
+        self.supervisor.record_stop()
         self.agent.settle(0.15)  # the WAV is complete a bridge tick after its port goes
         return paths
 
@@ -348,24 +348,60 @@ def test_a_refused_mode_switch_keeps_the_mode(
     supervisor: EnginePeer,
     server_key: mg.Ed25519PrivateKey,
 ) -> None:
-    agent.engine.set_monitor_trust(mg.public_key_to_text(server_key.public_key()), "agent1001")
     customer = register_peer(make_peer, kamailio, "customer2001")
     call_id = connect_customer(agent, customer, kamailio)
-    supervisor.request(
-        "monitor", uri=kamailio.uri("agent1001"), grant=grant(server_key, call_id, "listen")
-    )
+    first = grant(server_key, call_id, "listen")
+    # A seat that has not been given the server's key yet trusts no grant.
+    supervisor.request("monitor", uri=kamailio.uri("agent1001"), grant=first)
+    failed = agent.peer_event(supervisor, "monitor", event="failed")
+    assert failed["reason"] == "403" and failed["side"] == "supervisor"
+    assert monitor_events(agent, "refused")[-1].reason == "no_trust"
+    agent.engine.set_monitor_trust(mg.public_key_to_text(server_key.public_key()), "agent1001")
+    supervisor.request("monitor", uri=kamailio.uri("agent1001"), grant=first)
     agent.peer_event(supervisor, "monitor", event="started")
+    supervisor.request("switch", grant=first)  # the grant the call was set up with: replayed
+    agent.peer_event(supervisor, "monitor", event="switch_refused", reason="replayed")
     forged = grant(mg.generate_private_key(), call_id, "barge")
     supervisor.request("switch", grant=forged)
-    event = agent.peer_event(supervisor, "monitor", event="switch_refused")
-    assert event["reason"] == "bad_signature"
-    assert [e.reason for e in monitor_events(agent, "switch_refused")] == ["bad_signature"]
+    agent.peer_event(supervisor, "monitor", event="switch_refused", reason="bad_signature")
+    assert [e.reason for e in monitor_events(agent, "switch_refused")] == [
+        "replayed",
+        "bad_signature",
+    ]
     other = grant(server_key, call_id, "barge", supervisor="someone-else")
     supervisor.request("switch", grant=other)
     agent.peer_event(supervisor, "monitor", event="switch_refused", reason="wrong_supervisor")
     ears = Ears(agent, customer, supervisor, tmp_path)
     ears.expect(
         "still-listen",
+        customer=(AGENT_TONE,),
+        agent=(CUSTOMER_TONE,),
+        supervisor=(CUSTOMER_TONE, AGENT_TONE),
+    )
+
+
+def test_the_agents_seat_enforces_listen_even_if_the_supervisor_talks(
+    agent: AgentPhone,
+    make_peer,
+    kamailio: Kamailio,
+    tmp_path: Path,
+    server_key: mg.Ed25519PrivateKey,
+) -> None:
+    """A supervisor's phone that sends its voice in listen mode (not ours: a plain pjsua2 peer
+    with a valid grant) is still heard by nobody: the one-way routing is the agent's seat's."""
+    agent.engine.set_monitor_trust(mg.public_key_to_text(server_key.public_key()), "agent1001")
+    customer = register_peer(make_peer, kamailio, "customer2001")
+    call_id = connect_customer(agent, customer, kamailio)
+    talker = register_peer(make_peer, kamailio, "supervisor3001", name="talking-supervisor")
+    talker.play_tone(SUPERVISOR_TONE)
+    talker.call(
+        kamailio.uri("agent1001"),
+        headers={"X-SeatDesk-Monitor": "listen", mg.HEADER: grant(server_key, call_id, "listen")},
+    )
+    agent.peer_event(talker, "media_state", status="ACTIVE")
+    ears = Ears(agent, customer, talker, tmp_path)
+    ears.expect(
+        "enforced",
         customer=(AGENT_TONE,),
         agent=(CUSTOMER_TONE,),
         supervisor=(CUSTOMER_TONE, AGENT_TONE),
