@@ -408,19 +408,22 @@ class OutboundStore:
         return rows
 
     # -- callbacks (the reminder list) --------------------------------------------------------
-    def put_callbacks(self, user: str, callbacks: list[dict[str, Any]]) -> None:
-        """The server's list of `user`'s callbacks (common.outbound.Callback as dicts).
-        Callbacks agreed here whose attempt has not reached the server yet are kept; a record
-        this user is working again is not put back."""
+    def put_callbacks(self, user: str, callbacks: list[dict[str, Any]], asked_at: str = "") -> None:
+        """The server's list of `user`'s callbacks (common.outbound.Callback as dicts), as
+        asked for at `asked_at` (the outbox's clock: real UTC time).
+
+        Callbacks agreed here whose attempt the list cannot know yet are kept: not sent, or
+        sent after the list was asked for. A record this user is working again is not put
+        back."""
         with self.database.transaction() as db:
             unsent = {
                 r["record_id"]
                 for r in db.query(
                     """
                     SELECT a.record_id FROM outbound_attempts a JOIN outbox o ON o.uuid = a.uuid
-                    WHERE a.user = ? AND o.sent_at IS NULL AND o.rejected = ''
+                    WHERE a.user = ? AND o.rejected = '' AND (o.sent_at IS NULL OR o.sent_at >= ?)
                     """,
-                    [user],
+                    [user, asked_at or "9999"],
                 )
             }
             working = {

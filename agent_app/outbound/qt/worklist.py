@@ -36,7 +36,7 @@ from common.center_codes import OUTCOME
 from common.codes import Code
 from common.numbers import mask
 from common.outbound import OUTCOMES
-from common.timestamps import Clock, iso, utc_now
+from common.timestamps import Clock, iso, now_iso, utc_now
 from sync.api_client import ApiError, AuthError, OfflineError
 
 log = logging.getLogger(__name__)
@@ -214,14 +214,18 @@ class WorklistController(QObject):
         """The server's callback list into the local cache (the reminders read it offline)."""
         client, store, user = self.client, self.store, self.user
 
-        def fetched(items: list[dict[str, Any]]) -> None:
-            op(lambda: store.put_callbacks(user, items)).success(lambda _r: self.reload()).run(
-                self.taskman
-            )
+        def fetch() -> tuple[list[dict[str, Any]], str]:
+            # The outbox stamps what it sent with the real time: so is the question asked.
+            asked_at = now_iso()
+            return remote.callbacks(client), asked_at
 
-        op(lambda: remote.callbacks(client)).success(fetched).failure(self._quiet_failure).run(
-            self.taskman, executor="net"
-        )
+        def fetched(reply: tuple[list[dict[str, Any]], str]) -> None:
+            items, asked_at = reply
+            op(lambda: store.put_callbacks(user, items, asked_at)).success(
+                lambda _r: self.reload()
+            ).run(self.taskman)
+
+        op(fetch).success(fetched).failure(self._quiet_failure).run(self.taskman, executor="net")
 
     def reload(self) -> None:
         """Re-read the worklist from the local store."""

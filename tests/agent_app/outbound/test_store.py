@@ -20,7 +20,7 @@ from agent_app.outbound.store import (
     SurveyIncomplete,
     due_callbacks,
 )
-from common.timestamps import iso
+from common.timestamps import iso, now_iso
 from kb.paths import DB_FILENAME
 from localdb import LocalDatabase
 from sync.outbox import Outbox
@@ -272,3 +272,16 @@ def test_a_record_handed_back_before_its_attempt_was_sent_is_not_reopened(parts)
     outbox.acknowledge([e.uuid for e in outbox.pending(OUTBOX_KIND, 10)], {}, {})
     assert store.take("agent1", record(7))  # handed out again later (a retry): a new round
     assert [r["id"] for r in store.open_records("agent1")] == [7]
+
+
+def test_a_callback_list_asked_for_before_the_attempt_arrived_does_not_drop_it(parts) -> None:  # type: ignore[no-untyped-def]
+    database, outbox, store = parts
+    store.take("agent1", record(3))
+    store.record_attempt("agent1", attempt(3, callback_at=iso(NOW + timedelta(hours=4))))
+    asked_at = now_iso()  # the list is asked for; meanwhile the outbox sends the attempt
+    outbox.acknowledge([e.uuid for e in outbox.pending(OUTBOX_KIND, 10)], {}, {})
+    store.put_callbacks("agent1", [], asked_at)  # a list from before the attempt arrived
+    assert [c.record_id for c in store.callbacks("agent1")] == [3]
+    later = iso(datetime.now(UTC) + timedelta(seconds=1))
+    store.put_callbacks("agent1", [], later)  # asked after it arrived: the server's word counts
+    assert store.callbacks("agent1") == []
