@@ -41,6 +41,9 @@ class Settings:
     wrap_up_limit_s: float = 30.0  # then back to the state before the call
     # Outbound: after an outcome is recorded, take the campaign's next record at once.
     outbound_auto_next: bool = False
+    # The supervisors' board flags a call longer than this, and a 未就绪 longer than this.
+    board_long_call_s: float = 600.0
+    board_long_not_ready_s: float = 900.0
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:
