@@ -19,6 +19,7 @@ from agent_app.outbound.store import OutboundStore
 from agent_app.questions.store import QuestionStore
 from agent_app.seat.call_log import CallLog
 from agent_app.seat.state_log import AgentStateLog
+from agent_app.supervision import audit as monitor_audit
 from common import center_codes
 from common.wire import BusinessLine, CenterCode, Change
 from kb import business_lines, vocabulary_feed
@@ -55,6 +56,9 @@ class LocalData:
         register_articles(self.registry, self.kb)
         # An agent's 有帮助 / 没帮助 (with the reason given) goes to the trainers' lists.
         self.registry.outbox_kind(feedback.OUTBOX_KIND, feedback.PUSH_PATH)
+        # Supervision's audit: a supervisor's monitor sessions, the monitor calls a seat refused.
+        self.registry.outbox_kind(monitor_audit.SESSION_KIND, monitor_audit.SESSION_PATH)
+        self.registry.outbox_kind(monitor_audit.REJECTION_KIND, monitor_audit.REJECTION_PATH)
         # The center's search vocabulary; a change of segmentation needs an index rebuild,
         # which the app runs on its index executor (None: in the sync thread, as without a
         # window).
