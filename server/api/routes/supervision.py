@@ -73,6 +73,8 @@ async def get_grant_key(request: Request) -> GrantKey:
 
 
 ClockDep = Annotated[Clock, Depends(get_clock)]
+# How often a quiet stream checks that its reader is still there.
+WAKE_S = 1.0
 HubDep = Annotated[BoardHub, Depends(get_hub)]
 KeyDep = Annotated[GrantKey, Depends(get_grant_key)]
 
@@ -141,13 +143,13 @@ def read_board(user: Watcher, db: DbDep, clock: ClockDep) -> Board:
     responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
 )
 async def stream_board(
-    user: Watcher, db: DbDep, clock: ClockDep, board: HubDep
+    request: Request, user: Watcher, db: DbDep, clock: ClockDep, board: HubDep
 ) -> StreamingResponse:
     """Server-Sent Events: `board` (the whole board, first and after any gap), then `seat`
     (one changed row: a state or call change, a seat turning lost or back) as they happen."""
     allowed = await run_in_threadpool(_visible, db, user)
     return StreamingResponse(
-        _events(db, user, clock, board, allowed),
+        _events(request, db, user, clock, board, allowed),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -170,25 +172,40 @@ def _sse(event: str, data: Any) -> str:
 
 
 async def _events(
-    db: Database, user: CurrentUser, clock: Clock, board: BoardHub, allowed: set[int] | None
+    request: Request,
+    db: Database,
+    user: CurrentUser,
+    clock: Clock,
+    board: BoardHub,
+    allowed: set[int] | None,
 ) -> AsyncIterator[str]:
     queue = board.subscribe()  # before the snapshot: nothing committed after it is missed
     try:
         message: Any = RESYNC
+        quiet = 0.0
         while True:
             if message == RESYNC:
                 snapshot = await run_in_threadpool(_snapshot, db, user, clock())
                 board.seed(snapshot.agents)
                 yield _sse("board", snapshot.model_dump(mode="json"))
+                quiet = 0.0
             elif isinstance(message, dict) and (
                 allowed is None or message.get("team_id") in allowed
             ):
                 yield _sse("seat", message)
+                quiet = 0.0
+            message = None
             try:
-                message = await asyncio.wait_for(queue.get(), PING_S)
+                message = await asyncio.wait_for(queue.get(), WAKE_S)
             except TimeoutError:
-                message = None
-                yield ": ping\n\n"
+                # A reader that went away is only noticed by asking (nothing is written to
+                # it while the board is quiet): end the stream instead of holding it open.
+                if await request.is_disconnected():
+                    return
+                quiet += WAKE_S
+                if quiet >= PING_S:
+                    quiet = 0.0
+                    yield ": ping\n\n"
     finally:
         board.unsubscribe(queue)
 
