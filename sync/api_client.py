@@ -225,6 +225,10 @@ class ApiClient:
     def me(self) -> UserInfo:
         return self._get(UserInfo, "GET", "/auth/me")
 
+    def users(self) -> list[UserInfo]:
+        """Every user of the center (admin): the teams dialog assigns them."""
+        return self._list(UserInfo, "GET", "/users")
+
     def logout(self) -> None:
         self._request("POST", "/auth/logout")
         self.token = ""
