@@ -4,8 +4,11 @@ tombstone, revisions with author and approver."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+from common.articles import Article
+from common.authoring import ProposalContent
 from common.merge import merge_article
 from tests.server.authoring.support import BODY, new_uuid, proposal, published, submit
 from tests.server.support import Actors, Backend, all_changes
@@ -201,3 +204,51 @@ def test_a_proposal_is_checked_before_it_is_stored(server: Backend, actors: Acto
     # Editing an article that does not exist.
     missing = trainer.http.post("/authoring/proposals", json=proposal(new_uuid(), 3))
     assert missing.status_code == 404
+
+
+def test_two_approvals_at_once_from_one_base_publish_exactly_one(
+    server: Backend, actors: Actors
+) -> None:
+    """Nothing is overwritten silently in any order: both managers press 批准 together."""
+    trainer, first, second = actors("trainer"), actors("manager"), actors("manager")
+    article = published(trainer, first)
+    items = [
+        submit(trainer, proposal(article["uuid"], article["version"], title=f"并发修改{i}"))
+        for i in range(2)
+    ]
+    barrier = threading.Barrier(2)
+    answers: dict[int, int] = {}
+
+    def approve(index: int, manager: Any) -> None:
+        barrier.wait()
+        reply = manager.http.post(f"/authoring/proposals/{items[index]['uuid']}/approve", json={})
+        answers[index] = reply.status_code
+
+    threads = [threading.Thread(target=approve, args=(i, m)) for i, m in enumerate((first, second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(answers.values()) == [200, 409]
+    winner = next(i for i, code in answers.items() if code == 200)
+    final = trainer.http.get(f"/articles/{article['uuid']}").json()
+    assert final["version"] == article["version"] + 1
+    assert final["title"] == f"并发修改{winner}"
+    loser = trainer.http.get(f"/authoring/proposals/{items[1 - winner]['uuid']}").json()
+    assert loser["state"] == "conflict"
+
+
+def test_restoring_an_old_revision_is_a_proposal_on_the_current_version(
+    server: Backend, actors: Actors
+) -> None:
+    trainer, manager = actors("trainer"), actors("manager")
+    article = published(trainer, manager, title="第一版标题")
+    changed = submit(trainer, proposal(article["uuid"], 1, title="第二版标题"))
+    manager.http.post(f"/authoring/proposals/{changed['uuid']}/approve", json={})
+    history = trainer.http.get(f"/authoring/articles/{article['uuid']}/revisions").json()
+    old = ProposalContent.of(Article.model_validate(history[0]["article"]))
+    restore = {**proposal(article["uuid"], history[-1]["version"]), "content": old.model_dump()}
+    restored = submit(trainer, restore)
+    assert manager.http.post(f"/authoring/proposals/{restored['uuid']}/approve", json={}).is_success
+    final = trainer.http.get(f"/articles/{article['uuid']}").json()
+    assert final["title"] == "第一版标题" and final["version"] == 3
