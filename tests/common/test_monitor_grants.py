@@ -20,8 +20,13 @@ def key() -> mg.Ed25519PrivateKey:
 
 def _grant(**over: object) -> mg.Grant:
     fields: dict[str, object] = dict(
-        supervisor="lead1", supervisor_id="7", agent="agent1", agent_id="9", call_id=CALL,
-        mode="listen", now=NOW,
+        supervisor="lead1",
+        supervisor_id="7",
+        agent="agent1",
+        agent_id="9",
+        call_id=CALL,
+        mode="listen",
+        now=NOW,
     )
     fields.update(over)
     return mg.new_grant(**fields)  # type: ignore[arg-type]
