@@ -30,6 +30,7 @@ class QtPhone(QObject):
     registrationChanged = Signal(object)  # ev.RegistrationEvent
     callChanged = Signal(object)  # ev.CallEvent
     dtmfReceived = Signal(object)  # ev.DtmfEvent
+    monitorChanged = Signal(object)  # ev.MonitorEvent (supervision; docs/supervision.md)
     notice = Signal(str)  # a sentence for the agent (no sound device, ...)
     failed = Signal(str)  # an action was refused; the reason, for the agent
     devicesChanged = Signal()  # a sound device was plugged in or out
@@ -98,3 +99,5 @@ class QtPhone(QObject):
             self.dtmfReceived.emit(event)
         elif isinstance(event, ev.NoticeEvent):
             self.notice.emit(event.text)
+        elif isinstance(event, ev.MonitorEvent):
+            self.monitorChanged.emit(event)
