@@ -406,3 +406,33 @@ def test_the_agents_seat_enforces_listen_even_if_the_supervisor_talks(
         agent=(CUSTOMER_TONE,),
         supervisor=(CUSTOMER_TONE, AGENT_TONE),
     )
+
+
+def test_routing_survives_the_customers_own_hold_and_resume(
+    agent: AgentPhone,
+    make_peer,
+    kamailio: Kamailio,
+    tmp_path: Path,
+    supervisor: EnginePeer,
+    server_key: mg.Ed25519PrivateKey,
+) -> None:
+    """The far end's re-INVITEs give the customer's call a new bridge port at the agent's seat;
+    the monitor's connections follow it (whisper: the customer still must not hear it)."""
+    agent.engine.set_monitor_trust(mg.public_key_to_text(server_key.public_key()), "agent1001")
+    customer = register_peer(make_peer, kamailio, "customer2001")
+    call_id = connect_customer(agent, customer, kamailio)
+    supervisor.request(
+        "monitor", uri=kamailio.uri("agent1001"), grant=grant(server_key, call_id, "whisper")
+    )
+    agent.peer_event(supervisor, "monitor", event="started")
+    customer.hold()
+    agent.until(lambda: agent.engine.snapshot(call_id).remote_hold, 5, "customer holds")
+    customer.unhold()
+    agent.until(lambda: not agent.engine.snapshot(call_id).remote_hold, 5, "customer resumes")
+    ears = Ears(agent, customer, supervisor, tmp_path)
+    ears.expect(
+        "after-remote-hold",
+        customer=(AGENT_TONE,),
+        agent=(CUSTOMER_TONE, SUPERVISOR_TONE),
+        supervisor=(CUSTOMER_TONE, AGENT_TONE),
+    )
