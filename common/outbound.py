@@ -292,7 +292,8 @@ class AttemptIn(Input):
     """One attempt on a record, as the client's outbox sends it (kind 'campaign_attempt',
     POST /campaigns/attempts/batch). Idempotent by `uuid` (the client makes it once).
 
-    outcome: a center outcome code (center_codes kind 'outcome', active). callback_at: a time
+    outcome: a center outcome code (center_codes kind 'outcome'; a deactivated one is
+    still accepted: the attempt may have been recorded before the code was deactivated). callback_at: a time
     agreed with the customer (the record comes back to this agent then). new_phone: the new
     number when the outcome means number_changed. answers: the survey answers by question id,
     as common/surveys.py defines them. The agent is the session's user, never a field.

@@ -2,7 +2,9 @@
 
 Each item is stored once, idempotent by the client's uuid, and acknowledged on its own
 ('stored', 'duplicate' or 'rejected' with the reason), like the other outbox kinds. The outcome
-code must be one of the center's active outcome codes (center_codes, kind 'outcome'); its
+code must be one of the center's outcome codes (center_codes, kind 'outcome'), active OR
+deactivated: an attempt recorded offline before a manager deactivated its code is still a call
+that happened, and refusing it would lose it. Only a code the center never had is refused. Its
 meaning drives the retry engine (retry.py), which sets the record's next state.
 
 An attempt is kept even when another agent holds the record's lock now (the call happened);
@@ -75,10 +77,11 @@ def _problem(item: AttemptIn, now: datetime) -> tuple[str, str] | None:
 
 
 def outcome_meanings(conn: Connection) -> dict[str, str]:
-    """The center's active outcome codes and their meanings."""
+    """Every outcome code the center knows (deactivated ones too: see the module's docstring)
+    and its meaning."""
     rows = conn.execute(
         sa.select(center_codes.c.code, center_codes.c.meaning).where(
-            center_codes.c.kind == "outcome", center_codes.c.active.is_(True)
+            center_codes.c.kind == "outcome"
         )
     ).all()
     return {row.code: row.meaning for row in rows if row.meaning}
@@ -118,7 +121,8 @@ def _store(
     if meaning is None:
         return _rejected(
             item.uuid,
-            f"unknown or inactive outcome code: {item.outcome} / 未知或已停用的外呼结果：{item.outcome}",
+            f"unknown outcome code: {item.outcome} (the center has no such code)"
+            f" / 未知的外呼结果代码：{item.outcome}（本中心没有此代码）",
             "outcome",
         )
     record = conn.execute(

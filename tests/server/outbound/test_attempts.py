@@ -1,6 +1,6 @@
 """Attempts from the outbox over HTTP (POST /campaigns/attempts/batch), on SQLite and
 PostgreSQL: idempotent by uuid, one acknowledgement per item, outcome codes checked against the
-center's active codes, the retry engine applied, callbacks back to their agent (or to anyone
+center's known codes (a deactivated one still records: the call happened), the retry engine applied, callbacks back to their agent (or to anyone
 after the hand-over delay), a late attempt never undoing a newer one."""
 
 from __future__ import annotations
@@ -103,15 +103,48 @@ def test_each_item_is_judged_on_its_own(app: ClockedServer) -> None:
         record, campaign["id"], "busy", MONDAY_10, ended_at=iso(MONDAY_10 - timedelta(1))
     )
     results = push(agent, [good, unknown, inactive, wrong_campaign, bad_uuid, backwards])
-    assert [r["status"] for r in results] == ["stored"] + ["rejected"] * 5
-    assert "未知或已停用的外呼结果" in results[1]["errors"][0]["msg"]
-    assert "未知或已停用的外呼结果" in results[2]["errors"][0]["msg"]
+    assert [r["status"] for r in results] == ["stored", "rejected", "stored"] + ["rejected"] * 3
+    assert results[1]["errors"][0]["loc"] == ["outcome"]
+    assert "未知的外呼结果代码：nonsense" in results[1]["errors"][0]["msg"]
+    assert "unknown outcome code: nonsense" in results[1]["errors"][0]["msg"]
     assert results[3]["errors"][0]["loc"] == ["record_id"]
-    # A center's own code acts by its meaning (busy: retried after 240 minutes).
+    # A center's own code acts by its meaning (busy: retried after 240 minutes), a deactivated
+    # one too (it was recorded before the code went away).
     row = app.record(record)
-    assert row.last_outcome == f"占线_{campaign['id']}"
+    assert row.last_outcome == f"旧结果_{campaign['id']}"
     assert row.due_at == iso(MONDAY_10 + timedelta(minutes=242))
-    assert attempts_of(app, record) == 1
+    assert attempts_of(app, record) == 2
+
+
+def test_an_attempt_with_a_code_deactivated_meanwhile_is_recorded_with_its_meaning(
+    app: ClockedServer,
+) -> None:
+    """An agent records an attempt offline; a manager deactivates its outcome code before the
+    outbox is back online. The attempt is a call that happened: it is stored, by the code's
+    meaning, not refused (which would lose it)."""
+    manager, agent = app.user("manager"), app.user("agent")
+    campaign = app.campaign(manager)
+    (record,) = app.records(campaign["id"], ["13800138009"])
+    code = f"无人应答_{campaign['id']}"
+    made = manager.http.post(
+        "/taxonomy/codes/outcome",
+        json={"code": code, "name_zh": "无人应答", "meaning": "no_answer"},
+    )
+    assert made.status_code == 201, made.text
+    assert next_id(agent, campaign["id"]) == record
+    offline = item(record, campaign["id"], code, MONDAY_10)  # in the agent's outbox
+    off = manager.http.patch(f"/taxonomy/codes/outcome/{code}", json={"active": False})
+    assert off.status_code == 200 and off.json()["active"] is False, off.text
+    assert push(agent, [offline]) == [{"uuid": offline["uuid"], "status": "stored", "errors": []}]
+    with app.db.read() as conn:
+        stored = conn.execute(
+            sa.select(campaign_attempts).where(campaign_attempts.c.uuid == offline["uuid"])
+        ).one()
+    assert (stored.outcome, stored.meaning) == (code, "no_answer")
+    # The retry engine acted on the meaning: no answer comes back 4 hours after the call.
+    row = app.record(record)
+    assert row.last_outcome == code and row.status == "pending"
+    assert row.due_at == iso(MONDAY_10 + timedelta(minutes=2, hours=4))
 
 
 def test_a_late_attempt_does_not_undo_a_newer_one(app: ClockedServer) -> None:
