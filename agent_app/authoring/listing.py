@@ -11,6 +11,9 @@ from agent_app.authoring.drafts import DraftStore
 from kb.knowledge_base import KnowledgeBase
 
 LIMIT = 500  # rows shown at once: narrow the search for more
+# A published draft has done its work: the article itself is listed (its next edit is a new
+# draft from the version now published).
+LISTED_STATES = ("draft", "submitted", "rejected", "conflict", "approved")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def list_rows(
     day = (today or date.today()).isoformat()
     needle = wanted.text.strip().lower()
     rows: list[Row] = []
-    for draft in drafts.for_user(owner):
+    for draft in drafts.for_user(owner, LISTED_STATES):
         content = draft.content
         if needle and needle not in str(content.get("title", "")).lower():
             continue

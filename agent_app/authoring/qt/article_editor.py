@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from agent_app.authoring import templates
 from agent_app.authoring.drafts import Draft, DraftError, DraftStore
@@ -38,6 +38,7 @@ class ArticleEditorController(QObject):
     saved = Signal(str)  # when (ISO) the draft was last written
     conflict_found = Signal(object)  # Draft in state 'conflict': the conflict view takes it
     history_requested = Signal(str)  # article uuid
+    discarded = Signal(str)  # draft uuid
     message = Signal(str)
     preview_shown = Signal()  # the preview shows the text as it stands (tests wait for it)
 
@@ -68,6 +69,7 @@ class ArticleEditorController(QObject):
         view.remove_attachment_requested.connect(self.remove_attachment)
         view.open_attachment_requested.connect(self.open_attachment)
         view.history_requested.connect(self._history)
+        view.discard_requested.connect(self.discard)
         view.type_combo.currentIndexChanged.connect(self._type_changed)
         view.set_editable(False)
         view.set_can_submit(False)
@@ -286,6 +288,37 @@ class ArticleEditorController(QObject):
                 ).run(self.taskman, executor="net")
 
         op(read).success(upload).run(self.taskman)
+
+    def discard(self, confirmed: bool = False) -> None:
+        """Throw the draft away, once the trainer said so (a proposal already sent stays)."""
+        draft = self.draft
+        if draft is None or not draft.editable:
+            return
+        if not confirmed:
+            answer = QMessageBox.question(
+                self.view,
+                self.tr("Discard draft"),
+                self.tr("Throw away this draft and what you wrote in it?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        self._save_timer.stop()
+        self._dirty = False
+        store, owner = self.store, self.username
+        op(lambda: store.discard(draft.uuid, owner)).success(
+            lambda _r: self._discarded(draft)
+        ).failure(self._failed).run(self.taskman)
+
+    def _discarded(self, draft: Draft) -> None:
+        if draft is self.draft:
+            self.draft = None
+            self.view.set_heading(self.tr("The draft was discarded."))
+            self.view.set_editable(False)
+            self.view.set_can_submit(False)
+            self.view.set_saved("")
+        self.discarded.emit(draft.uuid)
 
     def _history(self) -> None:
         if self.draft is not None and not self.draft.is_new:

@@ -57,6 +57,7 @@ class EditorWindowController(QObject):
         self.editor.submitted.connect(self._queued)
         self.editor.conflict_found.connect(self._conflict)
         self.editor.history_requested.connect(self.show_history)
+        self.editor.discarded.connect(lambda _uuid: self.drafts_changed.emit())
         self.conflict.resubmitted.connect(self._resubmitted)
         self.history.restored.connect(self._restored)
         for source in (self.editor, self.conflict, self.history):

@@ -58,6 +58,7 @@ class ArticleEditorView(QWidget):
     body_edited = Signal()  # the Markdown text changed (the preview follows, debounced)
     submit_requested = Signal()
     history_requested = Signal()
+    discard_requested = Signal()
     add_attachment_requested = Signal()
     remove_attachment_requested = Signal(str)  # sha256
     open_attachment_requested = Signal(str)  # sha256
@@ -212,6 +213,12 @@ class ArticleEditorView(QWidget):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("savedLabel")
         self.saved_label.setStyleSheet("color: #6b7280;")
+        self.discard_button = QPushButton(self.tr("Discard draft"))
+        self.discard_button.setObjectName("discardButton")
+        self.discard_button.setToolTip(
+            self.tr("Throw this draft away (the published article stays)")
+        )
+        self.discard_button.clicked.connect(self.discard_requested.emit)
         self.history_button = QPushButton(self.tr("History"))
         self.history_button.setObjectName("historyButton")
         self.history_button.clicked.connect(self.history_requested.emit)
@@ -223,6 +230,7 @@ class ArticleEditorView(QWidget):
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.note_edit, 1)
         bottom.addWidget(self.saved_label)
+        bottom.addWidget(self.discard_button)
         bottom.addWidget(self.history_button)
         bottom.addWidget(self.submit_button)
 
@@ -389,6 +397,7 @@ class ArticleEditorView(QWidget):
             self.review_check,
             self.note_edit,
             self.add_attachment,
+            self.discard_button,
         ):
             widget.setEnabled(editable)
         self.remove_attachment.setEnabled(editable and bool(self._attachments))

@@ -121,3 +121,23 @@ def test_edit_offline_preview_save_and_queue(qtbot, window, data: LocalData) -> 
     window.show_history(article.uuid)
     assert window.window.tabs.currentWidget() is window.window.history
     assert "登录" in window.window.history.heading.text()
+
+
+def test_a_draft_discarded_and_a_published_one_no_longer_listed(
+    qtbot, window, data: LocalData
+) -> None:  # type: ignore[no-untyped-def]
+    window.new_article("faq")
+    editor = window.window.editor
+    qtbot.waitUntil(lambda: editor.isVisible() and editor.title_edit.isEnabled())
+    type_text(editor.title_edit, "不要了")
+    qtbot.waitUntil(lambda: editor.saved_label.text().startswith("已保存草稿"), timeout=5_000)
+    assert len(data.authoring.for_user("trainer")) == 1
+    window.editor.discard(confirmed=True)  # the confirmation box answered 放弃
+    qtbot.waitUntil(lambda: data.authoring.for_user("trainer") == [], timeout=5_000)
+    assert not editor.title_edit.isEnabled() and not editor.submit_button.isEnabled()
+
+    done = data.authoring.new_draft("trainer", {"type": "faq", "title": "已发布的", "body": "x"})
+    proposal = data.authoring.submit(done.uuid, "trainer")
+    data.authoring.put_state("trainer", {"uuid": proposal, "state": "published"})
+    titles = [r.title for r in list_rows(data.kb, data.authoring, "trainer", ListFilter())]
+    assert "已发布的" not in titles and "不要了" not in titles
