@@ -86,6 +86,18 @@
         <source>Images and PDF (*.png *.jpg *.jpeg *.gif *.webp *.pdf)</source>
         <translation>图片和 PDF (*.png *.jpg *.jpeg *.gif *.webp *.pdf)</translation>
     </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>Throw away this draft and what you wrote in it?</source>
+        <translation>放弃这份草稿和其中写下的内容吗？</translation>
+    </message>
+    <message>
+        <source>The draft was discarded.</source>
+        <translation>草稿已放弃。</translation>
+    </message>
 </context>
 <context>
     <name>ArticleEditorView</name>
@@ -164,6 +176,14 @@
     <message>
         <source>A note for the reviewer (optional)</source>
         <translation>给审核人的说明（可选）</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>Throw this draft away (the published article stays)</source>
+        <translation>放弃这份草稿（已发布的文章不受影响）</translation>
     </message>
     <message>
         <source>History</source>
