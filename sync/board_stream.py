@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import socket
 import threading
 from collections.abc import Callable, Iterator
 
@@ -67,9 +68,7 @@ class BoardStream:
         with self._lock:
             response = self._response
         if response is not None:
-            # It is going away anyway: an error while closing it says nothing.
-            with contextlib.suppress(httpx.HTTPError, OSError, RuntimeError):
-                response.close()
+            _shut(response)
 
     def events(self) -> Iterator[BoardEvent]:
         """Board events until `close()`; reconnects after any drop, waiting 0.5 s, 1 s, 2 s
@@ -148,6 +147,17 @@ def parse_events(lines: Iterator[str]) -> Iterator[BoardEvent]:
                 name = value
             elif field == "data":
                 data.append(value)
+
+
+def _shut(response: httpx.Response) -> None:
+    """Wake the thread blocked reading `response`: closing a socket from another thread does
+    not end a blocked read, shutting it down does (on Windows as on POSIX)."""
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    # It is going away anyway: an error while shutting it says nothing.
+    with contextlib.suppress(OSError):
+        if isinstance(sock, socket.socket):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _detail(response: httpx.Response) -> object:
