@@ -1,0 +1,1 @@
+"""Controllers of supervision: the board, the monitor bar, the teams dialog, the desk."""

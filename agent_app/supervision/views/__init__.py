@@ -1,0 +1,1 @@
+"""Widgets of supervision: the board, the monitor bar, the teams dialog."""

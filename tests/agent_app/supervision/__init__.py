@@ -1,0 +1,1 @@
+"""Tests of supervision: the seat reporter, the board, monitoring, teams."""
