@@ -548,6 +548,10 @@ class ApiClient:
         """The server's grant-verifying key (common.monitor_grants.public_key_from_text)."""
         return self._get(PublicKeyReply, "GET", "/supervision/public-key").public_key
 
+    def monitor_trust(self) -> PublicKeyReply:
+        """The whole public-key reply: the key and the center's policy that goes with it."""
+        return self._get(PublicKeyReply, "GET", "/supervision/public-key")
+
     def report_monitor_sessions(self, events: list[MonitorSessionEvent]) -> list[ItemAck]:
         return self.push(SESSIONS_PATH, [e.model_dump(mode="json") for e in events])
 
