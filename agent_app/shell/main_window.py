@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     logout_requested = Signal()
     phone_settings_requested = Signal()
     center_codes_requested = Signal()  # an admin or the manager: the center's lists
+    teams_requested = Signal()  # an admin: teams and who is in them (supervision)
     view_shown = Signal(QWidget)  # a pane was brought to the front on purpose (show_view)
 
     def __init__(
@@ -162,6 +163,12 @@ class MainWindow(QMainWindow):
         self.center_codes_action.triggered.connect(self.center_codes_requested.emit)
         self.center_codes_action.setVisible(False)
         settings_menu.addAction(self.center_codes_action)
+        # Teams (班组) for supervision: an admin only (set_user); the server checks again.
+        self.teams_action = QAction(self.tr("&Teams…"), self)
+        self.teams_action.setObjectName("teamsAction")
+        self.teams_action.triggered.connect(self.teams_requested.emit)
+        self.teams_action.setVisible(False)
+        settings_menu.addAction(self.teams_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("About SeatDesk"), self)
@@ -193,6 +200,7 @@ class MainWindow(QMainWindow):
         self.login_action.setEnabled(not name)
         self.logout_action.setEnabled(bool(name))
         self.center_codes_action.setVisible(bool(name) and can_manage_codes(role))
+        self.teams_action.setVisible(bool(name) and role == "admin")
         title = self.tr("SeatDesk")
         self.setWindowTitle(f"{title} — {name}" if name else title)
 

@@ -39,6 +39,8 @@ class PaneRole(enum.Enum):
     # below the knowledge base, a tab beside the question queue
     AUTHORING = "authoring"  # 知识编写: the articles and drafts a trainer, supervisor or
     # manager edits, beside the knowledge base (right); the editor opens in its own window
+    SUPERVISION = "supervision"  # 实时监控: the supervisors' live board of agents and the
+    # monitor bar; wide, below the knowledge base, a tab beside the question queue
 
 
 DOCK_AREAS: dict[PaneRole, Qt.DockWidgetArea] = {
@@ -50,6 +52,7 @@ DOCK_AREAS: dict[PaneRole, Qt.DockWidgetArea] = {
     PaneRole.WORKLIST: Qt.DockWidgetArea.BottomDockWidgetArea,
     PaneRole.CAMPAIGNS: Qt.DockWidgetArea.BottomDockWidgetArea,
     PaneRole.AUTHORING: Qt.DockWidgetArea.RightDockWidgetArea,
+    PaneRole.SUPERVISION: Qt.DockWidgetArea.BottomDockWidgetArea,
 }
 # A first width (left/right) or height (bottom) in pixels, before the agent drags the splitter.
 DEFAULT_SIZES: dict[PaneRole, int] = {
@@ -61,6 +64,7 @@ DEFAULT_SIZES: dict[PaneRole, int] = {
     PaneRole.WORKLIST: 330,
     PaneRole.CAMPAIGNS: 360,
     PaneRole.AUTHORING: 330,
+    PaneRole.SUPERVISION: 360,
 }
 
 
