@@ -104,12 +104,13 @@ class ListFileError(ValueError):
         self.kwargs = kwargs
 
     def both(self) -> str:
-        """Chinese / English, as the API's error details are written (a lone surrogate from a
-        mapping sent as JSON is replaced, or the reply could not be encoded)."""
+        """'English / 中文', as every API error detail is written (server/services/*: the
+        client's ApiError.message shows the half in the user's language). A lone surrogate from
+        a mapping sent as JSON is replaced, or the reply could not be encoded."""
         from server.core.text_rules import encodable
 
         zh, en = TEXTS[self.code]
-        return encodable(f"{zh.format(**self.kwargs)} / {en.format(**self.kwargs)}")
+        return encodable(f"{en.format(**self.kwargs)} / {zh.format(**self.kwargs)}")
 
 
 # -- reading the table ------------------------------------------------------------------------

@@ -182,7 +182,10 @@ def test_who_may_import_and_what_is_refused(server: Backend, actors: Actors) -> 
     garbled = "姓名,手机号\n".encode("gb18030") + b"\x81\x30\xff,13800138000\n"
     bad = upload(supervisor, campaign, garbled)
     assert bad.status_code == 422
-    assert refusal(bad, "file").startswith("无法识别文件编码") and "GB18030" in refusal(bad, "file")
+    # The API's detail convention: 'English / 中文' (the client shows the user's half).
+    english, chinese = refusal(bad, "file").split(" / ", 1)
+    assert english.startswith("cannot read the file's encoding") and "GB18030" in english
+    assert chinese.startswith("无法识别文件编码") and "GB18030" in chinese
     no_phone = upload(supervisor, campaign, "姓名,地址\n张三,深圳\n".encode())
     assert "找不到电话列" in refusal(no_phone, "file")
     empty = upload(supervisor, campaign, b"")
