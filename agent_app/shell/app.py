@@ -41,6 +41,8 @@ from agent_app.shell.panes import LayoutStore, PaneRole
 from agent_app.shell.session import Login, SessionController
 from agent_app.shell.sync_controller import SyncController
 from agent_app.shell.taskman import Changes, TaskManager, op
+from agent_app.supervision.qt.desk import SupervisionDesk
+from agent_app.supervision.qt.teams import TeamsController, open_teams
 from kb import messages
 from kb.demo import load_demo_if_empty
 from kb.knowledge_base import KnowledgeBase
@@ -114,6 +116,9 @@ class AppController:
         # The manager's review queue, the trainers' attention lists, the search vocabulary.
         self.review_desk: ReviewDesk | None = None
         self.authoring: AuthoringDesk | None = None  # 知识编写: trainers, supervisors, managers
+        # Supervision: every seat reports live; the board and monitor bar for who watches.
+        self.supervision: SupervisionDesk | None = None
+        self.teams: TeamsController | None = None  # the admin's Teams dialog, while open
         # Qt parents, so these are deleted with the window on the GUI thread (never by a
         # garbage collection that happens to run on a worker thread).
         self.taskman.setParent(self.window)
@@ -138,6 +143,7 @@ class AppController:
         window.login_requested.connect(lambda: session.show_login())
         window.logout_requested.connect(self.log_out)
         window.center_codes_requested.connect(self.open_center_codes)
+        window.teams_requested.connect(self.open_teams)
         sync.status_changed.connect(
             lambda status: window.sync_status.show_status(status, sync.logged_in)
         )
@@ -211,6 +217,8 @@ class AppController:
             self.review_desk.set_knowledge_base(kb)
         if self.authoring is not None:
             self.authoring.set_data(data)
+        if self.supervision is not None:
+            self.supervision.set_data(data)
         self._start_sync()
         self._outbox_grew()
 
@@ -347,6 +355,21 @@ class AppController:
             authoring.session_expired.connect(self.session.session_ended)
             authoring.set_data(self.data)
 
+        supervision = self.supervision = SupervisionDesk(
+            self.taskman,
+            window,
+            self.settings,
+            login.client,
+            username,
+            role,
+            self.phone,
+            self.seat,
+            parent=window,
+        )
+        supervision.outbox_grew.connect(self._outbox_grew)
+        supervision.session_expired.connect(self.session.session_ended)
+        supervision.set_data(self.data)
+
     def _open_review_views(self, login: Login) -> None:
         """The review queue (manager), the attention lists and the vocabulary (who writes)."""
         role = login.session.role
@@ -399,6 +422,12 @@ class AppController:
             self.authoring.close()
             self.authoring.deleteLater()
             self.authoring = None
+        if self.teams is not None:  # the last user's Teams dialog
+            self.teams.view.reject()
+        if self.supervision is not None:
+            self.supervision.close()
+            self.supervision.deleteLater()
+            self.supervision = None
 
     def open_center_codes(self) -> None:
         """The center's lists, for an admin or the manager; a change is synced at once."""
@@ -420,6 +449,25 @@ class AppController:
 
     def _center_codes_closed(self) -> None:
         self.center_codes = None
+
+    def open_teams(self) -> None:
+        """Teams and who is in them, for an admin (supervision)."""
+        login = self.login
+        if login is None:
+            return
+        self.teams = open_teams(
+            self.taskman,
+            login.client,
+            login.session.role,
+            self.settings.language.startswith("en"),
+            self.window,
+        )
+        if self.teams is not None:
+            self.teams.view.finished.connect(self._teams_closed)
+            self.teams.session_expired.connect(self.session.session_ended)
+
+    def _teams_closed(self) -> None:
+        self.teams = None
 
     def show_article(self, article: Article) -> None:
         """Open `article` in the KB pane (e.g. the one an answer became)."""

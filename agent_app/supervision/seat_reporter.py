@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from agent_app.phone import events as ev
+from agent_app.phone.config import PhoneConfig
 from common.monitor_grants import call_uuid
 from common.numbers import mask
 from common.supervision import HEARTBEAT_S, SeatCall, SeatReport
@@ -28,6 +29,14 @@ log = logging.getLogger(__name__)
 # The wire takes numbers of these characters only (common/supervision.py `Number`).
 _NUMBER_CHARS = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+*#_.-")
 STATES = ("ready", "not_ready", "after_call_work", "break", "offline")
+_HAS_URI = "sip_uri" in SeatReport.model_fields
+
+
+def seat_uri(config: PhoneConfig) -> str:
+    """sip:<user>@<domain> of the seat's default account ('' without one)."""
+    accounts = [a for a in config.accounts if a.enabled and a.user and a.domain]
+    chosen = next((a for a in accounts if a.default), accounts[0] if accounts else None)
+    return f"sip:{chosen.user}@{chosen.domain}" if chosen else ""
 
 
 def _moment(epoch: float | None) -> datetime | None:
@@ -83,6 +92,7 @@ class SeatReporter:
         self._calls: dict[str, ev.CallSnapshot] = {}  # live calls by engine id, oldest first
         self._changed = True  # a change not yet taken by the server
         self._thread: threading.Thread | None = None
+        self.sip_uri = ""  # where a supervisor's phone reaches this seat (when the wire has it)
         # What happened, for the status line and tests.
         self.events_sent = 0
         self.heartbeats_sent = 0
@@ -125,12 +135,15 @@ class SeatReporter:
     def report(self, kind: str = "event") -> SeatReport:
         with self._lock:
             seat, call = self._seat, self.current_call()
+        # The seat's SIP URI goes only once the wire carries it (docs/supervision.md).
+        extra = {"sip_uri": self.sip_uri} if self.sip_uri and _HAS_URI else {}
         return SeatReport(
             kind=kind,  # type: ignore[arg-type]  # "event" or "heartbeat"
             state=seat.state,  # type: ignore[arg-type]  # one of STATES
             reason=seat.reason[:64],
             state_since=seat.since or self.clock(),
             call=call,
+            **extra,
         )
 
     # -- the thread ----------------------------------------------------------------------------
@@ -141,12 +154,18 @@ class SeatReporter:
         self._thread.start()
 
     def stop(self) -> None:
-        """Send what is unsent (the agent going offline, say), then end the thread."""
-        self._stop.set()
-        self._wake.set()
-        thread, self._thread = self._thread, None
+        """Send what is unsent (the agent going offline, say), then end the thread (waiting
+        for it at most `stop_wait_s`)."""
+        thread = self._thread
+        self.stop_soon()
         if thread is not None:
             thread.join(self.stop_wait_s)
+
+    def stop_soon(self) -> None:
+        """As stop(), without waiting: the thread sends the last report and ends by itself."""
+        self._stop.set()
+        self._wake.set()
+        self._thread = None
 
     @property
     def running(self) -> bool:

@@ -73,7 +73,7 @@ class BoardView(QWidget):
         self.table.doubleClicked.connect(self.activated.emit)
         self.table.activated.connect(self.activated.emit)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.banner)
@@ -83,6 +83,10 @@ class BoardView(QWidget):
         self.team_box.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
         self.state_box.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
         self.search.textChanged.connect(lambda _t: self.filters_changed.emit())
+
+    def set_monitor_bar(self, bar: QWidget) -> None:
+        """The monitor bar, on top of the board."""
+        self._layout.insertWidget(0, bar)
 
     def title(self) -> str:
         return self.tr("Live board")
