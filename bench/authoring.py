@@ -137,6 +137,20 @@ def propose_and_approve(
     return approved, time.perf_counter()
 
 
+class TimedWorker(SyncWorker):
+    """The real worker, noting when each pull of the feed starts: where the time between an
+    approval and the agent's search goes (waiting for the next round vs. pulling, applying
+    and indexing)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pull_starts: list[float] = []
+
+    def pull(self) -> Any:
+        self.pull_starts.append(time.perf_counter())
+        return super().pull()
+
+
 def wait_visible(data: LocalData, uuid: str, code: str) -> float:
     """perf_counter when the agent's search first returns `uuid` for `code` as its top hit."""
     deadline = time.perf_counter() + GIVE_UP_S
@@ -157,7 +171,7 @@ def approve_to_search(
     data = LocalData(workdir / "agent-client")
     client = ApiClient(base_url)
     client.login("agent0000", PASSWORD)
-    worker = SyncWorker(
+    worker = TimedWorker(
         data.database,
         data.registry,
         client,
@@ -185,6 +199,8 @@ def approve_to_search(
             uuids = [a.uuid for a in data.kb.store.articles(status="published")]
             chosen = rng.sample(uuids, approvals)
             delays: list[float] = []
+            waits: list[float] = []  # approve returned -> the next pull started
+            applies: list[float] = []  # that pull started -> found by search
             for n, uuid in enumerate(chosen):
                 # Land anywhere in the worker's cycle, as a manager's click does.
                 time.sleep(rng.uniform(0, interval))
@@ -193,6 +209,9 @@ def approve_to_search(
                 _approved, returned = propose_and_approve(trainer, manager, article, code)
                 seen = wait_visible(data, uuid, code)
                 delays.append(seen - returned)
+                pulled_at = min((t for t in worker.pull_starts if t >= returned), default=seen)
+                waits.append(pulled_at - returned)
+                applies.append(seen - pulled_at)
                 log(
                     f"[approve {n + 1:2d}/{approvals}] visible in the agent's search after "
                     f"{seen - returned:.2f} s"
@@ -208,6 +227,9 @@ def approve_to_search(
         "approve_to_search_p50_s": round(statistics.median(delays), 2),
         "approve_to_search_p95_s": round(percentile(delays, 95), 2),
         "approve_to_search_max_s": round(max(delays), 2),
+        "wait_for_next_pull_p50_s": round(statistics.median(waits), 2),
+        "pull_to_search_p50_s": round(statistics.median(applies), 2),
+        "pull_to_search_p95_s": round(percentile(applies, 95), 2),
         "first_sync_s": round(pulled - started, 1),
         "first_index_s": round(indexed - pulled, 1),
     }
