@@ -781,9 +781,11 @@ class PhoneEngine:
         return self.monitoring.monitor(agent_uri, grant_header, account_id)
 
     @guarded
-    def switch_monitor_mode(self, grant_header: str, monitor_call_id: str | None = None) -> None:
-        """Supervisor: switch mode with a new grant (in-dialog MESSAGE)."""
-        self.monitoring.switch_mode(grant_header, monitor_call_id)
+    def switch_monitor_mode(
+        self, grant_header: str, monitor_call_id: str | None = None, *, reinvite: bool = False
+    ) -> None:
+        """Supervisor: switch mode with a new grant (in-dialog MESSAGE, or a re-INVITE)."""
+        self.monitoring.switch_mode(grant_header, monitor_call_id, reinvite=reinvite)
 
     @guarded
     def stop_monitor(self, monitor_call_id: str | None = None) -> None:

@@ -9,10 +9,12 @@ both sides (docs/supervision.md is the contract; common/monitor_grants.py the gr
   no call event, no call record); its port is routed with one-way bridge connections for the
   grant's mode (AudioRouting.route_monitor). Invalid: 403, audited, never connected.
   An in-dialog MESSAGE with a new grant switches mode (pjsip answers it 200 itself, so the
-  verdict goes back as a MESSAGE of our own). The monitor call is hung up when the monitored
+  verdict goes back as a MESSAGE of our own); so does a re-INVITE whose header carries one
+  (pjsua answers the re-INVITE for its media whatever the verdict, which again goes back as
+  our MESSAGE). The monitor call is hung up when the monitored
   call ends.
 * the SUPERVISOR's seat: `monitor()` places the call with the grant, `switch_mode()` sends the
-  MESSAGE, `stop()` hangs up. The supervisor's microphone reaches the call only in whisper and
+  MESSAGE (or the re-INVITE), `stop()` hangs up. The supervisor's microphone reaches the call only in whisper and
   barge.
 
 Every route is re-applied from the engine's `_route_audio` (after any media change of any call:
@@ -59,6 +61,7 @@ class MonitorHandler(Protocol):
     def on_monitor_state(self, call: MonitorCall) -> None: ...
     def on_monitor_media(self, call: MonitorCall) -> None: ...
     def on_monitor_message(self, call: MonitorCall, content_type: str, body: str) -> None: ...
+    def on_monitor_reinvite(self, call: MonitorCall, message: str) -> None: ...
 
 
 class MonitorCall(pj.Call):
@@ -84,6 +87,21 @@ class MonitorCall(pj.Call):
 
     def onCallTransferRequest(self, prm: pj.OnCallTransferRequestParam) -> None:  # noqa: N802
         prm.statusCode = 603
+
+    def onCallTsxState(self, prm: pj.OnCallTsxStateParam) -> None:  # noqa: N802
+        # A re-INVITE from the far end, as it arrives: its headers may carry a new grant
+        # (pjsua2 hands the re-offer callback the SDP only).
+        if prm.e.type != pj.PJSIP_EVENT_TSX_STATE:
+            return
+        state = prm.e.body.tsxState
+        tsx = state.tsx
+        if (
+            tsx.role == pj.PJSIP_ROLE_UAS
+            and tsx.method == "INVITE"
+            and tsx.state == pj.PJSIP_TSX_STATE_TRYING
+            and state.type == pj.PJSIP_EVENT_RX_MSG
+        ):
+            self.handler.on_monitor_reinvite(self, state.src.rdata.wholeMsg)
 
 
 @dataclass
@@ -212,6 +230,9 @@ class Monitoring:
     def _switch_at_agent(self, session: _Session, content_type: str, body: str) -> None:
         if content_type.split(";")[0].strip().lower() != mg.MESSAGE_CONTENT_TYPE:
             return
+        self._switch_to(session, body)
+
+    def _switch_to(self, session: _Session, body: str) -> None:
         assert session.grant is not None
         try:
             grant, _ = self._verify(body, session.grant.supervisor, session.grant.call_id)
@@ -259,9 +280,12 @@ class Monitoring:
             raise PhoneError(tr("call_failed", reason=exc.reason or exc.info())) from exc
         return key
 
-    def switch_mode(self, grant_header: str, monitor_call_id: str | None = None) -> None:
-        """Ask the agent's seat to switch to the new grant's mode (in-dialog MESSAGE). Our own
-        microphone follows at once; the seat's verdict comes back as a MonitorEvent."""
+    def switch_mode(
+        self, grant_header: str, monitor_call_id: str | None = None, *, reinvite: bool = False
+    ) -> None:
+        """Ask the agent's seat to switch to the new grant's mode: an in-dialog MESSAGE, or
+        (`reinvite`) a re-INVITE carrying the grant in its header. Our own microphone follows
+        at once; the seat's verdict comes back as a MonitorEvent."""
         session = self.session(monitor_call_id, SUPERVISOR)
         try:
             claims = mg.read_grant(grant_header)
@@ -269,7 +293,18 @@ class Monitoring:
             raise PhoneError(tr("action_failed", reason=str(exc))) from exc
         session.mode, session.grant = claims.mode, claims
         self.hooks.route()
-        self._send(session, mg.MESSAGE_CONTENT_TYPE, grant_header.strip(), raise_errors=True)
+        if not reinvite:
+            self._send(session, mg.MESSAGE_CONTENT_TYPE, grant_header.strip(), raise_errors=True)
+            return
+        prm = pj.CallOpParam(True)
+        header = pj.SipHeader()
+        header.hName, header.hValue = mg.HEADER, grant_header.strip()
+        prm.txOption.headers.append(header)
+        self.hooks.busy()
+        try:
+            session.call.reinvite(prm)
+        except pj.Error as exc:
+            raise PhoneError(tr("action_failed", reason=exc.reason or exc.info())) from exc
 
     def stop(self, monitor_call_id: str | None = None) -> None:
         session = self.session(monitor_call_id, SUPERVISOR)
@@ -366,6 +401,14 @@ class Monitoring:
             self.hooks.later(0, lambda: self._switch_at_agent(session, content_type, body))
         else:
             self.hooks.later(0, lambda: self._status_at_supervisor(session, content_type, body))
+
+    def on_monitor_reinvite(self, call: MonitorCall, message: str) -> None:
+        session = self.sessions.get(call.key)
+        if session is None or session.ended or session.refused or session.side != AGENT:
+            return
+        value = headers_of(message, (mg.HEADER.lower(),)).get(mg.HEADER.lower())
+        if value:  # a re-INVITE without a grant only re-negotiates media
+            self.hooks.later(0, lambda: self._switch_to(session, value))
 
     # -- helpers ---------------------------------------------------------------------------
     def _send(

@@ -205,9 +205,9 @@ class Runner:
         key = self.need().monitor(uri, grant)
         return {"id": key, "t": t}
 
-    def cmd_switch(self, grant: str) -> dict[str, Any]:
+    def cmd_switch(self, grant: str, reinvite: bool = False) -> dict[str, Any]:
         t = time.monotonic()
-        self.need().switch_monitor_mode(grant)
+        self.need().switch_monitor_mode(grant, reinvite=reinvite)
         return {"t": t}
 
     def cmd_stop_monitor(self) -> None:

@@ -427,11 +427,42 @@ def test_routing_survives_the_customers_own_hold_and_resume(
     agent.peer_event(supervisor, "monitor", event="started")
     customer.hold()
     agent.until(lambda: agent.engine.snapshot(call_id).remote_hold, 5, "customer holds")
+    # The customer's own re-INVITE must be done (answered, ACKed) before the next one.
+    agent.peer_event(customer, "media_state", status="LOCAL_HOLD")
     customer.unhold()
     agent.until(lambda: not agent.engine.snapshot(call_id).remote_hold, 5, "customer resumes")
     ears = Ears(agent, customer, supervisor, tmp_path)
     ears.expect(
         "after-remote-hold",
+        customer=(AGENT_TONE,),
+        agent=(CUSTOMER_TONE, SUPERVISOR_TONE),
+        supervisor=(CUSTOMER_TONE, AGENT_TONE),
+    )
+
+
+def test_a_reinvite_carrying_a_grant_switches_mode(
+    agent: AgentPhone,
+    make_peer,
+    kamailio: Kamailio,
+    tmp_path: Path,
+    supervisor: EnginePeer,
+    server_key: mg.Ed25519PrivateKey,
+) -> None:
+    agent.engine.set_monitor_trust(mg.public_key_to_text(server_key.public_key()), "agent1001")
+    customer = register_peer(make_peer, kamailio, "customer2001")
+    call_id = connect_customer(agent, customer, kamailio)
+    supervisor.request(
+        "monitor", uri=kamailio.uri("agent1001"), grant=grant(server_key, call_id, "listen")
+    )
+    agent.peer_event(supervisor, "monitor", event="started")
+    forged = grant(mg.generate_private_key(), call_id, "barge")
+    supervisor.request("switch", grant=forged, reinvite=True)
+    agent.peer_event(supervisor, "monitor", event="switch_refused", reason="bad_signature")
+    supervisor.request("switch", grant=grant(server_key, call_id, "whisper"), reinvite=True)
+    wait_mode(agent, supervisor, "whisper")
+    ears = Ears(agent, customer, supervisor, tmp_path)
+    ears.expect(
+        "reinvite-whisper",
         customer=(AGENT_TONE,),
         agent=(CUSTOMER_TONE, SUPERVISOR_TONE),
         supervisor=(CUSTOMER_TONE, AGENT_TONE),
