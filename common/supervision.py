@@ -106,7 +106,9 @@ Uuid = Annotated[
     ),
 ]
 ShortText = Annotated[str, Field(max_length=64)]
-Username = Annotated[str, Field(min_length=1, max_length=64)]
+# Not blank: inputs are stripped, and the pattern tells schema readers so (a blank name would
+# pass a bare min_length in the schema, then fail it once stripped).
+Username = Annotated[str, Field(min_length=1, max_length=64, pattern=r"\S")]
 # A phone number or SIP user as the seat saw it; the server keeps it masked only.
 Number = Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z+*#_.\-]*$")]
 
@@ -126,7 +128,7 @@ class Team(Reply):
 
 
 class TeamIn(Input):
-    name: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[str, Field(min_length=1, max_length=64, pattern=r"\S")]
 
 
 class TeamAssignment(Input):
