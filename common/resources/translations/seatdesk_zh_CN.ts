@@ -410,6 +410,103 @@
     </message>
 </context>
 <context>
+    <name>BoardController</name>
+    <message>
+        <source>Connecting to the live board…</source>
+        <translation>正在连接实时监控…</translation>
+    </message>
+    <message>
+        <source>Connection lost, reconnecting…</source>
+        <translation>连接中断，正在重连…</translation>
+    </message>
+    <message>
+        <source>Your session has ended: log in again to see the board.</source>
+        <translation>登录已过期：请重新登录后查看监控。</translation>
+    </message>
+    <message>
+        <source>The live board stopped: %1</source>
+        <translation>实时监控已停止：%1</translation>
+    </message>
+    <message>
+        <source>%1 has no call to monitor.</source>
+        <translation>%1 当前没有可监听的通话。</translation>
+    </message>
+</context>
+<context>
+    <name>BoardTableModel</name>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time in state</source>
+        <translation>状态时长</translation>
+    </message>
+    <message>
+        <source>Current call</source>
+        <translation>当前通话</translation>
+    </message>
+    <message>
+        <source>Call time</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <source>Calls today</source>
+        <translation>今日通话</translation>
+    </message>
+    <message>
+        <source>Avg handling</source>
+        <translation>平均处理</translation>
+    </message>
+    <message>
+        <source>Wrap-up today</source>
+        <translation>今日话后</translation>
+    </message>
+    <message>
+        <source>(no team)</source>
+        <translation>（无班组）</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>All teams</source>
+        <translation>全部班组</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Agent, number, queue…</source>
+        <translation>坐席、号码、队列…</translation>
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation>班组：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Live board</source>
+        <translation>实时监控</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>共 %1</translation>
+    </message>
+</context>
+<context>
     <name>CallCommands</name>
     <message>
         <source>No phone account: set one up in Settings &gt; Phone settings.</source>
@@ -1906,6 +2003,10 @@
         <translation>中心代码管理(&amp;C)…</translation>
     </message>
     <message>
+        <source>&amp;Teams…</source>
+        <translation>班组管理(&amp;T)…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -2050,6 +2151,108 @@
     <message>
         <source>Keep this question:</source>
         <translation>保留此问题：</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorBar</name>
+    <message>
+        <source>Listen</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <source>Whisper</source>
+        <translation>耳语</translation>
+    </message>
+    <message>
+        <source>Barge in</source>
+        <translation>强插</translation>
+    </message>
+    <message>
+        <source>You hear the customer and the agent; nobody hears you.</source>
+        <translation>您听到客户和坐席，他们都听不到您。</translation>
+    </message>
+    <message>
+        <source>The agent hears you; the customer does not.</source>
+        <translation>坐席能听到您，客户听不到。</translation>
+    </message>
+    <message>
+        <source>Everyone hears everyone.</source>
+        <translation>三方互相都能听到。</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>End monitoring (%1)</source>
+        <translation>结束监听（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorController</name>
+    <message>
+        <source>End the current monitoring first.</source>
+        <translation>请先结束当前的监听。</translation>
+    </message>
+    <message>
+        <source>The phone is not running: monitoring needs it.</source>
+        <translation>软电话未运行：监听需要软电话。</translation>
+    </message>
+    <message>
+        <source>Asking the server for permission…</source>
+        <translation>正在向服务器申请授权…</translation>
+    </message>
+    <message>
+        <source>Calling the agent&apos;s seat…</source>
+        <translation>正在呼叫坐席…</translation>
+    </message>
+    <message>
+        <source>Monitoring refused: %1</source>
+        <translation>监听被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Switch refused: %1</source>
+        <translation>切换被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s seat refused the switch (%1).</source>
+        <translation>坐席拒绝了模式切换（%1）。</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s seat refused the monitor call (403).</source>
+        <translation>坐席拒绝了监听呼叫（403）。</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s seat cannot be reached (%1).</source>
+        <translation>无法连接到坐席（%1）。</translation>
+    </message>
+    <message>
+        <source>The monitor call failed (%1).</source>
+        <translation>监听呼叫失败（%1）。</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s call ended; monitoring ended with it.</source>
+        <translation>坐席的通话已结束，监听随之结束。</translation>
+    </message>
+    <message>
+        <source>Monitoring ended.</source>
+        <translation>监听已结束。</translation>
+    </message>
+    <message>
+        <source>Listening to %1</source>
+        <translation>正在监听 %1</translation>
+    </message>
+    <message>
+        <source>Whispering to %1</source>
+        <translation>正在向 %1 耳语</translation>
+    </message>
+    <message>
+        <source>Barged in on %1</source>
+        <translation>已强插 %1 的通话</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
     </message>
 </context>
 <context>
@@ -3251,6 +3454,13 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     </message>
 </context>
 <context>
+    <name>SupervisionDesk</name>
+    <message>
+        <source>This call is being monitored</source>
+        <translation>本通话正在被监听/督导</translation>
+    </message>
+</context>
+<context>
     <name>SurveyDialog</name>
     <message>
         <source>Close</source>
@@ -3610,6 +3820,72 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>Questions and searches waiting to be sent to the server</source>
         <translation>等待发送到服务器的问题和搜索记录</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsController</name>
+    <message>
+        <source>Type the new team&apos;s name first.</source>
+        <translation>请先输入新班组的名称。</translation>
+    </message>
+    <message>
+        <source>Team added.</source>
+        <translation>已添加班组。</translation>
+    </message>
+    <message>
+        <source>Type the team&apos;s new name first.</source>
+        <translation>请先输入班组的新名称。</translation>
+    </message>
+    <message>
+        <source>Renamed.</source>
+        <translation>已改名。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsDialog</name>
+    <message>
+        <source>Teams</source>
+        <translation>班组管理</translation>
+    </message>
+    <message>
+        <source>Team name</source>
+        <translation>班组名称</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>改名</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Who is in which team (agents, and the team leaders and supervisors who watch them)</source>
+        <translation>每位用户所在的班组（坐席，以及负责监控他们的班长和主管）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>(no team)</source>
+        <translation>（无班组）</translation>
     </message>
 </context>
 <context>
