@@ -12,20 +12,26 @@ In order (docs/outbound.md):
 
 The record is locked to the agent until now + LOCK_MINUTES; the agent renews while working it,
 releases it or posts the attempt. A lock past its time is free: a crashed client's records come
-back by themselves. PostgreSQL takes the candidate row with FOR UPDATE SKIP LOCKED, so agents
-asking at once pass each other's candidates instead of queueing on them; SQLite has one writer
-(the Database's write lock and BEGIN IMMEDIATE), and the UPDATE is conditional on the lock
-being free in both, so a record is never handed to two agents.
+back by themselves. Each step is one statement, UPDATE ... WHERE id = (SELECT id ... LIMIT 1)
+RETURNING (SQLite >= 3.35): PostgreSQL takes the candidate row with FOR UPDATE SKIP LOCKED in
+the subquery, so agents asking at once pass each other's candidates instead of queueing on
+them; SQLite has one writer (the Database's write lock and BEGIN IMMEDIATE), and the UPDATE is
+conditional on the lock being free in both, so a record is never handed to two agents.
+
+The hot path runs on the driver's cursor, and the campaign's hours and the center's calendar
+(read with the campaign in one statement) are parsed once per stored value: one request is
+five or six statements and little Python (bench/next_profile.py shows where the time goes).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
-from typing import Any
+import re
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 
 from common.numbers import mask
 from common.outbound import (
@@ -36,10 +42,10 @@ from common.outbound import (
     LockReply,
     NextRecordReply,
 )
-from common.timestamps import iso
+from common.timestamps import iso, to_utc
 from server.core.identity import CurrentUser
 from server.services.errors import Conflict, NotFound
-from server.services.outbound.calendar import WorkCalendar
+from server.services.outbound.calendar import WorkCalendar, china_day
 from server.services.outbound.campaigns import ACTIVE, MANAGERS, get_campaign
 from server.services.outbound.retry import PENDING
 from server.tables import campaign_records, campaigns, dnc_numbers
@@ -58,7 +64,7 @@ def masks_for(user: CurrentUser) -> bool:
     return user.role not in MANAGERS
 
 
-def to_record(row: Row[Any], masked: bool) -> CampaignRecord:
+def to_record(row: Any, masked: bool) -> CampaignRecord:
     try:
         fields = json.loads(row.fields or "{}")
     except ValueError:
@@ -97,15 +103,16 @@ def on_dnc(conn: Connection, phone_key: str, campaign_id: int) -> bool:
     return found is not None
 
 
-# The hand-out's statements, written once as SQL: built per request with SQLAlchemy's
-# expression language they cost several times what SQLite takes to run them (profiled: 2,000
-# statements, 0.04 s in sqlite3 and ~0.5 s building and caching expressions). 'pending' is a
-# literal so PostgreSQL plans each statement for it, whatever the parameters.
-_COLUMNS = ", ".join(column.name for column in campaign_records.columns)
+# The hand-out's statements, written once as SQL and run on the driver's own cursor: built per
+# request with SQLAlchemy's expression language they cost several times what SQLite takes to
+# run them (profiled: 2,000 statements, 0.04 s in sqlite3 and ~0.5 s building and caching
+# expressions), and even text() statements spent ~85% of their time in SQLAlchemy's result
+# set-up (bench/next_profile.py). 'pending' is a literal so PostgreSQL plans each statement
+# for it, whatever the parameters.
+_NAMES = tuple(column.name for column in campaign_records.columns)
+_COLUMNS = ", ".join(_NAMES)
 _FREE = "(locked_until IS NULL OR locked_until <= :now)"
-_PENDING = (
-    f"SELECT {_COLUMNS} FROM campaign_records WHERE campaign_id = :campaign AND status = 'pending'"
-)
+_PENDING = "SELECT id FROM campaign_records WHERE campaign_id = :campaign AND status = 'pending'"
 # Ordered by the whole key of campaign_records_due: with the filters this is (due_at, id) and
 # (id), and the planner reads that index in order instead of sorting every due record (IS NULL
 # does not count as an equality for PostgreSQL's ordering).
@@ -124,62 +131,169 @@ _DUE = (
     f" AND {_FREE} {_INDEX_ORDER} LIMIT 1",
     f"{_PENDING} AND callback_agent_id IS NULL AND due_at IS NULL AND {_FREE} {_INDEX_ORDER} LIMIT 1",
 )
+# One statement finds the first free candidate and takes it: locked to the agent, or, when its
+# number is on a do-not-call list (global or the campaign's), marked 'dnc' and left as it was
+# otherwise (SET expressions see the row as it was). The caller asks again after a 'dnc'.
+# PostgreSQL locks the candidate in the subquery (FOR UPDATE SKIP LOCKED: agents asking at
+# once pass each other's candidates); SQLite has one writer. The outer condition repeats
+# that the record is pending and free, so a record is never handed to two agents.
+_LISTED = (
+    "EXISTS (SELECT 1 FROM dnc_numbers WHERE dnc_numbers.phone_key = campaign_records.phone_key"
+    " AND dnc_numbers.campaign_id IN (0, :campaign))"
+)
+_CLAIM = (
+    f"UPDATE campaign_records SET status = CASE WHEN {_LISTED} THEN 'dnc' ELSE status END,"
+    f" due_at = CASE WHEN {_LISTED} THEN NULL ELSE due_at END,"
+    f" locked_by = CASE WHEN {_LISTED} THEN locked_by ELSE :agent END,"
+    f" locked_until = CASE WHEN {_LISTED} THEN locked_until ELSE :until END,"
+    " updated_at = :now"
+    " WHERE id = ({candidate}) AND status = 'pending' AND " + _FREE + f" RETURNING {_COLUMNS}"
+)
 _SKIP_LOCKED = " FOR UPDATE SKIP LOCKED"
-_STATEMENTS = {
-    (text, skip): sa.text(text + (_SKIP_LOCKED if skip else ""))
-    for text in _CALLBACKS + _DUE
-    for skip in (False, True)
-}
-_HELD = sa.text(
+_HELD = (
     "UPDATE campaign_records SET locked_until = :until WHERE locked_by = :agent"
     " AND campaign_id = :campaign AND locked_until > :now AND status = 'pending'"
     f" RETURNING {_COLUMNS}"
 )
-_TAKE = sa.text(
-    "UPDATE campaign_records SET locked_by = :agent, locked_until = :until, updated_at = :now"
-    f" WHERE id = :id AND status = 'pending' AND {_FREE} RETURNING {_COLUMNS}"
+# The campaign, and the center's holiday overrides as one text (day=kind, by day): the text is
+# the key of the calendar built from it, so an edit of the overrides is seen by the next request.
+_OVERRIDES = {
+    "sqlite": "SELECT group_concat(day || '=' || kind, ',') FROM"
+    " (SELECT day, kind FROM holiday_overrides ORDER BY day)",
+    "postgresql": "SELECT string_agg(day || '=' || kind, ',' ORDER BY day) FROM holiday_overrides",
+}
+_CAMPAIGN = (
+    "SELECT status, mask_numbers, calling_hours, ({overrides}) FROM campaigns WHERE id = :campaign"
 )
-_ON_DNC = sa.text(
-    "SELECT 1 FROM dnc_numbers WHERE phone_key = :key AND campaign_id IN (0, :campaign) LIMIT 1"
-)
-_MARK_DNC = sa.text(
-    "UPDATE campaign_records SET status = 'dnc', due_at = NULL, updated_at = :now WHERE id = :id"
-)
-_CAMPAIGN = sa.text("SELECT status, mask_numbers, calling_hours FROM campaigns WHERE id = :id")
-_hours_cache: dict[str, CallingHours] = {}
+_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
 
-def _claim(
-    conn: Connection, text: str, params: dict[str, Any], skip_locked: bool
-) -> Row[Any] | None:
-    """Lock the first free record the statement finds to the agent; numbers on a do-not-call
-    list found on the way are marked 'dnc'."""
-    statement = _STATEMENTS[(text, skip_locked)]
+class _Statements:
+    """The hand-out's statements in the driver's own parameter style."""
+
+    def __init__(self, postgresql: bool) -> None:
+        def driver(text: str) -> str:
+            # sqlite3 takes :name as it is; psycopg wants %(name)s.
+            return _PARAMETER.sub(r"%(\1)s", text) if postgresql else text
+
+        skip = _SKIP_LOCKED if postgresql else ""
+        self.callbacks = [driver(_CLAIM.format(candidate=q + skip)) for q in _CALLBACKS]
+        self.due = [driver(_CLAIM.format(candidate=q + skip)) for q in _DUE]
+        self.held = driver(_HELD)
+        overrides = _OVERRIDES["postgresql" if postgresql else "sqlite"]
+        self.campaign = driver(_CAMPAIGN.format(overrides=overrides))
+
+
+_SQL = {False: _Statements(postgresql=False), True: _Statements(postgresql=True)}
+
+
+class _Record(NamedTuple):
+    """A campaign_records row as the driver returns it (columns in table order)."""
+
+    id: int
+    campaign_id: int
+    row_number: int
+    name: str
+    phone: str
+    phone_key: str
+    fields: str
+    status: str
+    attempts_total: int
+    attempts_day: str
+    attempts_today: int
+    due_at: str | None
+    callback_agent_id: int | None
+    callback_open_at: str | None
+    locked_by: int | None
+    locked_until: str | None
+    last_outcome: str
+    updated_at: str
+
+
+assert _Record._fields == _NAMES, "campaign_records changed: update _Record"
+
+
+def _one(conn: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The first row of `sql` run on the transaction's own driver connection."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        row: tuple[Any, ...] | None = cursor.fetchone()
+        return row
+    finally:
+        cursor.close()
+
+
+def _claim(conn: Connection, sql: str, params: dict[str, Any]) -> _Record | None:
+    """The first free record the statement finds, locked to the agent; numbers on a
+    do-not-call list found on the way are marked 'dnc' (at most MAX_SKIPS of them)."""
     for _ in range(MAX_SKIPS):
-        candidate = conn.execute(statement, params).first()
-        if candidate is None:
+        row = _one(conn, sql, params)
+        if row is None:
             return None
-        listed = conn.execute(
-            _ON_DNC, {"key": candidate.phone_key, "campaign": params["campaign"]}
-        ).first()
-        if listed is not None:
-            conn.execute(_MARK_DNC, {"id": candidate.id, "now": params["now"]})
-            continue
-        taken = conn.execute(_TAKE, {**params, "id": candidate.id}).first()
-        if taken is not None:
-            return taken
+        record = _Record._make(row)
+        if record.status == PENDING:
+            return record
     return None
 
 
+# Parsed once per distinct value: campaigns and the calendar change rarely, and the key is the
+# stored text itself, so an edited campaign or calendar is parsed anew at its next request.
+_hours_cache: dict[str, CallingHours] = {}
+_calendar_cache: dict[str, WorkCalendar] = {}
+# A day's calling windows per (hours text, overrides text, China day): chinese_calendar and the
+# window arithmetic once per day instead of once per request.
+_windows_cache: dict[tuple[str, str, date], list[tuple[datetime, datetime]]] = {}
+_CACHE_LIMIT = 1000
+
+
+def _cached(cache: dict[Any, Any], key: Any, make: Any) -> Any:
+    value = cache.get(key)
+    if value is None:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        value = make()
+        cache[key] = value
+    return value
+
+
 def _calling_hours(text: str) -> CallingHours:
-    """The campaign's hours, parsed once per distinct value (campaigns change rarely)."""
-    hours = _hours_cache.get(text)
-    if hours is None:
-        if len(_hours_cache) > 1000:
-            _hours_cache.clear()
-        hours = CallingHours.model_validate_json(text or "{}")
-        _hours_cache[text] = hours
+    """The campaign's hours, parsed once per distinct value."""
+    hours: CallingHours = _cached(
+        _hours_cache, text, lambda: CallingHours.model_validate_json(text or "{}")
+    )
     return hours
+
+
+def _calendar(overrides: str) -> WorkCalendar:
+    """The center's calendar for the overrides as _CAMPAIGN gives them ('day=kind,...')."""
+
+    def make() -> WorkCalendar:
+        days = {}
+        for item in overrides.split(","):
+            day, _, kind = item.partition("=")
+            if day:
+                days[date.fromisoformat(day)] = kind
+        return WorkCalendar(days)
+
+    calendar: WorkCalendar = _cached(_calendar_cache, overrides, make)
+    return calendar
+
+
+def _closed_reason(hours_text: str, overrides: str, now: datetime) -> str:
+    """WorkCalendar.closed_reason for the campaign's hours and the center's overrides, the
+    day's windows computed once per day."""
+    day = china_day(now)
+    windows: list[tuple[datetime, datetime]] = _cached(
+        _windows_cache,
+        (hours_text, overrides, day),
+        lambda: _calendar(overrides).windows(day, _calling_hours(hours_text)),
+    )
+    if not windows:
+        return "closed_day"
+    if any(start <= now < end for start, end in windows):
+        return ""
+    return "outside_hours"
 
 
 def next_record(
@@ -187,37 +301,45 @@ def next_record(
     campaign_id: int,
     user: CurrentUser,
     now: datetime,
-    calendar: WorkCalendar,
+    calendar: WorkCalendar | None,
     skip_locked: bool,
 ) -> NextRecordReply:
     """The next record for `user` in the campaign, locked to them (see the module's order).
-    `skip_locked`: the database is PostgreSQL (FOR UPDATE SKIP LOCKED)."""
-    campaign = conn.execute(_CAMPAIGN, {"id": campaign_id}).first()
-    if campaign is None:
-        raise NotFound(f"no campaign {campaign_id} / 没有编号为 {campaign_id} 的外呼活动")
-    if campaign.status != ACTIVE:
-        return NextRecordReply(reason="not_active")
-    masked = bool(campaign.mask_numbers) and masks_for(user)
+    `calendar`: the center's calendar, or None for the one stored now (read with the campaign,
+    cached by its content). `skip_locked`: the database is PostgreSQL (FOR UPDATE SKIP
+    LOCKED)."""
+    sql = _SQL[skip_locked]
+    now = to_utc(now)
     params = {
         "campaign": campaign_id,
         "agent": user.id,
         "now": iso(now),
         "until": iso(now + timedelta(minutes=LOCK_MINUTES)),
     }
-    held = conn.execute(_HELD, params).first()
+    campaign = _one(conn, sql.campaign, params)
+    if campaign is None:
+        raise NotFound(f"no campaign {campaign_id} / 没有编号为 {campaign_id} 的外呼活动")
+    status, mask_numbers, hours_text, overrides = campaign
+    if status != ACTIVE:
+        return NextRecordReply(reason="not_active")
+    masked = bool(mask_numbers) and masks_for(user)
+    held = _one(conn, sql.held, params)
     if held is not None:
-        return NextRecordReply(record=to_record(held, masked))
-    for text in _CALLBACKS:
-        row = _claim(conn, text, params, skip_locked)
-        if row is not None:
-            return NextRecordReply(record=to_record(row, masked))
-    reason = calendar.closed_reason(now, _calling_hours(campaign.calling_hours))
+        return NextRecordReply(record=to_record(_Record._make(held), masked))
+    for statement in sql.callbacks:
+        record = _claim(conn, statement, params)
+        if record is not None:
+            return NextRecordReply(record=to_record(record, masked))
+    if calendar is not None:
+        reason = calendar.closed_reason(now, _calling_hours(hours_text))
+    else:
+        reason = _closed_reason(hours_text or "", overrides or "", now)
     if reason:
         return NextRecordReply(reason=reason)
-    for text in _DUE:
-        row = _claim(conn, text, params, skip_locked)
-        if row is not None:
-            return NextRecordReply(record=to_record(row, masked))
+    for statement in sql.due:
+        record = _claim(conn, statement, params)
+        if record is not None:
+            return NextRecordReply(record=to_record(record, masked))
     return NextRecordReply(reason="empty")
 
 
