@@ -93,7 +93,7 @@ class KnowledgeStore:
                 return existing, "unchanged"
             stored = Article(**article.to_dict())
             stored.version = existing.version + 1 if existing else 1
-            self._write_article(stored, existing, author, note, keep_updated_at=False)
+            self._write_article(stored, existing, author, note, mirrored=False)
             return stored, ("updated" if existing else "created")
 
     def put_remote_article(self, article: Article, author: str = "server") -> bool:
@@ -108,9 +108,11 @@ class KnowledgeStore:
                 or (existing.version == article.version and existing.same_content(article))
             ):
                 return False
+            # The server's article as it is: its review day (set by the author, approved with
+            # the text; empty means none) and its attachments are the center's, not this
+            # workstation's.
             stored = Article(**article.to_dict())
-            stored.review_due = existing.review_due if existing else ""
-            self._write_article(stored, existing, author, "sync", keep_updated_at=True)
+            self._write_article(stored, existing, author, "sync", mirrored=True)
             return True
 
     def _write_article(
@@ -119,15 +121,18 @@ class KnowledgeStore:
         existing: Article | None,
         author: str,
         note: str,
-        keep_updated_at: bool,
+        mirrored: bool,
     ) -> None:
         """Upsert `stored` (its version already set) with a new change number, and record its
-        revision unless that version is already in the history."""
+        revision unless that version is already in the history. A `mirrored` article (the
+        server's) keeps its own updated_at and review day."""
         now = utcnow()
         stored.created_at = existing.created_at if existing else (stored.created_at or now)
-        if not (keep_updated_at and stored.updated_at):
+        if not (mirrored and stored.updated_at):
             stored.updated_at = now
-        if not stored.review_due:
+        # A review day by default for what is written here (imports, local edits); a mirrored
+        # article keeps the server's, empty included (the center set none).
+        if not stored.review_due and not mirrored:
             stored.review_due = utc_day_after(180).isoformat()
         with self.database.transaction() as db:
             stored.seq = self._next_seq()
