@@ -30,7 +30,12 @@ def register(
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8470)
     p.add_argument("--db", default=None, help=db_help)
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (PostgreSQL only: SQLite has one writer, one process) / 工作进程数",
+    )
     p.set_defaults(func=cmd_serve)
 
     # --db works before or after the users subcommand (`users add NAME --db URL`, as the
@@ -125,6 +130,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     pool_size = ServerSettings.from_env().db_pool_size
     db = _db(args, pool_size)  # migrated once here, before any worker starts
+    if args.workers > 1 and db.is_sqlite:
+        # Each process would keep its own write lock and caches over one file: writers would
+        # wait on SQLite's busy timeout instead of queueing, and nothing would run faster.
+        db.dispose()
+        print(
+            "错误：SQLite 数据库只能由一个服务进程使用，请去掉 --workers，或改用 PostgreSQL。 / "
+            "error: a SQLite database is served by one process; drop --workers or use "
+            "PostgreSQL.",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 2
     _check_connection_budget(db, max(1, args.workers) * pool_size)
     if args.workers > 1:
         # Worker processes build their own app from the environment (see create_app_from_env).
