@@ -8,9 +8,27 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from agent_app.authoring import drafts
+from agent_app.common import code_lists
+from agent_app.outbound import store as outbound_store
+from agent_app.questions import store as questions_store
+from agent_app.seat import schema as seat_schema
 from agent_app.shell.local_data import LocalData
+from kb import migrations as kb_migrations
 from kb.paths import DB_FILENAME
+from sync import schema as sync_schema
 from tests.localdb import legacy_schema
+
+# The migration sets the client's stores bring, in the order LocalData opens them.
+EVERY_SET = [
+    sync_schema.migrations,
+    kb_migrations.migrations,
+    questions_store.migrations,
+    outbound_store.migrations,
+    seat_schema.migrations,
+    drafts.migrations,
+    code_lists.migrations,
+]
 
 QUESTION = "00000000-0000-4000-8000-0000000000a1"
 UNSENT_QUESTION = "00000000-0000-4000-8000-0000000000a2"
@@ -109,14 +127,17 @@ def test_an_old_data_folder_opens_with_its_data(tmp_path: Path) -> None:
 
     data = LocalData(folder)
     try:
-        assert data.database.schemas == [
-            "seatdesk.sync",
-            "seatdesk.kb",
-            "seatdesk.questions",
-            "seatdesk.outbound",
-            "seatdesk.seat",
-        ]
-        assert [a.title for a in data.kb.store.articles()] == ["宽带报修"]
+        # Every capability's set is in use on the old file, and each is wholly applied: the
+        # old kb set got its later migrations, the newer sets made their tables beside the
+        # old ones.
+        assert data.database.schemas == [s.name for s in EVERY_SET]
+        with data.database.read() as db:
+            assert {s.name: [m.name for m in s.pending(db)] for s in EVERY_SET} == {
+                s.name: [] for s in EVERY_SET
+            }
+        (article,) = data.kb.store.articles()
+        assert article.title == "宽带报修"
+        assert (article.external_id, article.attachments) == ("", [])  # kb m006, m008
         assert data.kb.store.max_seq() == 1
         questions = {q["uuid"]: q for q in data.questions.for_user("agent1")}
         assert set(questions) == {QUESTION, UNSENT_QUESTION}
