@@ -86,6 +86,8 @@ class KbPaneController(QObject):
             self._load_categories()
             self.run_search()
             self.fetch_attachments()
+        elif Changes.USER in changes:  # logged in: files missed while offline come now
+            self.fetch_attachments()
 
     def clear(self) -> None:
         """Logout: the last user's search, results and article leave the screen."""
@@ -172,6 +174,8 @@ class KbPaneController(QObject):
             current = self.view.article_view.article
             if current is not None and current.uuid == uuid:
                 self.view.article_view.show_attachments(files)
+                if not all(f.present for f in files):
+                    self.fetch_attachments()  # the agent is reading it: fetch now
 
         # Whether each file is here is a look at the disk: off the GUI thread.
         op(lambda: store.files(refs)).success(shown).run(self.taskman)

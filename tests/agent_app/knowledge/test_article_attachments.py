@@ -84,7 +84,8 @@ def test_attachments_are_fetched_listed_and_opened_from_the_local_copy(  # type:
         qtbot.waitUntil(lambda: bool(opened.urls))
         assert opened.urls[0].toLocalFile() == str(store.path_for(refs[0].sha256))
 
-        # A file not here (yet): said so, nothing opened, and fetched again.
+        # Offline, a file not here (yet): listed as such; opening it says so and opens nothing.
+        download, app.kb_pane.download = app.kb_pane.download, None
         store.path_for(refs[1].sha256).unlink()
         app.kb_pane.show_article(app.kb.store.get_article(article))
         qtbot.waitUntil(lambda: listing.count() == 2 and "尚未下载" in listing.item(1).text())
@@ -92,7 +93,13 @@ def test_attachments_are_fetched_listed_and_opened_from_the_local_copy(  # type:
         qtbot.keyClick(listing, Qt.Key.Key_Return)
         assert "附件尚未下载" in pane.article_view.feedback_label.text()
         assert len(opened.urls) == 1
+        # Online again: opening the article fetches what it lacks, and the list says so.
+        app.kb_pane.download = download
+        app.kb_pane.show_article(app.kb.store.get_article(article))
         qtbot.waitUntil(lambda: store.has(refs[1].sha256), timeout=10_000)
-        qtbot.waitUntil(lambda: "尚未下载" not in listing.item(1).text(), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: listing.count() == 2 and "尚未下载" not in listing.item(1).text(),
+            timeout=10_000,
+        )
     finally:
         QDesktopServices.unsetUrlHandler("file")
