@@ -37,6 +37,7 @@ from sqlite_utils.migrations import Migrations
 
 from common.articles import Article
 from common.authoring import ATTACHMENT_MAX_BYTES, ProposalContent
+from common.file_types import sniff_mime
 from common.texts import pick, translate
 from common.timestamps import now_iso
 from common.wire import Change
@@ -579,22 +580,3 @@ def _validation_text(exc: ValidationError) -> str:
 
 def _has_han(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"%PDF-", "application/pdf"),
-)
-
-
-def sniff_mime(data: bytes) -> str | None:
-    """The kind of file by its first bytes (not its name): an image or a PDF, else None."""
-    for magic, mime in _SIGNATURES:
-        if data.startswith(magic):
-            return mime
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from common.articles import AttachmentRef
 from common.authoring import ATTACHMENT_MAX_BYTES
+from common.file_types import sniff_mime
 from server.core.identity import CurrentUser
 from server.core.security import stamp
 from server.core.statements import insert_ignoring_duplicates
@@ -40,22 +41,6 @@ UNSUPPORTED = (
 NO_FILE = "no such attachment / 附件不存在"
 
 
-def sniff(data: bytes) -> str | None:
-    """The MIME type the content shows (magic bytes), or None when it is none we take."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if len(data) >= 12 and data.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        return "image/webp"
-    # A PDF's header may follow a little junk; readers look in the first kilobyte.
-    if b"%PDF-" in data[:1024]:
-        return "application/pdf"
-    return None
-
-
 def _clean_name(name: str) -> str:
     """The file's own name (no folders), printable, at most 255 characters."""
     base = PurePath(name.replace("\\", "/")).name
@@ -71,7 +56,7 @@ def store(conn: Connection, user: CurrentUser, name: str, data: bytes) -> Attach
     """Keep the file (once per content) and give its reference for an article."""
     if len(data) > ATTACHMENT_MAX_BYTES:
         raise TooLarge(TOO_LARGE)
-    mime = sniff(data)
+    mime = sniff_mime(data)
     if mime is None:
         raise Unsupported(UNSUPPORTED)
     digest = hashlib.sha256(data).hexdigest()

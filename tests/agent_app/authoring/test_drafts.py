@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_app.authoring.drafts import OUTBOX_KIND, DraftError, DraftStore, sniff_mime
+from agent_app.authoring.drafts import OUTBOX_KIND, DraftError, DraftStore
 from agent_app.shell.local_data import LocalData
 from common.articles import Article
 
@@ -168,10 +168,3 @@ def test_attachments_are_kept_by_content(data: LocalData, tmp_path: Path) -> Non
     fake.write_bytes(b"MZ\x90\x00 not a picture")
     with pytest.raises(DraftError):
         store.add_attachment("t", fake)
-
-
-def test_file_kinds_are_told_by_their_first_bytes() -> None:
-    assert sniff_mime(PNG) == "image/png"
-    assert sniff_mime(b"%PDF-1.7\n") == "application/pdf"
-    assert sniff_mime(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "image/webp"
-    assert sniff_mime(b"<html>") is None
