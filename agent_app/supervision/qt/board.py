@@ -49,11 +49,12 @@ class BoardController(QObject):
         self.client = client
         self.view = view
         self.board = BoardModel(thresholds)
-        self.model = BoardTableModel(self.board, english, self)
+        # Owned by the view: the table never outlives the model it shows.
+        self.model = BoardTableModel(self.board, english, view)
         self.model.reason_names = {
             r.code: (r.en if english else r.zh) for r in DEFAULT_NOT_READY_REASONS
         }
-        self.proxy = BoardProxy(self)
+        self.proxy = BoardProxy(view)
         self.proxy.setSourceModel(self.model)
         view.set_model(self.proxy)
         view.filters_changed.connect(self._filters_changed)
