@@ -1,8 +1,10 @@
 """Outbound campaigns on the real backend: a 100,000-row list import, and "next record" with 200
 agents asking at once (issue 12, "Benchmark").
 
-For each backend (a SQLite file, PostgreSQL) this starts `python main.py serve` as a subprocess
-(one process: its memory is the one measured), then:
+For each backend (a SQLite file, PostgreSQL) this starts `python main.py serve` as a subprocess,
+as a center would start it: one process on SQLite (one writer; `serve` refuses more), and on
+PostgreSQL `--pg-workers` worker processes (default: one per CPU, as the README advises; the
+import's memory is then that of the uvicorn parent and its workers together), then:
 
 1. Users: one supervisor and N agents (default 200) made through the users service
    (server.services.users.create_user: an argon2 hash each), and every one of them logs in over
@@ -22,7 +24,9 @@ For each backend (a SQLite file, PostgreSQL) this starts `python main.py serve` 
    - "burst" (the reported next_p50_ms / next_p99_ms): all N agents are released at the same
      instant and ask at once (a shift starting); once all have their record, each records its
      attempt (no answer, through /campaigns/attempts/batch, as the outbox does), and the next
-     burst follows. `--bursts` rounds (default 5), so N x 5 latencies.
+     burst follows. `--bursts` rounds (default 5), so N x 5 latencies. Beside them: the server's
+     CPU per request in the bursts (all its processes, user+system, over the bursts' windows,
+     divided by their requests) and PostgreSQL's (every local postgres process).
    - "steady" (reported beside it): for `--seconds` (30) every agent loops: next, work the
      record `--think` seconds (5-15: a real call with its wrap-up takes 1-3 minutes, so this
      is several times a real center's pace), post the attempt, next again.
@@ -69,6 +73,8 @@ from bench.sync_load import (  # noqa: E402
     mint_tokens,
     percentile,
     postgres_base_url,
+    postgres_cpu_s,
+    process_tree_cpu_s,
 )
 from server.core.db import Database  # noqa: E402
 from server.services.users import create_user  # noqa: E402
@@ -161,15 +167,40 @@ def open_campaign(http: httpx.Client) -> int:
     return int(reply.json()["id"])
 
 
+def server_pids(server: ServerProcess) -> list[int]:
+    """The server process and its children (the workers of `serve --workers N`)."""
+    assert server.proc is not None
+    pids = [server.proc.pid]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(stat[1]) == server.proc.pid:
+                    pids.append(int(entry.name))
+    return pids
+
+
+def memory_kb_all(pids: list[int]) -> dict[str, int]:
+    """VmRSS and VmHWM summed over processes (one process: its own figures)."""
+    total = {"VmRSS": 0, "VmHWM": 0}
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for key, value in memory_kb(pid).items():
+                total[key] += value
+    return total
+
+
 def run_import(
     server: ServerProcess, http: httpx.Client, campaign_id: int, data: bytes
 ) -> dict[str, Any]:
     assert server.proc is not None
-    with contextlib.suppress(OSError):
-        # Reset the high-water mark to the present size (Linux: "5" to clear_refs), so VmHWM
-        # afterwards is the peak of the import itself, not of the start-up or the logins.
-        Path(f"/proc/{server.proc.pid}/clear_refs").write_text("5")
-    before = memory_kb(server.proc.pid)
+    pids = server_pids(server)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            # Reset the high-water mark to the present size (Linux: "5" to clear_refs), so
+            # VmHWM afterwards is the peak of the import itself, not of the start-up or logins.
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+    before = memory_kb_all(pids)
     started = time.perf_counter()
     reply = http.post(
         f"/campaigns/{campaign_id}/import",
@@ -177,7 +208,7 @@ def run_import(
         timeout=600,
     )
     elapsed = time.perf_counter() - started
-    after = memory_kb(server.proc.pid)
+    after = memory_kb_all(pids)
     reply.raise_for_status()
     report = reply.json()
     return {
@@ -199,6 +230,8 @@ class Samples:
     empty: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     handed: list[tuple[int, str]] = field(default_factory=list)  # (record id, agent)
+    server_cpu_s: float = 0.0  # the server's processes over the measured windows
+    postgres_cpu_s: float = 0.0
 
 
 def attempt(record_id: int, campaign_id: int) -> dict[str, Any]:
@@ -255,6 +288,7 @@ async def next_load(
     seconds: float,
     think: tuple[float, float],
     seed: int,
+    server_pid: int,
 ) -> tuple[Samples, Samples, Samples]:
     rng = random.Random(seed)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
@@ -290,8 +324,12 @@ async def next_load(
 
             tasks = [asyncio.create_task(one(c, a)) for c, a in zip(clients, agents, strict=True)]
             await asyncio.sleep(0.2)  # every task is waiting on the event
+            # CPU over the burst's window, which holds its next-record requests only.
+            server_cpu, pg_cpu = process_tree_cpu_s(server_pid), postgres_cpu_s()
             go.set()
             taken = await asyncio.gather(*tasks)
+            burst.server_cpu_s += process_tree_cpu_s(server_pid) - server_cpu
+            burst.postgres_cpu_s += postgres_cpu_s() - pg_cpu
             # The calls are made; their attempts come in afterwards, not amid the burst.
             await asyncio.gather(
                 *(
@@ -321,7 +359,14 @@ async def next_load(
 
 def figures(samples: Samples) -> dict[str, Any]:
     ms = [v * 1000 for v in samples.latencies]
+    cpu = {}
+    if samples.server_cpu_s and ms:
+        cpu = {
+            "server_cpu_ms_per_request": round(samples.server_cpu_s * 1000 / len(ms), 2),
+            "postgres_cpu_ms_per_request": round(samples.postgres_cpu_s * 1000 / len(ms), 2),
+        }
     return {
+        **cpu,
         "requests": len(ms),
         "p50_ms": round(percentile(ms, 50), 1) if ms else None,
         "p99_ms": round(percentile(ms, 99), 1) if ms else None,
@@ -352,7 +397,10 @@ def bench_backend(
     started = time.perf_counter()
     people = make_users(db, args.agents)
     log(f"[{name}]   {time.perf_counter() - started:.1f} s")
-    server = ServerProcess(db_url, workdir, workers=1)
+    # As a center starts it: SQLite one process (serve refuses more), PostgreSQL --pg-workers.
+    workers = 1 if name == "sqlite" else max(1, args.pg_workers)
+    log(f"[{name}] server: main.py serve --workers {workers}")
+    server = ServerProcess(db_url, workdir, workers=workers)
     server.start()
     try:
         supervisor, agents = people[0], people[1:]
@@ -384,6 +432,7 @@ def bench_backend(
         )
         low, _, high = args.think.partition("-")
         think = (float(low), float(high or low))
+        assert server.proc is not None
         alone, burst, steady = asyncio.run(
             next_load(
                 server.base_url,
@@ -393,19 +442,29 @@ def bench_backend(
                 args.seconds,
                 think,
                 args.seed,
+                server.proc.pid,
             )
         )
         doubles = double_handouts([alone, burst, steady])
         out = {
             "agents": args.agents,
+            "workers": workers,
             "next_p50_ms": figures(burst)["p50_ms"],
             "next_p99_ms": figures(burst)["p99_ms"],
             "alone": figures(alone),
-            "burst": figures(burst),
+            "burst": figures(burst),  # (PostgreSQL's CPU figure dropped for SQLite below)
             "steady": figures(steady),
             "double_handouts": doubles,
             **imported,
         }
+        if name == "sqlite":
+            out["burst"].pop("postgres_cpu_ms_per_request", None)
+        log(
+            f"[{name}] burst CPU per request: server "
+            f"{out['burst'].get('server_cpu_ms_per_request')} ms (all its processes), PostgreSQL "
+            f"{out['burst'].get('postgres_cpu_ms_per_request', '-')} ms (every local postgres "
+            "process: a shared cluster adds others' work)"
+        )
         log(
             f"[{name}] one agent alone: p50 {out['alone']['p50_ms']} ms, p99 "
             f"{out['alone']['p99_ms']} ms over {out['alone']['requests']} requests"
@@ -438,6 +497,13 @@ def main() -> int:
         "outbound call with its wrap-up takes 1-3 minutes)",
     )
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--pg-workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="PostgreSQL: `serve --workers` (default: one per CPU, as a center runs it; "
+        "SQLite is always one process)",
+    )
     parser.add_argument("--login-concurrency", type=int, default=4)
     parser.add_argument(
         "--mint-tokens",
@@ -485,11 +551,14 @@ def main() -> int:
                 if "skipped" in figures_
                 else {
                     "agents": figures_["agents"],
+                    "workers": figures_["workers"],
                     "next_p50_ms": figures_["next_p50_ms"],
                     "next_p99_ms": figures_["next_p99_ms"],
                     "alone_p50_ms": figures_["alone"]["p50_ms"],
                     "steady_p50_ms": figures_["steady"]["p50_ms"],
                     "steady_p99_ms": figures_["steady"]["p99_ms"],
+                    "burst_server_cpu_ms": figures_["burst"].get("server_cpu_ms_per_request"),
+                    "burst_postgres_cpu_ms": figures_["burst"].get("postgres_cpu_ms_per_request"),
                     "errors": figures_["burst"]["errors"] | figures_["steady"]["errors"],
                     "double_handouts": figures_["double_handouts"],
                     "import_s": figures_["import_s"],
