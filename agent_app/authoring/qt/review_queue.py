@@ -238,7 +238,7 @@ class ReviewQueueController(QObject):
             self.view.show_notice(why, error=True)
             self.decided.emit(uuid, "conflict")
             return
-        self.view._enable(self.view.current_uuid())  # the click may be tried again
+        self.view.enable_actions(self.view.current_uuid())  # the click may be tried again
         self._report(exc)
 
     def reject(self, uuid: str, comment: str) -> None:

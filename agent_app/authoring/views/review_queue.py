@@ -241,7 +241,7 @@ class ReviewQueueView(QWidget):
         self.count_label.setText(self.tr("%n proposal(s) waiting", "", len(proposals)))
         if keep and keep in self.proposals:
             self.select(keep)
-            self._enable(keep)  # the same row stays selected: no selection signal
+            self.enable_actions(keep)  # the same row stays selected: no selection signal
         elif proposals:
             self.table.selectRow(0)
         else:
@@ -264,10 +264,10 @@ class ReviewQueueView(QWidget):
 
     def _selection_changed(self) -> None:
         uuid = self.current_uuid()
-        self._enable(uuid)
+        self.enable_actions(uuid)
         self.proposal_selected.emit(uuid)
 
-    def _enable(self, uuid: str) -> None:
+    def enable_actions(self, uuid: str) -> None:
         proposal = self.proposals.get(uuid)
         live = proposal is not None and uuid not in self.marked
         self.approve_button.setEnabled(live)
@@ -294,7 +294,7 @@ class ReviewQueueView(QWidget):
             )
             self.diff.clear()
             self.preview.clear()
-            self._enable("")
+            self.enable_actions("")
             return
         content = proposal.get("content") or {}
         if proposal.get("base_version") is None:
@@ -312,7 +312,7 @@ class ReviewQueueView(QWidget):
         self.heading.setText("<br>".join(parts))
         self.diff.setHtml(self._diff_html(rows))
         self.preview.setHtml(preview_html)
-        self._enable(proposal["uuid"])
+        self.enable_actions(proposal["uuid"])
 
     def _diff_html(self, rows: list[DiffRow]) -> str:
         head = (
