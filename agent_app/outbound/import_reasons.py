@@ -1,6 +1,7 @@
-"""What a list import's report says, in words a supervisor reads: the reason codes of rejected
-rows (issue 12's rules 1-5) and duplicates, in Chinese or English, and the report's rows as a
-CSV file the supervisor can keep or send back to whoever made the list. Qt-free."""
+"""What a list import's report says, in words a supervisor reads: rejected rows (their reason
+texts are common/import_reasons.py's, shared with the server's command line), duplicates and
+do-not-call rows, in Chinese or English, and the report's rows as a CSV file the supervisor can
+keep or send back to whoever made the list. Qt-free."""
 
 from __future__ import annotations
 
@@ -10,33 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from common.import_reasons import reason_text
 from common.texts import Table, pick, translate
 
-# One text per reason code of the import (rule 1 and common.numbers.REJECT_REASONS).
-REASONS: Table = {
-    "missing_column": (
-        "字段数与表头不一致（缺列或多列）",
-        "The number of fields differs from the header's (a column missing or extra)",
-    ),
-    "empty_phone": ("电话为空", "The phone is empty"),
-    "invalid_chars": (
-        "电话含有数字以外的字符",
-        "The phone contains characters other than digits",
-    ),
-    "too_short": ("手机号不足 11 位", "Mobile number too short (fewer than 11 digits)"),
-    "too_long": ("手机号超过 11 位", "Mobile number too long (more than 11 digits)"),
-    "invalid_prefix": (
-        "号段无效（手机号不能以 10、11、12 开头）",
-        "Invalid prefix (a mobile number cannot start with 10, 11 or 12)",
-    ),
-    "invalid_format": (
-        "既不是手机号也不是固定电话",
-        "Neither a mobile nor a landline number",
-    ),
-}
-
 TEXTS: Table = {
-    "unknown": ("未知原因（{code}）", "Unknown reason ({code})"),
     "duplicate_of": ("与第 {row} 行重复", "Duplicate of row {row}"),
     "in_campaign": ("号码已在本活动中", "The number is already in the campaign"),
     "dnc_text": ("免打扰号码，已跳过", "On the do-not-call list; skipped"),
@@ -48,15 +26,6 @@ TEXTS: Table = {
     "duplicate": ("重复", "Duplicate"),
     "dnc": ("免打扰", "Do not call"),
 }
-
-
-def reason_text(code: str, lang: str | None = None) -> str:
-    """The readable text of a rejection reason; an unknown code (a newer server) is named."""
-    pair = REASONS.get(code)
-    if pair is None:
-        zh, en = TEXTS["unknown"]
-        return pick(zh, en, lang).format(code=code)
-    return pick(*pair, lang)
 
 
 def duplicate_text(duplicate_of_row: int | None, lang: str | None = None) -> str:

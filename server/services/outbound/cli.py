@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
+from common.import_reasons import reason_text
 from common.outbound import ImportReport
 from common.texts import translate
 from server.core.text_rules import printable
@@ -70,18 +71,6 @@ TEXTS = {
     "comma": ("逗号", "comma"),
     "tab": ("制表符", "tab"),
     "semicolon": ("分号", "semicolon"),
-}
-
-# The reasons of issue 12's rules 1-5, for the terminal (the window has its own table in
-# agent_app/outbound/import_reasons.py, which the server may not import).
-REASONS = {
-    "missing_column": ("字段数与表头不一致", "the number of fields differs from the header's"),
-    "empty_phone": ("电话为空", "the phone is empty"),
-    "invalid_chars": ("电话含有数字以外的字符", "the phone has characters other than digits"),
-    "too_short": ("手机号不足 11 位", "mobile number too short"),
-    "too_long": ("手机号超过 11 位", "mobile number too long"),
-    "invalid_prefix": ("号段无效（10、11、12 开头）", "invalid prefix (10, 11 or 12)"),
-    "invalid_format": ("既不是手机号也不是固定电话", "neither a mobile nor a landline number"),
 }
 
 
@@ -187,7 +176,7 @@ def print_report(report: ImportReport) -> None:
     if report.rejected:
         print(translate(TEXTS, "rejected_head"))
         for rejected in report.rejected:
-            text = translate(REASONS, rejected.reason) if rejected.reason in REASONS else ""
+            text = reason_text(rejected.reason)
             print(
                 translate(
                     TEXTS, "rejected_row", row=rejected.row, text=text, reason=rejected.reason

@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 
 from agent_app.outbound.import_reasons import (
-    REASONS,
     duplicate_text,
-    reason_text,
     report_csv,
     report_rows,
     save_report_csv,
 )
+from common.import_reasons import REASONS, reason_text
 from common.numbers import REJECT_REASONS
 
 

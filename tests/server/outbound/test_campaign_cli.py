@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from common.import_reasons import reason_text
 from server.core.db import Database
 from server.tables import campaign_records, campaigns
 from tests.helpers.postgres import fresh_database
@@ -78,8 +79,9 @@ def test_import_prints_readable_chinese_lines_with_row_numbers(db_url: str, tmp_
     assert "电话列：手机号；姓名列：姓名；自定义字段：楼盘" in out
     assert "共 5 行：导入 2 行，拒绝 2 行，重复 1 行，免打扰跳过 0 行" in out
     assert "第 3 行：号段无效" in out and "(invalid_prefix)" not in out  # Chinese brackets
-    assert "第 3 行：号段无效（10、11、12 开头）（invalid_prefix）" in out
-    assert "第 5 行：字段数与表头不一致（missing_column）" in out
+    # The reasons in the words the desktop's import report uses (one table for both).
+    assert f"第 3 行：{reason_text('invalid_prefix', 'zh_CN')}（invalid_prefix）" in out
+    assert f"第 5 行：{reason_text('missing_column', 'zh_CN')}（missing_column）" in out
     assert "第 4 行：与第 1 行重复" in out
     assert stored(db_url, "春季回访") == [(1, "13800138000"), (2, "01088886666x12")]
 
