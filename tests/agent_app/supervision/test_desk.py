@@ -1,0 +1,127 @@
+"""Supervision in the whole app, logged in against the real backend: an agent's seat reports
+itself (the board shows it live), a refused monitor call reaches the server's audit through
+the outbox, the monitored notice stays hidden under the default policy; the live board pane is
+there for team leaders, supervisors and managers only; an admin keeps the teams in the Teams
+dialog (Settings ▸ 班组管理)."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtWidgets import QComboBox
+
+from agent_app.phone import events as ev
+from agent_app.shell.app import AppController
+from agent_app.supervision.qt.desk import SupervisionDesk
+from agent_app.supervision.qt.teams import TeamsController
+
+
+def desk_of(app: AppController) -> SupervisionDesk:
+    desk = app.supervision
+    assert desk is not None
+    return desk
+
+
+def test_an_agents_seat_reports_and_refusals_are_audited(
+    qtbot, backend, api, logged_in_app
+) -> None:  # type: ignore[no-untyped-def]
+    agent = backend.new_user("agent")
+    manager = api(backend.url, backend.new_user("manager"))
+    app = logged_in_app(backend.url, agent)
+    desk = desk_of(app)
+    assert desk.board is None and app.window.findChild(object, "supervisionBoard") is None
+
+    def live() -> bool:
+        row = next((r for r in manager.board().agents if r.agent == agent), None)
+        return row is not None and row.presence == "live"
+
+    qtbot.waitUntil(live, timeout=15_000)
+    qtbot.waitUntil(lambda: desk.trust is not None, timeout=10_000)
+
+    # The agent's engine refused a monitor call: audited on the server through the outbox.
+    refused = ev.MonitorEvent(
+        kind="refused",
+        side="agent",
+        reason="bad_signature",
+        supervisor="intruder",
+        agent=agent,
+        call_uuid="8b7c6d5e-4f3a-4b2c-9d1e-0f1a2b3c4d5e",
+        remote_uri="sip:intruder@127.0.0.1",
+        at=time.time(),
+    )
+    desk._monitor_event(refused)  # as QtPhone.monitorChanged delivers it
+
+    def audited() -> bool:
+        items = manager.monitor_audit(kind="rejected").items
+        return any(i.reason == "bad_signature" and i.target == agent for i in items)
+
+    qtbot.waitUntil(audited, timeout=20_000)
+
+    # A monitor attached at this seat: the center's default policy does not tell the agent.
+    desk._monitor_event(ev.MonitorEvent(kind="started", side="agent", monitor_call_id="m1"))
+    assert desk.monitors_attached == {"m1"}
+    assert not desk.show_monitored and desk.monitored_label.isHidden()
+    desk._monitor_event(ev.MonitorEvent(kind="ended", side="agent", monitor_call_id="m1"))
+    assert not desk.monitors_attached
+
+    # Logging out: the seat reports offline and stops.
+    reporter = desk.reporter
+    app.log_out()
+    qtbot.waitUntil(lambda: app.supervision is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not reporter.running, timeout=10_000)
+
+
+def test_the_board_pane_is_for_who_watches(qtbot, backend, logged_in_app) -> None:  # type: ignore[no-untyped-def]
+    for role, has_board in (("team_leader", True), ("manager", True), ("trainer", False)):
+        app = logged_in_app(backend.url, backend.new_user(role), name=role)
+        desk = desk_of(app)
+        assert (desk.board is not None) == has_board, role
+        assert ("supervision_board" in app.window.panes) == has_board
+        if has_board:
+            assert desk.board_view is not None
+            assert app.window.panes["supervision_board"].title == "实时监控"
+            qtbot.waitUntil(
+                lambda d=desk: d.board is not None and d.board.connected, timeout=10_000
+            )
+        assert not app.window.teams_action.isVisible()
+
+
+def test_an_admin_keeps_the_teams(qtbot, backend, api, logged_in_app) -> None:  # type: ignore[no-untyped-def]
+    admin = backend.new_user("admin")
+    member = backend.new_user("agent")
+    check = api(backend.url, admin)
+    app = logged_in_app(backend.url, admin)
+    assert app.window.teams_action.isVisible()
+    app.window.teams_action.trigger()
+    controller = app.teams
+    assert isinstance(controller, TeamsController)
+    dialog = controller.view
+    assert dialog.windowTitle() == "班组管理"
+    qtbot.waitUntil(lambda: dialog.user_table.rowCount() > 0, timeout=10_000)
+
+    name = f"三组-{time.monotonic_ns() % 100000}"
+    dialog.name_edit.setText(name)
+    with qtbot.waitSignal(controller.loaded, timeout=10_000):
+        dialog.add_button.click()
+    qtbot.waitUntil(lambda: dialog.current_team_id() is not None, timeout=5_000)
+    assert dialog.team_list.currentItem().text() == name
+    team_id = dialog.current_team_id()
+
+    dialog.name_edit.setText(name + "改")
+    with qtbot.waitSignal(controller.loaded, timeout=10_000):
+        dialog.rename_button.click()
+    assert any(t.name == name + "改" for t in check.teams())
+
+    box = dialog.findChild(QComboBox, f"team_of_{member}")
+    assert box is not None and box.currentData() is None
+    with qtbot.waitSignal(controller.loaded, timeout=10_000):
+        box.setCurrentIndex(box.findData(team_id))
+    team = next(t for t in check.teams() if t.id == team_id)
+    assert [m.username for m in team.members] == [member]
+
+    # A name taken: refused, said in the dialog.
+    dialog.name_edit.setText(name + "改")
+    with qtbot.waitSignal(controller.loaded, timeout=10_000):
+        dialog.add_button.click()
+    assert dialog.notice.text() and "color: #a00000" in dialog.notice.styleSheet()
+    dialog.reject()
