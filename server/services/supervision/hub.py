@@ -70,7 +70,6 @@ class BoardHub:
             return
         self._started = True
         self._loop = asyncio.get_running_loop()
-        self._ticker = self._loop.create_task(self._tick())
         if not self.db.is_sqlite:
             self._listener = _Listener(self.db, self._from_thread, self._reconnected)
             self._listener.start()
@@ -99,10 +98,17 @@ class BoardHub:
         self.start()
         queue: asyncio.Queue[Any] = asyncio.Queue(QUEUE_LIMIT)
         self._subscribers.add(queue)
+        # The ticker runs while someone watches: nobody to tell, nothing to check (and a host
+        # without a lifespan never leaves it pending when its loop closes).
+        if self._ticker is None or self._ticker.done():
+            self._ticker = asyncio.get_running_loop().create_task(self._tick())
         return queue
 
     def unsubscribe(self, queue: asyncio.Queue[Any]) -> None:
         self._subscribers.discard(queue)
+        if not self._subscribers and self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
 
     def seed(self, rows: list[BoardRow]) -> None:
         """Seats a subscriber's snapshot showed: watched for turning lost from now on."""
