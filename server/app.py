@@ -140,7 +140,14 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
         db = Database(settings.db_url, settings.db_pool_size)
         db.migrate()
     app = FastAPI(
-        title="SeatDesk backend", version="1", openapi_url="/openapi.json", lifespan=_lifespan
+        title="SeatDesk backend",
+        version="1",
+        openapi_url="/openapi.json",
+        lifespan=_lifespan,
+        # A path with a trailing slash is no resource of this API: 404, not a redirect to
+        # another one ('PUT /campaigns/surveys/' from an empty survey uuid would otherwise land
+        # on the survey list's path and get 405; a GET, the list instead of a survey).
+        redirect_slashes=False,
     )
     app.state.db = db
     app.state.settings = settings
