@@ -25,6 +25,7 @@ five or six statements and little Python (bench/next_profile.py shows where the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from datetime import date, datetime, timedelta
@@ -220,8 +221,13 @@ def _one(conn: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...] 
         cursor.execute(sql, params)
         row: tuple[Any, ...] | None = cursor.fetchone()
         return row
+    except Exception as exc:
+        # Handled as SQLAlchemy handles its own statements' errors: wrapped, and a dropped
+        # connection invalidates the pool (the Database has no pre-ping and relies on that).
+        conn._handle_dbapi_exception(exc, sql, params, cursor, None)
     finally:
-        cursor.close()
+        with contextlib.suppress(Exception):  # a dead connection's cursor
+            cursor.close()
 
 
 def _claim(conn: Connection, sql: str, params: dict[str, Any]) -> _Record | None:

@@ -4,6 +4,12 @@ handout.py), so an edit must apply on the very next request, on SQLite and Postg
 
 from __future__ import annotations
 
+import contextlib
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
 from tests.server.outbound.clocked import ClockedServer
 from tests.server.outbound.test_handout import china, next_of, phones
 
@@ -51,3 +57,38 @@ def test_a_changed_override_of_the_same_day_applies_on_the_next_request(
     finally:
         assert manager.http.put("/campaigns/calendar", json={"overrides": []}).status_code == 200
     assert next_of(app.user("agent"), campaign["id"])["reason"] == "closed_day"
+
+
+def test_a_dropped_database_connection_costs_one_request(app: ClockedServer) -> None:
+    """The hand-out runs on the driver's cursor; its errors still go through SQLAlchemy's
+    handling, so connections PostgreSQL dropped are replaced after the first failure instead
+    of failing once each (the Database has no pre-ping)."""
+    if app.db.is_sqlite:
+        pytest.skip("PostgreSQL: a server that drops connections")
+    manager, agent = app.user("supervisor"), app.user("agent")
+    campaign = app.campaign(manager)
+    app.records(campaign["id"], phones(8, 990))
+    assert next_of(agent, campaign["id"])["record"] is not None  # the token is cached now
+    with contextlib.ExitStack() as stack:  # several pooled connections, all to be dropped
+        for _ in range(5):
+            stack.enter_context(app.db.read()).execute(sa.text("SELECT 1"))
+    admin = sa.create_engine(app.db.url, poolclass=sa.pool.NullPool)
+    try:
+        with admin.connect() as conn:
+            dropped = conn.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+    finally:
+        admin.dispose()
+    assert dropped >= 5
+    codes: list[int | str] = []
+    for _ in range(6):
+        try:
+            codes.append(agent.http.post(f"/campaigns/{campaign['id']}/next").status_code)
+        except httpx.HTTPError as exc:  # the keep-alive connection a 500 closed
+            codes.append(type(exc).__name__)
+    assert codes.count(500) == 1, codes  # the one that found the pool's connections dropped
+    assert codes[-3:] == [200, 200, 200], codes
