@@ -20,6 +20,7 @@ MIN_REFRESH_S = 30.0  # votes and review dates move slowly
 
 class AttentionController(QObject):
     edit_requested = Signal(str)  # article uuid
+    retired = Signal(str)  # article uuid
     refreshed = Signal()
     session_expired = Signal()
 
@@ -29,6 +30,7 @@ class AttentionController(QObject):
         client: ApiClient,
         view: AttentionView,
         refresh_s: float,
+        can_retire: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -39,6 +41,8 @@ class AttentionController(QObject):
         view.refresh_requested.connect(self.refresh)
         view.shown.connect(self.refresh)
         view.open_requested.connect(self.edit_requested.emit)
+        view.set_can_retire(can_retire)  # the server checks the role again
+        view.retire_requested.connect(self.retire)
         self._timer = QTimer(self)
         self._timer.setInterval(int(max(refresh_s, MIN_REFRESH_S) * 1000))
         self._timer.timeout.connect(self._refresh_if_shown)
@@ -70,6 +74,19 @@ class AttentionController(QObject):
         self.view.show_notice("")
         self.view.set_attention(data)
         self.refreshed.emit()
+
+    def retire(self, article_uuid: str, title: str) -> None:
+        client = self.client
+        op(lambda: client.retire_article(article_uuid)).success(
+            lambda _a: self._retired(article_uuid, title)
+        ).failure(lambda exc: self._failed(self._seq, exc)).run(self.taskman, executor="net")
+
+    def _retired(self, article_uuid: str, title: str) -> None:
+        self.view.show_notice(
+            self.tr("“%1” retired; workstations remove it at their next sync.").replace("%1", title)
+        )
+        self.retired.emit(article_uuid)
+        self.refresh()
 
     def _failed(self, seq: int, exc: BaseException) -> None:
         if seq != self._seq:

@@ -303,8 +303,14 @@ class ReviewDesk(QObject):
         if has_attention(role):
             attention_view = AttentionView(english)
             self.attention = AttentionController(
-                taskman, client, attention_view, refresh_s, parent=attention_view
+                taskman,
+                client,
+                attention_view,
+                refresh_s,
+                can_retire=can_review(role),
+                parent=attention_view,
             )
+            self.attention.retired.connect(lambda _uuid: self.published.emit())
             self.attention.edit_requested.connect(self.edit_requested.emit)
             self.attention.session_expired.connect(self.session_expired.emit)
             attention_view.vocabulary_requested.connect(self.open_vocabulary)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -33,12 +34,14 @@ class AttentionView(QWidget):
     refresh_requested = Signal()
     open_requested = Signal(str)  # article uuid: open it in the editor
     vocabulary_requested = Signal()  # 搜索词库…
+    retire_requested = Signal(str, str)  # article uuid, title (after the confirmation)
     shown = Signal()
 
     def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attentionView")
         self.english = english
+        self.retire_box: QMessageBox | None = None
         self._build()
 
     def title(self) -> str:
@@ -89,6 +92,11 @@ class AttentionView(QWidget):
         self.open_button = QPushButton(self.tr("Open in editor"))
         self.open_button.setObjectName("attentionOpen")
         self.open_button.clicked.connect(self._open_current)
+        # Approvers only (set_can_retire): an overdue or unhelpful article may be withdrawn.
+        self.retire_button = QPushButton(self.tr("Retire article…"))
+        self.retire_button.setObjectName("attentionRetire")
+        self.retire_button.clicked.connect(self.ask_retire)
+        self.retire_button.hide()
         self.vocabulary_button = QPushButton(self.tr("Search vocabulary…"))
         self.vocabulary_button.setObjectName("vocabularyButton")
         self.vocabulary_button.setToolTip(self.tr("Synonym groups and the user dictionary"))
@@ -106,6 +114,7 @@ class AttentionView(QWidget):
         right_layout.addWidget(self.detail, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.retire_button)
         buttons.addStretch(1)
         buttons.addWidget(self.vocabulary_button)
         buttons.addWidget(self.refresh_button)
@@ -182,6 +191,7 @@ class AttentionView(QWidget):
     def _selection_changed(self) -> None:
         entry = self.current_entry()
         self.open_button.setEnabled(entry is not None)
+        self.retire_button.setEnabled(entry is not None)
         if entry is None:
             self.detail.setHtml(
                 "<p style='color:#6b7280'>"
@@ -229,6 +239,35 @@ class AttentionView(QWidget):
         self.notice.setStyleSheet(f"color: {color}; padding: 2px;")
         self.notice.setText(message)
         self.notice.setVisible(bool(message))
+
+    def set_can_retire(self, can: bool) -> None:
+        self.retire_button.setVisible(can)
+
+    def ask_retire(self) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        article = entry["article"]
+        box = self.retire_box = QMessageBox(self)
+        box.setObjectName("attentionRetireConfirm")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Retire article"))
+        box.setText(
+            self.tr(
+                "Retire “%1”? Agents no longer find it; every workstation removes it at its"
+                " next sync."
+            ).replace("%1", article.get("title", ""))
+        )
+        retire = box.addButton(self.tr("Retire"), QMessageBox.ButtonRole.DestructiveRole)
+        retire.setObjectName("retireYes")
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        uuid, title = article["uuid"], article.get("title", "")
+        box.finished.connect(
+            lambda _r: (
+                self.retire_requested.emit(uuid, title) if box.clickedButton() is retire else None
+            )
+        )
+        box.open()
 
     # -- opening ------------------------------------------------------------------------------
     def _activated(self, item: QTableWidgetItem) -> None:

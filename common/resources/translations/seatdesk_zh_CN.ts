@@ -331,6 +331,13 @@
     </message>
 </context>
 <context>
+    <name>AttentionController</name>
+    <message>
+        <source>“%1” retired; workstations remove it at their next sync.</source>
+        <translation>“%1”已停用；各工作站下次同步时移除。</translation>
+    </message>
+</context>
+<context>
     <name>AttentionView</name>
     <message>
         <source>Articles to look at</source>
@@ -367,6 +374,10 @@
     <message>
         <source>Open in editor</source>
         <translation>在编辑器中打开</translation>
+    </message>
+    <message>
+        <source>Retire article…</source>
+        <translation>停用文章…</translation>
     </message>
     <message>
         <source>Search vocabulary…</source>
@@ -407,6 +418,22 @@
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Retire article</source>
+        <translation>停用文章</translation>
+    </message>
+    <message>
+        <source>Retire “%1”? Agents no longer find it; every workstation removes it at its next sync.</source>
+        <translation>停用“%1”？坐席将无法再搜到它；各工作站下次同步时移除。</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

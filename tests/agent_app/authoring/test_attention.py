@@ -111,3 +111,44 @@ def test_overdue_and_not_helpful_with_reasons_and_linked_questions(  # type: ign
     with qtbot.waitSignal(controller.edit_requested, timeout=5_000) as by_key:
         qtbot.keyClick(view.overdue, Qt.Key.Key_Return)
     assert by_key.args == [overdue]
+
+
+def test_a_manager_retires_an_overdue_article_from_the_list(  # type: ignore[no-untyped-def]
+    qtbot, logged_in_app, backend: TestBackend, api: Callable[..., ApiClient]
+) -> None:
+    trainer = api(backend.url, backend.new_user("trainer"))
+    manager_name = backend.new_user("manager")
+    manager = api(backend.url, manager_name)
+    stale = publish(trainer, manager, "2019年资费说明（作废）", review_due="2019-12-31")
+    app = logged_in_app(backend.url, manager_name)
+    qtbot.waitUntil(lambda: app.review_desk is not None and app.review_desk.attention is not None)
+    controller = app.review_desk.attention
+    view = controller.view
+    app.window.show_view(view)
+    assert view.retire_button.isVisible()
+    with qtbot.waitSignal(controller.refreshed, timeout=15_000):
+        controller.refresh()
+    view.tabs.setCurrentWidget(view.overdue)
+    titles = [view.overdue.item(r, 0).text() for r in range(view.overdue.rowCount())]
+    view.overdue.selectRow(titles.index("2019年资费说明（作废）"))
+    qtbot.mouseClick(view.retire_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.retire_box is not None and view.retire_box.isVisible())
+    with qtbot.waitSignal(controller.retired, timeout=15_000) as retired:
+        next(b for b in view.retire_box.buttons() if b.objectName() == "retireYes").click()
+    assert retired.args == [stale]
+    qtbot.waitUntil(
+        lambda: (
+            "2019年资费说明（作废）"
+            not in [view.overdue.item(r, 0).text() for r in range(view.overdue.rowCount())]
+        ),
+        timeout=15_000,
+    )
+    assert manager._request("GET", f"/articles/{stale}")["status"] != "published"
+
+
+def test_a_trainer_cannot_retire_from_the_list(qtbot, logged_in_app, backend: TestBackend) -> None:  # type: ignore[no-untyped-def]
+    app = logged_in_app(backend.url, backend.new_user("trainer"))
+    qtbot.waitUntil(lambda: app.review_desk is not None and app.review_desk.attention is not None)
+    view = app.review_desk.attention.view
+    app.window.show_view(view)
+    assert not view.retire_button.isVisible()
