@@ -103,6 +103,7 @@ def open_vocabulary(
     """The editor, open (not modal: the trainer may search the knowledge base meanwhile)."""
     dialog = VocabularyDialog(parent)
     controller = VocabularyController(taskman, client, dialog, parent=dialog)
-    dialog.open()
+    dialog.setModal(False)
+    dialog.show()
     controller.load()
     return controller
