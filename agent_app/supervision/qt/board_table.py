@@ -136,7 +136,10 @@ class BoardTableModel(QAbstractTableModel):
             state = shown_state(live.row)
             if state == LOST:
                 font.setItalic(True)
-            if column in TICKING and self.board.flags(live):
+            flags = self.board.flags(live)
+            if (column == CALL_TIME and "long_call" in flags) or (
+                column == STATE_TIME and "long_not_ready" in flags
+            ):
                 font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and column == CALL and live.row.call is not None:

@@ -202,7 +202,9 @@ class MonitorController(QObject):
         elif event.kind == "switch_refused":
             self._pending_mode = ""
             self.view.set_notice(
-                self.tr("The agent's seat refused the switch (%1).").replace("%1", event.reason),
+                self.tr("The agent's seat refused the switch (%1).").replace(
+                    "%1", self._reason_text(event.reason)
+                ),
                 error=True,
             )
             self._show(busy=False)
@@ -210,6 +212,19 @@ class MonitorController(QObject):
             self._fail(session, event.reason, self._failed_text(event.reason))
         elif event.kind == "ended":
             self._end(session, event.reason or "stopped")
+
+    def _reason_text(self, reason: str) -> str:
+        """Why the seat refused a grant (common/monitor_grants.py REASONS), in words."""
+        texts = {
+            "expired": self.tr("the permission expired"),
+            "wrong_call": self.tr("that call is no longer up"),
+            "wrong_agent": self.tr("the permission names another agent"),
+            "wrong_supervisor": self.tr("the permission names another supervisor"),
+            "bad_signature": self.tr("the permission's signature is not valid"),
+            "replayed": self.tr("the permission was used already"),
+            "no_trust": self.tr("the seat has not got the server's key yet"),
+        }
+        return texts.get(reason, reason)
 
     def _failed_text(self, code: str) -> str:
         if code == "403":

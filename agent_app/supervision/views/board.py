@@ -96,9 +96,15 @@ class BoardView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        # Narrow defaults: nine columns fit a 1024 px window; the call column takes the rest.
-        for column, width in enumerate((84, 90, 120, 70, 170, 64, 64, 70, 76)):
-            self.table.setColumnWidth(column, width)
+        # Wide enough for each header and the usual contents (a 未就绪 with its reason),
+        # so nine columns fit a 1024 px window in either language; the call takes the rest.
+        metrics = self.table.fontMetrics()
+        samples = ("", "", state_name("not_ready", self.english) + " · Training", "10:00:00")
+        for column, least in enumerate((84, 110, 120, 70, 170, 64, 64, 70, 76)):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            sample = samples[column] if column < len(samples) else ""
+            wanted = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(sample)) + 24
+            self.table.setColumnWidth(column, max(least, wanted))
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
 

@@ -65,7 +65,7 @@ class TeamsDialog(QDialog):
         self.rename_button.setObjectName("teamRename")
         self.rename_button.clicked.connect(self._rename)
         left = QGridLayout()
-        left.addWidget(QLabel(self.tr("Teams")), 0, 0, 1, 2)
+        left.addWidget(QLabel(self.tr("Team list")), 0, 0, 1, 2)
         left.addWidget(self.team_list, 1, 0, 1, 2)
         left.addWidget(self.name_edit, 2, 0, 1, 2)
         left.addWidget(self.add_button, 3, 0)

@@ -2246,6 +2246,34 @@
         <translation>坐席拒绝了模式切换（%1）。</translation>
     </message>
     <message>
+        <source>the permission expired</source>
+        <translation>授权已过期</translation>
+    </message>
+    <message>
+        <source>that call is no longer up</source>
+        <translation>该通话已结束</translation>
+    </message>
+    <message>
+        <source>the permission names another agent</source>
+        <translation>授权对应的是其他坐席</translation>
+    </message>
+    <message>
+        <source>the permission names another supervisor</source>
+        <translation>授权对应的是其他班长</translation>
+    </message>
+    <message>
+        <source>the permission&apos;s signature is not valid</source>
+        <translation>授权签名无效</translation>
+    </message>
+    <message>
+        <source>the permission was used already</source>
+        <translation>授权已被使用过</translation>
+    </message>
+    <message>
+        <source>the seat has not got the server&apos;s key yet</source>
+        <translation>坐席尚未取得服务器公钥</translation>
+    </message>
+    <message>
         <source>The agent&apos;s seat refused the monitor call (403).</source>
         <translation>坐席拒绝了监听呼叫（403）。</translation>
     </message>
@@ -3889,6 +3917,10 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>Rename</source>
         <translation>改名</translation>
+    </message>
+    <message>
+        <source>Team list</source>
+        <translation>班组列表</translation>
     </message>
     <message>
         <source>User</source>
