@@ -43,7 +43,7 @@ from server.core import security
 from server.core.db import Database
 from server.core.identity import CurrentUser
 from server.schemas import MAX_ID, BatchIn, BatchOut, Moment
-from server.services.supervision import audit, grants, hub, seats, teams
+from server.services.supervision import audit, grants, seats, teams
 from server.services.supervision.hub import RESYNC, BoardHub
 from server.services.supervision.keys import GrantKey
 
@@ -92,19 +92,36 @@ def create_team(body: TeamIn, _admin: Admin, db: DbDep) -> Team:
         return teams.create_team(conn, body.name)
 
 
+# Renaming a team or moving a user changes what boards show and who may see whom: every open
+# board stream reloads (a team change is rare; a reload is one query per watcher).
+RESYNC_ALL = {"resync": True}
+
+
 @teams_router.patch("/{team_id}", response_model=Team, responses=CONFLICT | NOT_FOUND)
-def rename_team(team_id: TeamId, body: TeamIn, _admin: Admin, db: DbDep) -> Team:
+def rename_team(team_id: TeamId, body: TeamIn, _admin: Admin, db: DbDep, board: HubDep) -> Team:
     with db.write() as conn:
-        return teams.rename_team(conn, team_id, body.name)
+        team = teams.rename_team(conn, team_id, body.name)
+        board.announce(conn, RESYNC_ALL)
+    if db.is_sqlite:
+        board.publish_threadsafe(RESYNC_ALL)
+    return team
 
 
 @teams_router.put("/members/{user_id}", response_model=TeamMember, responses=NOT_FOUND)
 def assign_user(
-    user_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: TeamAssignment, _admin: Admin, db: DbDep
+    user_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    body: TeamAssignment,
+    _admin: Admin,
+    db: DbDep,
+    board: HubDep,
 ) -> TeamMember:
     """Put a user in a team (`team_id` null: in none)."""
     with db.write() as conn:
-        return teams.assign(conn, user_id, body.team_id)
+        member = teams.assign(conn, user_id, body.team_id)
+        board.announce(conn, RESYNC_ALL)
+    if db.is_sqlite:
+        board.publish_threadsafe(RESYNC_ALL)
+    return member
 
 
 # -- live seats -------------------------------------------------------------------------------------
@@ -117,8 +134,7 @@ def report_seat(
     with db.write() as conn:
         done = seats.report(conn, user, body, now)
         payload = _payload(done)
-        if not db.is_sqlite:
-            hub.notify(conn, payload)  # sent to every app server at commit
+        board.announce(conn, payload)  # PostgreSQL: to every app server at commit
     if db.is_sqlite:
         board.publish_threadsafe(payload)
     return SeatAck(at=iso(now))
@@ -185,6 +201,8 @@ async def _events(
         quiet = 0.0
         while True:
             if message == RESYNC:
+                # The reader's teams may have changed too.
+                allowed = await run_in_threadpool(_visible, db, user)
                 snapshot = await run_in_threadpool(_snapshot, db, user, clock())
                 board.seed(snapshot.agents)
                 yield _sse("board", snapshot.model_dump(mode="json"))

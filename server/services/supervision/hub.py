@@ -12,7 +12,8 @@ connection held open, not one from the pool); it reconnects with a bounded backo
 announcements made while it was away are lost, asks every subscriber to reload the board.
 
 Payloads (JSON): {"row": BoardRow} for a change; {"hb": agent_id, "seen": iso} for a heartbeat
-that changed nothing (it only keeps the seat from turning lost).
+that changed nothing (it only keeps the seat from turning lost); {"resync": true} when teams
+changed (every stream reloads its board, with the teams its reader now may see).
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class BoardHub:
     def seed(self, rows: list[BoardRow]) -> None:
         """Seats a subscriber's snapshot showed: watched for turning lost from now on."""
         for row in rows:
-            if row.last_seen is None or row.agent_id in self._seen:
+            if row.last_seen is None or row.agent_id in self._rows:
                 continue
             self._rows[row.agent_id] = row.model_dump(mode="json")
             self._seen[row.agent_id] = parse(row.last_seen)
@@ -121,6 +122,12 @@ class BoardHub:
                 self._lost.add(row.agent_id)
 
     # -- announcements ----------------------------------------------------------------------
+    def announce(self, conn: Connection, payload: dict[str, Any]) -> None:
+        """Within a write transaction: NOTIFY on PostgreSQL (sent at commit). On SQLite the
+        caller hands the payload to `publish_threadsafe` after the commit."""
+        if not self.db.is_sqlite:
+            notify(conn, payload)
+
     def publish_threadsafe(self, payload: dict[str, Any]) -> None:
         """From a request's worker thread (SQLite: after the commit)."""
         self._from_thread(payload)
@@ -137,7 +144,9 @@ class BoardHub:
             loop.call_soon_threadsafe(self._broadcast, RESYNC)
 
     def _deliver(self, payload: dict[str, Any]) -> None:
-        if "row" in payload:
+        if payload.get("resync"):
+            self._broadcast(RESYNC)
+        elif "row" in payload:
             row = payload["row"]
             agent_id = int(row["agent_id"])
             self._rows[agent_id] = row

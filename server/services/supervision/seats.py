@@ -20,6 +20,7 @@ from common.numbers import mask
 from common.supervision import LOST_AFTER_S, Board, BoardCall, BoardRow, SeatReport
 from common.timestamps import iso, parse, seconds_between
 from server.core.identity import CurrentUser
+from server.core.statements import insert_ignoring_duplicates
 from server.services.outbound.calendar import china_day, china_midnight
 from server.services.supervision.teams import list_teams, visible_teams
 from server.tables import agent_states, call_records, seat_live, teams, users
@@ -72,15 +73,19 @@ def report(conn: Connection, user: CurrentUser, body: SeatReport, now: datetime)
     lost gives the new row; an unchanged heartbeat only moves last_seen."""
     values = _values(body)
     seen = iso(now)
-    stored = conn.execute(sa.select(seat_live).where(seat_live.c.agent_id == user.id)).first()
-    if stored is None:
-        conn.execute(
-            seat_live.insert().values(
-                agent_id=user.id, last_seen=seen, changed_at=seen, version=1, **values
-            )
-        )
+    # Locked (PostgreSQL) so a heartbeat and an event of one seat arriving together do not
+    # both read the old row; the first report of a seat inserts, whoever comes first.
+    stored = conn.execute(
+        sa.select(seat_live).where(seat_live.c.agent_id == user.id).with_for_update()
+    ).first()
+    first = {"agent_id": user.id, "last_seen": seen, "changed_at": seen, "version": 1, **values}
+    if stored is None and insert_ignoring_duplicates(conn, seat_live, first, key="agent_id"):
         changed = True
     else:
+        if stored is None:
+            stored = conn.execute(
+                sa.select(seat_live).where(seat_live.c.agent_id == user.id).with_for_update()
+            ).one()
         was_lost = seconds_between(parse(stored.last_seen), now) >= LOST_AFTER_S
         changed = was_lost or any(getattr(stored, key) != values[key] for key in _LIVE)
         update: dict[str, Any] = {"last_seen": seen}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -162,3 +163,41 @@ def test_a_report_is_validated(app: LiveApp) -> None:
         "/supervision/seat", json={"state": "ready", "state_since": "2026-09-14T02:00:00"}
     )
     assert naive.status_code == 422
+
+
+def test_a_team_change_reloads_open_boards_with_the_new_teams(app: LiveApp) -> None:
+    mine, other = app.team(), app.team()
+    agent = app.user("agent", other)
+    supervisor = app.user("supervisor", mine)
+    admin = app.user("admin")
+    app.report(agent, "ready")
+    watcher = app.watch(supervisor)
+    first = watcher.next("board").board
+    assert first is not None and first.agents == []
+
+    moved = admin.http.put(f"/teams/members/{agent.id}", json={"team_id": mine})
+    assert moved.status_code == 200
+    board = watcher.next("board").board
+    assert board is not None
+    assert [(r.agent_id, r.state) for r in board.agents] == [(agent.id, "ready")]
+    app.report(agent, "break")  # and its changes come now
+    assert watcher.seat(lambda r: r.agent_id == agent.id).state == "break"
+
+    # The supervisor moves to the other team: the board follows them.
+    assert (
+        admin.http.put(f"/teams/members/{supervisor.id}", json={"team_id": other}).status_code
+        == 200
+    )
+    board = watcher.next("board").board
+    assert board is not None and board.agents == [] and [t.id for t in board.teams] == [other]
+
+
+def test_reports_of_one_seat_arriving_together_are_all_kept(app: LiveApp) -> None:
+    agent = app.user("agent", app.team())
+    manager = app.user("manager")
+    states = ["ready", "not_ready", "break", "after_call_work"] * 4
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(lambda s: app.report(agent, s).status_code, states))
+    assert codes == [200] * len(states)
+    rows = [r for r in _board(app, manager).agents if r.agent_id == agent.id]
+    assert len(rows) == 1 and rows[0].state in states
