@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from agent_app.phone import events as ev
-from agent_app.phone.config import AccountConfig, PhoneConfig
+from agent_app.phone.config import AccountConfig, MonitorConfig, PhoneConfig
 from agent_app.phone.qt.qt_phone import QtPhone
 from agent_app.shell.taskman import TaskManager
 from agent_app.supervision.board import Thresholds
@@ -190,3 +190,60 @@ def _index(board: BoardController, agent: str):  # type: ignore[no-untyped-def]
         if proxy.index(r, 1).data() == agent:
             return proxy.index(r, 2)
     raise AssertionError(agent)
+
+
+def test_pbx_mode_dials_the_feature_code_and_switches_with_digits(  # type: ignore[no-untyped-def]
+    qtbot, center, sipp, taskman, tmp_path, chinese
+) -> None:
+    """A center whose PBX monitors: the grant is still asked for (the server decides who may
+    and audits it), then the supervisor's phone dials the Asterisk ChanSpy code and switches
+    with DTMF; SIPp stands in for the PBX and echoes the digits back."""
+    require_pjsua2()
+    pbx = sipp("uas_feature_code", calls=1, rtp_echo=True, timeout=30)
+    pbx.wait_ready()
+    account = AccountConfig(
+        id="main", user="supervisor3001", domain=pbx.address, register=False, default=True
+    )
+    config = PhoneConfig(
+        accounts=[account],
+        bind_address="127.0.0.1",
+        log_level=0,
+        monitor=MonitorConfig(method="pbx", pbx="asterisk"),
+    )
+    phone = QtPhone(config, tmp_path / "sup")
+    assert phone.start()
+    team = center.team("一组")
+    agent = center.person("agent", team, name="1001")
+    leader = center.person("team_leader", team)
+    now = datetime.now(UTC)
+    call = SeatCall(
+        call_uuid=mg.call_uuid("pbx-call"), direction="inbound", started_at=now, number="10086"
+    )
+    agent.client.report_seat(SeatReport(state="ready", state_since=now, call=call))
+    bar = MonitorBar()
+    qtbot.addWidget(bar)
+    audited: list[MonitorSessionEvent] = []
+    monitor = MonitorController(taskman, leader.client, lambda: phone.engine, audited.append, bar)
+    phone.callChanged.connect(monitor.engine_event)
+    digits: list[str] = []
+    phone.dtmfReceived.connect(lambda e: digits.append(e.digit))
+    try:
+        row = next(r for r in leader.client.board().agents if r.agent == "1001")
+        monitor.start(row)
+        qtbot.waitUntil(
+            lambda: monitor.session is not None and monitor.session.started_at is not None,
+            timeout=10_000,
+        )
+        assert bar.who.text() == "正在监听 1001 · PBX"
+        bar.buttons["whisper"].click()
+        qtbot.waitUntil(lambda: monitor.session.mode == "whisper", timeout=10_000)
+        qtbot.waitUntil(lambda: digits == ["5"], timeout=5_000)  # ChanSpy's whisper digit
+        bar.stop_button.click()
+        qtbot.waitUntil(lambda: monitor.session.ended, timeout=10_000)
+        qtbot.waitUntil(lambda: not pbx.is_running(), timeout=10_000)
+        assert pbx.wait(1) == 0, pbx.report()
+        assert "INVITE sip:*2221001@" in pbx.message_path.read_text(errors="replace")
+        assert [a.kind for a in audited] == ["started", "mode", "ended"]
+    finally:
+        monitor.close()
+        phone.shutdown()
