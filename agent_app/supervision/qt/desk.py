@@ -43,6 +43,12 @@ log = logging.getLogger(__name__)
 ROLE = PaneRole.SUPERVISION
 
 
+def reports_seat(role: str) -> bool:
+    """Agents' seats are on the board (a seat that reports is listed, whatever its role: the
+    supervisors, trainers and admins at their desks are not what the board is for)."""
+    return role == "agent"
+
+
 def has_board(role: str) -> bool:
     """Team leaders, supervisors and managers watch the board and monitor calls."""
     return role in CALL_SUPERVISORS
@@ -94,7 +100,8 @@ class SupervisionDesk(QObject):
         self.reporter.sip_uri = seat_uri(phone.config)
         seat.state_changed.connect(self._seat_changed)
         self._seat_changed()
-        self.reporter.start()
+        if reports_seat(role):
+            self.reporter.start()
         phone.phone_started.connect(self._phone_started)
         self._attached: object | None = None
         self._phone_started()

@@ -125,3 +125,13 @@ def test_an_admin_keeps_the_teams(qtbot, backend, api, logged_in_app) -> None:  
         dialog.add_button.click()
     assert dialog.notice.text() and "color: #a00000" in dialog.notice.styleSheet()
     dialog.reject()
+
+
+def test_only_agents_seats_report(qtbot, backend, api, logged_in_app) -> None:  # type: ignore[no-untyped-def]
+    leader = backend.new_user("team_leader")
+    manager = api(backend.url, backend.new_user("manager"))
+    app = logged_in_app(backend.url, leader)
+    desk = desk_of(app)
+    qtbot.waitUntil(lambda: desk.board is not None and desk.board.connected, timeout=10_000)
+    assert not desk.reporter.running
+    assert all(r.agent != leader for r in manager.board().agents)
