@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
+    QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -117,7 +118,11 @@ class QuestionQueueView(QWidget):
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setObjectName("queueRefresh")
         self.refresh_button.setShortcut("F5")
-        row = QHBoxLayout()
+        # The filters in a tool bar, not a row: below the knowledge base beside the right-hand
+        # column of a 1024 px seat the last ones move into its » menu instead of widening the
+        # whole window (in a row they needed 720 px). Refresh stays outside, always in sight.
+        filters = QToolBar()
+        filters.setObjectName("queueFilters")
         for widget in (
             self.status_filter,
             self.line_filter,
@@ -128,8 +133,10 @@ class QuestionQueueView(QWidget):
             QLabel(self.tr("to")),
             self.date_to,
         ):
-            row.addWidget(widget)
-        row.addStretch(1)
+            filters.addWidget(widget)
+        self.filters_bar = filters
+        row = QHBoxLayout()
+        row.addWidget(filters, 1)
         row.addWidget(self.refresh_button)
         self.filter_row = row
         for combo in (self.status_filter, self.line_filter):
@@ -191,8 +198,9 @@ class QuestionQueueView(QWidget):
         self.reject_button.clicked.connect(self.reject_requested.emit)
         self.merge_button.clicked.connect(self.merge_requested.emit)
         self.article_button.clicked.connect(self.make_article_requested.emit)
-        actions = QHBoxLayout()
-        actions.addWidget(self.total_label, 1)
+        # A tool bar too, for the same reason: the last actions fold into its » menu.
+        buttons = QToolBar()
+        buttons.setObjectName("queueActions")
         for button in (
             self.claim_button,
             self.answer_button,
@@ -200,7 +208,11 @@ class QuestionQueueView(QWidget):
             self.merge_button,
             self.article_button,
         ):
-            actions.addWidget(button)
+            buttons.addWidget(button)
+        self.actions_bar = buttons
+        actions = QHBoxLayout()
+        actions.addWidget(self.total_label, 1)
+        actions.addWidget(buttons)
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("queueDetail")
