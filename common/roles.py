@@ -14,3 +14,6 @@ CALL_SUPERVISORS = ("team_leader", "supervisor", "manager")
 # Run outbound campaigns: create and edit them, import lists, read progress and reports, keep
 # the do-not-call lists and the holiday overrides (issue 12).
 CAMPAIGN_MANAGERS = ("supervisor", "manager", "admin")
+# Write and change the outbound surveys: who runs campaigns, and the trainers, who edit them in
+# the authoring window with the scripts and FAQs (issue 13). Reading them is open to everyone.
+SURVEY_EDITORS = ("supervisor", "trainer", "manager", "admin")

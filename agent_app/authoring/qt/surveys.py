@@ -16,7 +16,7 @@ from agent_app.authoring.views.surveys import SurveysView
 from agent_app.shell.error_text import error_text
 from agent_app.shell.taskman import TaskManager, op
 from common.outbound import SurveyIn
-from common.roles import CAMPAIGN_MANAGERS
+from common.roles import SURVEY_EDITORS
 from sync.api_client import ApiClient
 
 log = logging.getLogger(__name__)
@@ -58,14 +58,18 @@ class SurveysController(QObject):
 
     def _loaded(self, surveys: list[dict[str, Any]], select: str, role: str) -> None:
         self.view.set_surveys(surveys, select)
-        # The server lets the people who run campaigns change surveys (common/roles.py); the
-        # others read them here, told why there is no Save.
-        may_save = role in CAMPAIGN_MANAGERS
+        # The server lets trainers and the people who run campaigns change surveys
+        # (common/roles.py SURVEY_EDITORS); anyone else reads them here, told why there is no
+        # Save.
+        may_save = role in SURVEY_EDITORS
         self.view.editor.save_button.setVisible(may_save)
         self.view.new_button.setVisible(may_save)
         if not may_save:
             self.view.set_status(
-                self.tr("Surveys are changed by supervisors and managers; you can read them here.")
+                self.tr(
+                    "Surveys are changed by trainers, supervisors and managers;"
+                    " you can read them here."
+                )
             )
         self.loaded.emit()
 

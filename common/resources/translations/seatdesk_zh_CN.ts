@@ -3799,8 +3799,8 @@ Enter the password of %1 (used until SeatDesk closes):</source>
         <translation>问卷保存在服务器上：登录后才能编辑。</translation>
     </message>
     <message>
-        <source>Surveys are changed by supervisors and managers; you can read them here.</source>
-        <translation>问卷由主管和经理修改；您可以在这里查看。</translation>
+        <source>Surveys are changed by trainers, supervisors and managers; you can read them here.</source>
+        <translation>问卷由培训师、主管和经理修改；您可以在这里查看。</translation>
     </message>
     <message>
         <source>Not connected: the survey cannot be saved now.</source>

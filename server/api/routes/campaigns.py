@@ -34,6 +34,7 @@ from common.outbound import (
     Progress,
     Survey,
 )
+from common.roles import SURVEY_EDITORS
 from common.timestamps import Clock
 from server.api.deps import DbDep, UserDep, require
 from server.api.responses import AUTH, CONFLICT, INVALID, NOT_FOUND, TOO_LARGE
@@ -56,6 +57,7 @@ from server.services.outbound.campaigns import MANAGERS, load_calendar
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=AUTH)
 Manager = Annotated[CurrentUser, Depends(require(*MANAGERS))]
+SurveyEditor = Annotated[CurrentUser, Depends(require(*SURVEY_EDITORS))]
 CampaignId = Annotated[int, Path(ge=1, le=MAX_ID)]
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="China-time day")]
@@ -183,17 +185,17 @@ def get_survey(survey_uuid: SurveyUuid, _user: UserDep, db: DbDep) -> Survey:
 
 
 @router.post("/surveys", response_model=Survey, status_code=201, responses=CONFLICT | INVALID)
-def create_survey(body: SurveyWrite, manager: Manager, db: DbDep) -> Survey:
+def create_survey(body: SurveyWrite, editor: SurveyEditor, db: DbDep) -> Survey:
     with db.write() as conn:
-        return survey_service.create_survey(conn, body, manager)
+        return survey_service.create_survey(conn, body, editor)
 
 
 @router.put("/surveys/{survey_uuid}", response_model=Survey, responses=NOT_FOUND | INVALID)
 def change_survey(
-    survey_uuid: SurveyUuid, body: SurveyWrite, manager: Manager, db: DbDep
+    survey_uuid: SurveyUuid, body: SurveyWrite, editor: SurveyEditor, db: DbDep
 ) -> Survey:
     with db.write() as conn:
-        return survey_service.change_survey(conn, survey_uuid, body, manager)
+        return survey_service.change_survey(conn, survey_uuid, body, editor)
 
 
 # -- one campaign ---------------------------------------------------------------------------------

@@ -41,19 +41,46 @@ def test_a_survey_opened_from_the_authoring_window_and_saved(
     assert "已保存" in tab.status.text()
 
 
-def test_a_trainer_reads_surveys_and_is_told_who_changes_them(
+def test_a_trainer_writes_a_survey_and_changes_another(
     qtbot, backend, logged_in_app, api
 ) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: trainers edit the surveys in the authoring window; the server takes their
+    saves (it once answered 403 to anyone but supervisors, managers and admins)."""
     supervisor = api(backend.url, backend.new_user("supervisor"))
     definition = {"questions": [{"id": "q1", "type": "yes_no", "text": "满意吗？"}]}
-    supervisor.create_survey(SurveyIn(name="给培训师看的问卷", definition=definition))
+    theirs = supervisor.create_survey(SurveyIn(name="主管写的问卷", definition=definition))
     app = logged_in_app(backend.url, backend.new_user("trainer"))
     qtbot.waitUntil(lambda: app.authoring is not None and app.authoring.editor is not None)
     desk = app.authoring
     with qtbot.waitSignal(desk.editor.surveys.loaded, timeout=10_000):
         desk.view.surveys_button.click()
     tab = desk.editor.window.surveys
+    editor = tab.editor
+    assert editor.save_button.isVisible() and tab.new_button.isVisible()
+
+    # A new survey of the trainer's own.
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    type_text(editor.name_edit, "宽带装机回访")
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    editor.type_combo.setCurrentIndex(editor.type_combo.findData("yes_no"))
+    type_text(editor.text_edit, "师傅是否按约上门？")
+    with qtbot.waitSignal(desk.editor.surveys.saved, timeout=10_000) as saved:
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    mine = supervisor.survey(saved.args[0])
+    assert mine.name == "宽带装机回访" and mine.version == 1
+    assert [q["text"] for q in mine.definition["questions"]] == ["师傅是否按约上门？"]
+    assert "已保存" in tab.status.text()
+
+    # The supervisor's survey, changed by the trainer: its next version.
+    qtbot.waitUntil(lambda: tab.list.count() >= 2, timeout=10_000)
     names = [tab.list.item(i).text() for i in range(tab.list.count())]
-    assert any(name.startswith("给培训师看的问卷") for name in names)
-    assert not tab.editor.save_button.isVisible() and not tab.new_button.isVisible()
-    assert "主管" in tab.status.text()
+    item = tab.list.item(next(i for i, n in enumerate(names) if n.startswith("主管写的问卷")))
+    qtbot.mouseClick(
+        tab.list.viewport(), Qt.MouseButton.LeftButton, pos=tab.list.visualItemRect(item).center()
+    )
+    qtbot.waitUntil(lambda: editor.name_edit.text() == "主管写的问卷", timeout=10_000)
+    type_text(editor.name_edit, "（修订）")
+    with qtbot.waitSignal(desk.editor.surveys.saved, timeout=10_000):
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    changed = supervisor.survey(theirs.uuid)
+    assert changed.name == "主管写的问卷（修订）" and changed.version == 2
