@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictInt,
+    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -37,6 +38,49 @@ class Reply(BaseModel):
 
 class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# A survey's or an article's uuid in an input: canonical 8-4-4-4-12 hex. UUID_OR_EMPTY: a
+# reference that may be left empty ("" = none).
+UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+UUID_OR_EMPTY = "^$|" + UUID_PATTERN
+
+
+def _list_phone_pattern() -> str:
+    """The phones common.numbers.list_phone accepts, as one regular expression for the OpenAPI
+    document (so a fuzzer, and any client, knows which numbers the server takes).
+
+    It says rules 3 and 4 of the list import on the written forms people type: ASCII or
+    full-width digits, spaces (also no-break and ideographic) and dashes anywhere in a mobile,
+    an optional +86/0086 before it; spaces anywhere in a landline, an optional dash after the
+    area code, an extension after 转, a dash or ext. Every text it matches is a number
+    list_phone accepts (tests/server/outbound/test_schema_constraints.py checks this); the few
+    forms it leaves out are the exotic NFKC ones (circled or mathematical digits).
+    """
+    spaces = " \u00a0\u3000"
+    dashes = "\\-\u2010-\u2015\u2212\uff0d"
+    gap = f"[{spaces}{dashes}]*"  # mobile: spaces and dashes are dropped
+    space = f"[{spaces}]*"  # landline: spaces are dropped, dashes mean something
+    dash = f"[{dashes}]"
+    digit = "[0-9\uff10-\uff19]"
+
+    def one(d: int) -> str:  # the digit d, ASCII or full-width
+        return f"[{d}{chr(0xFF10 + d)}]"
+
+    country = (
+        f"(?:[+\uff0b]{gap}{one(8)}{gap}{one(6)}{gap}"
+        f"|{one(0)}{gap}{one(0)}{gap}{one(8)}{gap}{one(6)}{gap})"
+    )
+    mobile = f"{gap}{country}?{one(1)}{gap}[3-9\uff13-\uff19]{gap}(?:{digit}{gap}){{9}}"
+    landline = (
+        f"{space}{one(0)}{space}(?:{digit}{space}){{2,3}}(?:{dash}{space})?"
+        f"(?:{digit}{space}){{7,8}}"
+        f"(?:(?:转|{dash}|[eE][xX][tT]){space}(?:{digit}{space})+)?"
+    )
+    return f"^(?:{mobile}|{landline})$"
+
+
+LIST_PHONE_PATTERN = _list_phone_pattern()
 
 
 # -- outcomes -------------------------------------------------------------------------------------
@@ -177,7 +221,7 @@ class CampaignIn(Input):
     name: str = Field(min_length=1, max_length=200)
     business_line: str = Field(default="", max_length=32)
     script_article_uuid: str = Field(default="", max_length=36)  # a KB article: the call script
-    survey_uuid: str = Field(default="", max_length=36)  # GET /campaigns/surveys
+    survey_uuid: str = Field(default="", max_length=36, pattern=UUID_OR_EMPTY)  # a survey
     calling_hours: CallingHours = Field(default_factory=CallingHours)
     retry_policy: RetryPolicy = Field(default_factory=RetryPolicy)
     max_attempts_per_day: StrictInt = Field(default=3, ge=1, le=100)
@@ -195,7 +239,7 @@ class CampaignPatch(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     business_line: str | None = Field(default=None, max_length=32)
     script_article_uuid: str | None = Field(default=None, max_length=36)
-    survey_uuid: str | None = Field(default=None, max_length=36)
+    survey_uuid: str | None = Field(default=None, max_length=36, pattern=UUID_OR_EMPTY)
     calling_hours: CallingHours | None = None
     retry_policy: RetryPolicy | None = None
     max_attempts_per_day: StrictInt | None = Field(default=None, ge=1, le=100)
@@ -466,7 +510,11 @@ class CampaignReport(Reply):
 class DncIn(Input):
     """POST /campaigns/dnc: a number (any written form; it is keyed as the import keys it)."""
 
-    phone: str = Field(min_length=1, max_length=64)
+    # Not stripped here (list_phone strips it): the pattern and the length hold for the text
+    # as sent, as the OpenAPI document says them.
+    phone: Annotated[str, StringConstraints(strip_whitespace=False)] = Field(
+        min_length=1, max_length=64, pattern=LIST_PHONE_PATTERN
+    )
     campaign_id: StrictInt | None = Field(default=None, ge=1)  # None: the global list
     reason: str = Field(default="", max_length=500)
 
@@ -513,7 +561,7 @@ class SurveyIn(Input):
     """POST /campaigns/surveys (new; uuid optional) and PUT /campaigns/surveys/{uuid}.
     `definition` is a survey as common/surveys.py defines it (a JSON object)."""
 
-    uuid: str | None = Field(default=None, max_length=36)
+    uuid: str | None = Field(default=None, max_length=36, pattern=UUID_PATTERN)  # None: a new one
     name: str = Field(min_length=1, max_length=200)
     definition: dict[str, Any]
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -603,3 +604,41 @@ class DncCreate(outbound.DncIn, Strict):
 
 class SurveyWrite(outbound.SurveyIn, Strict):
     pass
+
+
+def _written_day(value: Any) -> Any:
+    """A day on the wire is text 'YYYY-MM-DD' in 2000-2199 (never a number, which pydantic
+    would read as a timestamp, nor a date-time); a real calendar day is then up to `date`."""
+    if isinstance(value, str) and not re.fullmatch(outbound.DAY_PATTERN, value):
+        raise ValueError(
+            "a day is written YYYY-MM-DD (2000-2199) / 日期须为 YYYY-MM-DD（2000-2199 年）"
+        )
+    if not isinstance(value, str | date):
+        raise ValueError("a day is text YYYY-MM-DD / 日期须为 YYYY-MM-DD 文本")
+    return value
+
+
+# A China-time day: a real calendar day (2026-02-30 is refused by the schema, not by a service),
+# documented as format 'date' with the year range of DAY_PATTERN.
+ChinaDay = Annotated[
+    date,
+    BeforeValidator(_written_day),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": outbound.DAY_PATTERN}),
+]
+
+
+class HolidayOverrideWrite(Strict):
+    """One day of PUT /campaigns/calendar (common/outbound.py HolidayOverride, its day a date)."""
+
+    day: ChinaDay
+    kind: Literal["closed", "workday"]
+    note: str = Field(default="", max_length=500)
+
+    def wire(self) -> outbound.HolidayOverride:
+        return outbound.HolidayOverride(day=self.day.isoformat(), kind=self.kind, note=self.note)
+
+
+class CalendarWrite(Strict):
+    """PUT /campaigns/calendar: the whole override list (common/outbound.py CalendarIn)."""
+
+    overrides: list[HolidayOverrideWrite] = Field(default=[], max_length=2000)

@@ -20,8 +20,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile
 
 from common.outbound import (
-    DAY_PATTERN,
-    CalendarIn,
+    UUID_PATTERN,
     CalendarReply,
     Callback,
     Campaign,
@@ -44,8 +43,10 @@ from server.schemas import (
     MAX_ID,
     BatchIn,
     BatchOut,
+    CalendarWrite,
     CampaignChange,
     CampaignCreate,
+    ChinaDay,
     DncCreate,
     SurveyWrite,
 )
@@ -60,7 +61,7 @@ Manager = Annotated[CurrentUser, Depends(require(*MANAGERS))]
 SurveyEditor = Annotated[CurrentUser, Depends(require(*SURVEY_EDITORS))]
 CampaignId = Annotated[int, Path(ge=1, le=MAX_ID)]
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
-Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="China-time day")]
+Day = Annotated[ChinaDay | None, Query(description="China-time day")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -160,16 +161,14 @@ def get_calendar(_manager: Manager, db: DbDep) -> CalendarReply:
 
 
 @router.put("/calendar", response_model=CalendarReply, responses=INVALID)
-def put_calendar(body: CalendarIn, manager: Manager, db: DbDep) -> CalendarReply:
+def put_calendar(body: CalendarWrite, manager: Manager, db: DbDep) -> CalendarReply:
+    overrides = [item.wire() for item in body.overrides]
     with db.write() as conn:
-        return CalendarReply(overrides=service.replace_overrides(conn, body.overrides, manager))
+        return CalendarReply(overrides=service.replace_overrides(conn, overrides, manager))
 
 
 # -- surveys --------------------------------------------------------------------------------------
-SurveyUuid = Annotated[
-    str,
-    Path(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
-]
+SurveyUuid = Annotated[str, Path(min_length=36, max_length=36, pattern=UUID_PATTERN)]
 
 
 @router.get("/surveys", response_model=list[Survey])
@@ -243,7 +242,7 @@ def get_report(
     campaign_id: CampaignId, _manager: Manager, db: DbDep, day: Day = None
 ) -> CampaignReport:
     with db.read() as conn:
-        return report.campaign_report(conn, campaign_id, day)
+        return report.campaign_report(conn, campaign_id, day.isoformat() if day else None)
 
 
 @router.get(
@@ -257,7 +256,7 @@ def get_report_xlsx(
     campaign_id: CampaignId, _manager: Manager, db: DbDep, day: Day = None
 ) -> Response:
     with db.read() as conn:
-        data = report.campaign_report(conn, campaign_id, day)
+        data = report.campaign_report(conn, campaign_id, day.isoformat() if day else None)
         names = report.outcome_names(conn)
     filename = f"campaign-{campaign_id}-{day or 'all'}.xlsx"
     return Response(
