@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+# Set in a connection's info by changes_feed.append_change: this transaction appended changes.
+CHANGES_APPENDED = "seatdesk_changes_appended"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -98,15 +100,26 @@ class Database:
             self.reader = self.writer.execution_options(isolation_level="AUTOCOMMIT")
         # SQLite has one writer at a time; queueing writers here avoids its busy-wait sleeps.
         self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
+        # Called (from the writer's thread) after a transaction that appended to the changes
+        # feed has committed: the feed's long-polls wake then, never before the rows are visible.
+        self.after_changes_commit: list[Callable[[], None]] = []
 
     @contextlib.contextmanager
     def write(self, appends_changes: bool = False) -> Iterator[Connection]:
+        appended = False
         with self._write_lock, self.writer.begin() as conn:
             if appends_changes and not self.is_sqlite:
                 # Commit order must equal change-sequence order, or a client could skip a
                 # change: writers that append changes take this lock until they commit.
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(7301)"))
-            yield conn
+            try:
+                yield conn
+            finally:
+                appended = bool(conn.info.pop(CHANGES_APPENDED, False))
+        # Reached only when the transaction committed (an exception skips this).
+        if appended:
+            for hook in list(self.after_changes_commit):
+                hook()
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
