@@ -4,7 +4,9 @@ one write on the db executor per pause), render the live preview and check the f
 executor when the server is reachable), and submit the draft for approval through the outbox.
 
 Nothing here touches the disk or the network on the GUI thread: every read and write goes
-through the operations layer (agent_app/shell/taskman.py).
+through the operations layer (agent_app/shell/taskman.py). One exception: closing (logging out,
+quitting) waits, a bounded time, for the last save on the db executor, because shutdown cancels
+the work still queued there and what was typed in the last moments would be lost.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sync.api_client import ApiClient
 log = logging.getLogger(__name__)
 SAVE_DELAY_MS = 600  # a pause in typing this long saves the draft
 PREVIEW_DELAY_MS = 250
+CLOSE_WAIT_S = 5.0  # closing waits this long at most for the last save (as the seat's records)
 
 
 class ArticleEditorController(QObject):
@@ -59,6 +62,9 @@ class ArticleEditorController(QObject):
         self._client = client
         self.draft: Draft | None = None
         self._dirty = False
+        # Saves handed to the db executor and not yet confirmed, by draft uuid: closing writes
+        # them again (waiting) in case they were still queued when shutdown cancels the queue.
+        self._unconfirmed: dict[str, tuple[Draft, dict[str, Any], str]] = {}
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_now)
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
@@ -170,12 +176,16 @@ class ArticleEditorController(QObject):
         self._dirty = False
         content, note = self.view.content(), self.view.note()
         draft.content, draft.note = content, note
+        self._unconfirmed[draft.uuid] = (draft, content, note)
         store, owner = self.store, self.username
         op(lambda: store.save(draft.uuid, owner, content, note)).success(
-            lambda when: self._saved(draft, when)
+            lambda when: self._saved(draft, when, content)
         ).failure(self._failed).run(self.taskman)
 
-    def _saved(self, draft: Draft, when: str) -> None:
+    def _saved(self, draft: Draft, when: str, content: dict[str, Any] | None = None) -> None:
+        waiting = self._unconfirmed.get(draft.uuid)
+        if waiting is not None and waiting[1] is content:  # not a later save's
+            del self._unconfirmed[draft.uuid]
         draft.saved_at = when
         if draft is self.draft:
             self.view.set_saved(self._saved_text(when))
@@ -306,6 +316,7 @@ class ArticleEditorController(QObject):
                 return
         self._save_timer.stop()
         self._dirty = False
+        self._unconfirmed.pop(draft.uuid, None)
         store, owner = self.store, self.username
         op(lambda: store.discard(draft.uuid, owner)).success(
             lambda _r: self._discarded(draft)
@@ -325,6 +336,31 @@ class ArticleEditorController(QObject):
             self.history_requested.emit(self.draft.article_uuid)
 
     def close(self) -> None:
-        self.flush()
+        """Logging out or quitting: what was typed is written before this returns."""
         self._save_timer.stop()
         self._preview_timer.stop()
+        self.save_before_closing()
+
+    def save_before_closing(self) -> None:
+        """Write what the fields hold, and every save not confirmed yet, on the db executor,
+        waiting for it (bounded). Queued as usual, a save made in the last 600 ms before the
+        app quits was cancelled with the rest of the queue at shutdown."""
+        draft = self.draft
+        if draft is not None and self._dirty and draft.editable:
+            self._dirty = False
+            draft.content, draft.note = self.view.content(), self.view.note()
+            self._unconfirmed[draft.uuid] = (draft, draft.content, draft.note)
+        writes = [w for w in self._unconfirmed.values() if w[0].editable]
+        self._unconfirmed.clear()
+        if not writes or self.taskman.closed:
+            return
+        store, owner = self.store, self.username
+
+        def write() -> None:
+            for waiting, content, note in writes:
+                store.save(waiting.uuid, owner, content, note)
+
+        try:
+            self.taskman.executors["db"].submit(write).result(timeout=CLOSE_WAIT_S)
+        except Exception:
+            log.warning("a draft could not be saved while closing", exc_info=True)
