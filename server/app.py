@@ -37,6 +37,7 @@ from server.api.routes import (
 from server.core.config import ServerSettings
 from server.core.db import Database
 from server.schemas import safe_errors
+from server.services.changes_feed import ChangeSignal
 from server.services.errors import ServiceError
 from server.services.question_groups import SimilarityIndex
 from server.services.supervision.hub import BoardHub
@@ -156,6 +157,8 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
     # The supervisors' board push (LISTEN/NOTIFY on PostgreSQL) and the grant signing key.
     app.state.board_hub = BoardHub(db, lambda: (getattr(app.state, "clock", None) or utc_now)())
     app.state.grant_key = GrantKey(db)
+    # Wakes the changes feed's long-polls (GET /changes?wait=S) when a change commits.
+    app.state.changes_signal = ChangeSignal(db)
     for router in (
         auth.router,
         users.router,
@@ -197,7 +200,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     starts it."""
     app.state.grant_key.private_key()  # made at the first start of a database
     app.state.board_hub.start()
+    app.state.changes_signal.start()
     yield
+    await app.state.changes_signal.stop()
     await app.state.board_hub.stop()
 
 
