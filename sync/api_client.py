@@ -74,6 +74,8 @@ from common.wire import (
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+# A long-poll's read timeout is its wait plus this: time for the server to answer once it ends.
+LONG_POLL_MARGIN_S = 10.0
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -241,8 +243,16 @@ class ApiClient:
         """One batch to `path` (the endpoint registered for the items' outbox kind)."""
         return self._get(BatchReply, "POST", path, json={"items": items}).results
 
-    def changes(self, since: int, limit: int = 500) -> ChangesPage:
-        return self._get(ChangesPage, "GET", "/changes", params={"since": since, "limit": limit})
+    def changes(self, since: int, limit: int = 500, wait: int = 0) -> ChangesPage:
+        """A page of the feed after `since`. With `wait` (seconds, at most 30) the server holds
+        the request until there is news or the wait ends (a server that predates it answers at
+        once); the read timeout is stretched to cover it."""
+        if not wait:
+            params = {"since": since, "limit": limit}
+            return self._get(ChangesPage, "GET", "/changes", params=params)
+        params = {"since": since, "limit": limit, "wait": wait}
+        timeout = httpx.Timeout(wait + LONG_POLL_MARGIN_S, connect=DEFAULT_TIMEOUT.connect)
+        return self._get(ChangesPage, "GET", "/changes", params=params, timeout=timeout)
 
     # -- questions ----------------------------------------------------------------------------
     def questions(self, **filters: Any) -> QuestionPage:
