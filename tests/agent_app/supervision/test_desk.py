@@ -135,3 +135,42 @@ def test_only_agents_seats_report(qtbot, backend, api, logged_in_app) -> None:  
     qtbot.waitUntil(lambda: desk.board is not None and desk.board.connected, timeout=10_000)
     assert not desk.reporter.running
     assert all(r.agent != leader for r in manager.board().agents)
+
+
+def test_the_seats_engine_gets_the_servers_key(qtbot, backend, api, tmp_path, start_app) -> None:  # type: ignore[no-untyped-def]
+    """After login the server's public key reaches the running phone engine (grants are
+    verified against it), and the seat reports where a supervisor's phone reaches it."""
+    from agent_app.common import credentials
+    from agent_app.common.settings import Settings
+    from agent_app.phone.config import AccountConfig, PhoneConfig
+    from common.demo_accounts import DEMO_PASSWORD
+    from common.monitor_grants import public_key_from_text, public_key_to_text
+    from tests.agent_app.conftest import make_data_dir
+    from tests.helpers.corpus import SMALL_CORPUS
+    from tests.rig.fixtures import require_pjsua2
+
+    require_pjsua2()
+    agent = backend.new_user("agent")
+    key = api(backend.url, agent).monitor_public_key()
+    phone = PhoneConfig(
+        accounts=[AccountConfig(id="main", user="1001", domain="127.0.0.1", register=False)],
+        bind_address="127.0.0.1",
+    )
+    credentials.save_password(backend.url, agent, DEMO_PASSWORD)
+    settings = Settings(
+        server_url=backend.url, username=agent, remember_password=True, phone=phone.to_dict()
+    )
+    app = start_app(
+        make_data_dir(tmp_path / "seat", SMALL_CORPUS, True), connect=True, settings=settings
+    )
+    qtbot.waitUntil(lambda: app.supervision is not None, timeout=15_000)
+    desk = desk_of(app)
+    qtbot.waitUntil(lambda: desk.engine() is not None, timeout=15_000)
+    engine = desk.engine()
+    assert engine is not None
+    qtbot.waitUntil(lambda: engine.monitoring.public_key is not None, timeout=10_000)
+    assert public_key_to_text(engine.monitoring.public_key) == public_key_to_text(
+        public_key_from_text(key)
+    )
+    assert engine.monitoring.agent == agent
+    assert desk.reporter.sip_uri == "sip:1001@127.0.0.1"
