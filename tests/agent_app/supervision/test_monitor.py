@@ -170,7 +170,23 @@ def test_double_click_monitors_the_call_and_switches_mode(  # type: ignore[no-un
         qtbot.waitUntil(lambda: _shown(board, AGENT) == "话后处理", timeout=10_000)
         monitor.start(row)
         qtbot.waitUntil(lambda: "拒绝" in bar.notice.text(), timeout=10_000)
+        assert bar.notice.text() == "监听被拒绝：坐席当前没有这通电话"
         assert monitor.session.monitor_call_id == ""
+        assert not supervisor_phone.engine.monitoring.live()
+
+        # Another team's agent on a call (the manager sees it; the team leader may not).
+        other = center.person("agent", center.team("二组"))
+        other.client.report_seat(
+            SeatReport(
+                state="ready",
+                state_since=now,
+                call=SeatCall(call_uuid=mg.call_uuid("x"), direction="outbound", started_at=now),
+            )
+        )
+        theirs = next(r for r in manager.client.board().agents if r.agent == other.username)
+        monitor.start(theirs)
+        qtbot.waitUntil(lambda: "班组" in bar.notice.text(), timeout=10_000)
+        assert bar.notice.text() == "监听被拒绝：该坐席不属于您的班组"
         assert not supervisor_phone.engine.monitoring.live()
     finally:
         board.close()
