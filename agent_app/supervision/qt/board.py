@@ -177,6 +177,13 @@ class BoardController(QObject):
         row = self.proxy.row_at(index)
         if row is None:
             return
+        if row.presence == "lost":
+            self.message.emit(
+                self.tr("%1's seat has stopped reporting: nothing to monitor.").replace(
+                    "%1", _name(row)
+                )
+            )
+            return
         if row.call is None or row.presence != "live":
             self.message.emit(self.tr("%1 has no call to monitor.").replace("%1", _name(row)))
             return

@@ -455,6 +455,10 @@
         <translation>实时监控已停止：%1</translation>
     </message>
     <message>
+        <source>%1&apos;s seat has stopped reporting: nothing to monitor.</source>
+        <translation>%1 的坐席已失去联系，无法监听。</translation>
+    </message>
+    <message>
         <source>%1 has no call to monitor.</source>
         <translation>%1 当前没有可监听的通话。</translation>
     </message>
@@ -2117,8 +2121,8 @@
         <translation>直接发布（坐席即可检索到）</translation>
     </message>
     <message>
-        <source>Saved as a draft; a supervisor or manager publishes it.</source>
-        <translation>保存为草稿，由业务主管或经理发布。</translation>
+        <source>Sent to a manager for review; agents find it once it is approved.</source>
+        <translation>提交经理审核，批准后坐席即可检索到。</translation>
     </message>
     <message>
         <source>Title</source>
@@ -3185,8 +3189,8 @@ Enter the password of %1 (used until SeatDesk closes):</source>
         <translation>文章“%1”已发布，坐席已收到答复。</translation>
     </message>
     <message>
-        <source>Article “%1” saved as a draft for review.</source>
-        <translation>文章“%1”已保存为草稿，等待审核。</translation>
+        <source>Article “%1” sent to a manager for review; the agent has the answer.</source>
+        <translation>文章“%1”已提交经理审核，坐席已收到答复。</translation>
     </message>
     <message>
         <source>“Create article only” creates the article without answering.</source>

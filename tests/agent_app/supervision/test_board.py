@@ -156,6 +156,9 @@ def test_the_board_follows_twenty_agents(qtbot, floor, chinese) -> None:  # type
         assert colour(controller, silent, STATE) == STATE_COLOURS[LOST]
         qtbot.waitUntil(lambda: "<b>失联</b> 1" in controller.view.summary.text(), timeout=10_000)
         assert all(cell(controller, a.username, STATE) != "失联" for a in agents[:19])
+        with qtbot.waitSignal(controller.message, timeout=2_000) as said:
+            controller.view.activated.emit(_index_of(controller, silent))
+        assert said.args[0] == f"{silent} 的坐席已失去联系，无法监听。"
         # It comes back as soon as it reports again.
         report(agents[19], "ready")
         qtbot.waitUntil(lambda: cell(controller, silent, STATE) == "就绪", timeout=10_000)
