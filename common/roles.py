@@ -5,7 +5,10 @@ from __future__ import annotations
 ROLES = ("agent", "team_leader", "supervisor", "trainer", "manager", "admin")
 QUESTION_HANDLERS = ("team_leader", "supervisor", "manager", "admin")
 ARTICLE_EDITORS = ("supervisor", "trainer", "manager", "admin")
-ARTICLE_PUBLISHERS = ("supervisor", "manager", "admin")
+# Publish an article directly (and unpublish or delete one): only who approves changes to the
+# knowledge base (issue 13: "only managers approve; the server checks this"; common/authoring.py
+# APPROVERS). A supervisor's or trainer's article goes through a proposal a manager approves.
+ARTICLE_PUBLISHERS = ("manager", "admin")
 # Add, rename and deactivate business lines: the center's data, owned by the admin and the
 # manager, who approves changes to the knowledge base (DOMAIN.md).
 TAXONOMY_EDITORS = ("manager", "admin")

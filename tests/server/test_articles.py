@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
+
 from tests.server.support import Actor, Actors, Backend, all_changes, new_uuid
 
 
@@ -152,8 +154,9 @@ def test_only_publishers_change_the_published_state_and_the_feed_hears_each_chan
     server: Backend, actors: Actors
 ) -> None:
     """Issue 11 #20: a trainer could unpublish (PUT status=draft) or bring back a deleted
-    article, and no feed change was sent for an unpublish."""
-    trainer, supervisor, agent = actors("trainer"), actors("supervisor"), actors("agent")
+    article, and no feed change was sent for an unpublish. The publisher is a manager: only
+    managers publish directly (issue 13)."""
+    trainer, supervisor, agent = actors("trainer"), actors("manager"), actors("agent")
     uuid = _create(supervisor, status="published")["uuid"]
     since = all_changes(agent)[1]
     # The trainer may not take it off the air...
@@ -180,3 +183,27 @@ def test_only_publishers_change_the_published_state_and_the_feed_hears_each_chan
         ("article", 4),  # published again
         ("article_tombstone", 5),  # unpublished: clients drop it
     ]
+
+
+@pytest.mark.parametrize("role", ["supervisor", "trainer"])
+def test_only_managers_publish_directly(server: Backend, actors: Actors, role: str) -> None:
+    """Issue 13: "Only managers approve; the server checks this." A supervisor's (or trainer's)
+    token may write a draft but gets 403 on every direct way to publish, to unpublish or to
+    delete; their change goes through a proposal a manager approves."""
+    editor, manager, agent = actors(role), actors("manager"), actors("agent")
+    refused = editor.http.post("/articles", json=_article(status="published"))
+    assert refused.status_code == 403, refused.text
+    assert "submit a proposal" in refused.json()["detail"]
+    draft = _create(editor)
+    assert draft["status"] == "draft"
+    uuid = draft["uuid"]
+    put = editor.http.put(f"/articles/{uuid}", json=_article(base_version=1, status="published"))
+    assert put.status_code == 403, put.text
+    assert editor.http.post(f"/articles/{uuid}/publish").status_code == 403
+    assert editor.http.delete(f"/articles/{uuid}").status_code == 403
+    assert agent.http.get(f"/articles/{uuid}").status_code == 404  # still nobody sees it
+    # The manager publishes it; then the editor may not take it off the air either.
+    assert manager.http.post(f"/articles/{uuid}/publish").status_code == 200
+    off = editor.http.put(f"/articles/{uuid}", json=_article(base_version=2, status="draft"))
+    assert off.status_code == 403, off.text
+    assert agent.http.get(f"/articles/{uuid}").json()["status"] == "published"

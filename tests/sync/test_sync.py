@@ -39,7 +39,8 @@ class Rig:
         self.db.migrate()
         with self.db.write() as conn:
             create_user(conn, "agent1", PASSWORD, "agent")
-            create_user(conn, "boss", PASSWORD, "supervisor")
+            # The one who answers and publishes: only a manager publishes directly (issue 13).
+            create_user(conn, "boss", PASSWORD, "manager")
         self.proc = ServerProcess(self.url, folder, port=port)
         self.proc.start()
         self.clients: list[ApiClient] = []

@@ -316,8 +316,10 @@ class QueueController(QObject):
         dialog.accept()
         if article.get("status") == "published":
             message = self.tr("Article “%1” published; the agent has the answer.")
-        else:
-            message = self.tr("Article “%1” saved as a draft for review.")
+        else:  # a proposal: a manager approves it on the review desk
+            message = self.tr(
+                "Article “%1” sent to a manager for review; the agent has the answer."
+            )
         self._done(message.replace("%1", article.get("title", "")))
 
     def _make_failed(

@@ -1,5 +1,6 @@
 """'生成文章': turn a question and its answer into a knowledge-base article (an FAQ by default).
-Supervisors publish at once; others save a draft for review."""
+A manager publishes at once; everyone else (a supervisor) sends it to a manager for review (a
+proposal, issue 13)."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ class MakeArticleDialog(QDialog):
         self.publish_check.setEnabled(can_publish)
         if not can_publish:
             self.publish_check.setToolTip(
-                self.tr("Saved as a draft; a supervisor or manager publishes it.")
+                self.tr("Sent to a manager for review; agents find it once it is approved.")
             )
         form = QFormLayout()
         form.addRow(self.tr("Title"), self.title_edit)

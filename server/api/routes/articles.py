@@ -51,7 +51,8 @@ def _check_publish_right(user: CurrentUser, wanted: str) -> None:
     if wanted == "published" and not user.has(ARTICLE_PUBLISHERS):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="only a manager or supervisor publishes / 仅主管或经理可发布",
+            detail="only a manager publishes; submit a proposal for review instead"
+            " / 仅经理可直接发布，请提交修改申请等待审核",
         )
 
 
@@ -90,8 +91,8 @@ def update_article(uuid: str, body: ArticleIn, editor: Editor, db: DbDep) -> Art
             # Unpublishing, or bringing back a deleted article, is a publishing decision.
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,
-                detail="only a manager or supervisor changes whether an article is published"
-                " / 仅主管或经理可更改文章的发布状态",
+                detail="only a manager changes whether an article is published"
+                " / 仅经理可更改文章的发布状态",
             )
         if body.base_version is None or body.base_version != current.version:
             raise article_service.stale(current)

@@ -29,7 +29,9 @@ def test_question_goes_up_and_the_answer_comes_back(qtbot, backend, api, logged_
     # The round that sent the question is over once it has read the feed too.
     qtbot.waitUntil(lambda: window.sync_status.online_label.text().endswith("在线"), timeout=10_000)
 
-    article = supervisor.create_article(
+    # A manager publishes the article (only managers publish directly); the supervisor answers.
+    manager = api(backend.url, backend.new_user("manager"))
+    article = manager.create_article(
         {
             "type": "faq",
             "title": "宽带电子发票开具方法",

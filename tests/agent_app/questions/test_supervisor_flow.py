@@ -1,5 +1,6 @@
 """A supervisor works the question queue from the UI: answer, reject, merge, make an article
-(which reaches the agent's client through the feed); and a second answer meets a conflict."""
+(a proposal a manager approves, which then reaches the agent's client through the feed); and a
+second answer meets a conflict."""
 
 from __future__ import annotations
 
@@ -89,30 +90,41 @@ def test_supervisor_answers_rejects_merges_and_makes_an_article(
     merged = server_question(supervisor_api, merge_a)
     assert (merged["status"], merged["merged_into"]) == ("merged", merge_b)
 
-    # Make an article from the last: published at once, linked, and the question answered.
+    # Make an article from the last: the question answered at once, the article sent to a
+    # manager for review (only managers publish directly, issue 13).
     view.select_questions([to_article])
     view.article_button.click()
     make = last_dialog(sup, MakeArticleDialog)
     assert make.title_edit.text() == "光猫怎么恢复出厂设置"
-    assert make.publish_check.isChecked()
+    assert not make.publish_check.isChecked() and not make.publish_check.isEnabled()
     assert make.type_combo.currentData() == "faq"
     assert make.line_combo.currentData() == "telecom"
     type_text(make.body_edit, "用牙签长按光猫背面复位键十秒，指示灯全亮后松开。")
     with qtbot.waitSignal(make.finished, timeout=10_000):
         make.submit_button.click()
     done = server_question(supervisor_api, to_article)
-    assert done["status"] == "answered" and done["article_uuid"]
-    assert "已发布" in view.notice.text()
+    assert done["status"] == "answered" and done["article_uuid"] == ""  # nothing to open yet
+    assert "已提交经理审核" in view.notice.text()
+    (proposal,) = [
+        p
+        for p in supervisor_api.proposals(mine=True)
+        if p.content.source_question_uuid == to_article
+    ]
+    assert proposal.state == "submitted" and proposal.content.title == "光猫怎么恢复出厂设置"
+    # A manager approves it (the review desk's call).
+    manager_api = api(backend.url, backend.new_user("manager"))
+    assert manager_api.approve_proposal(proposal.uuid).state == "published"
+    article_uuid = proposal.article_uuid
 
     # The article reaches the agent's client through the feed, searchable there.
     kb = agent_app.kb
-    qtbot.waitUntil(lambda: kb.store.get_article(done["article_uuid"]) is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: kb.store.get_article(article_uuid) is not None, timeout=15_000)
     pane.search.clear()
     type_text(pane.search, "光猫恢复出厂")
     # The pane may show an earlier answer first (the feed's arrival re-runs the search while
     # the index catches up): what counts is that the new article comes up on top.
     qtbot.waitUntil(
-        lambda: (hit := pane.current_hit()) is not None and hit.uuid == done["article_uuid"],
+        lambda: (hit := pane.current_hit()) is not None and hit.uuid == article_uuid,
         timeout=15_000,
     )
     # ...and the agent has the answers (answered, rejected, merged) in 'My questions'.
