@@ -35,6 +35,8 @@ from typing import Any, TextIO
 
 import pjsua2 as pj
 
+from tests.rig import rtp_block
+
 HOST = "127.0.0.1"
 
 CALL_STATES = {
@@ -440,6 +442,11 @@ class Peer:
         acfg.natConfig.sdpNatRewriteUse = 0
         acfg.mediaConfig.transportConfig.boundAddress = HOST
         acfg.mediaConfig.transportConfig.publicAddress = HOST
+        # Each pytest-xdist worker's peers use their own RTP block (the child inherits
+        # PYTEST_XDIST_WORKER), so peers of parallel tests do not contend for ports.
+        rtp = rtp_block()
+        acfg.mediaConfig.transportConfig.port = rtp.start
+        acfg.mediaConfig.transportConfig.portRange = len(rtp)
         account = PeerAccount(self)
         account.create(acfg)
         self.account = account

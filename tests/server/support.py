@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import uuid as uuidlib
@@ -28,6 +27,7 @@ from server.core.db import Database
 from server.core.security import expiry, hash_password, new_token, stamp, token_digest
 from server.tables import questions, tokens, users
 from tests.helpers.waiting import wait_until
+from tests.rig import free_port as rig_free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery"
@@ -36,9 +36,8 @@ T = TypeVar("T")
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free TCP port from this pytest-xdist worker's own block (tests/rig free_port)."""
+    return rig_free_port(udp=False, tcp=True)
 
 
 class ServerProcess:
