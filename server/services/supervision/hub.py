@@ -7,8 +7,8 @@ the commit (`publish_threadsafe`). Each process's `BoardHub` hands what it hears
 subscribers, each an asyncio queue, and turns a seat 'lost' itself when it has heard nothing
 from it for LOST_AFTER_S (a ticker on its own clock), so no server needs to tell the others.
 
-The PostgreSQL listener is one thread per process on a connection of its own (LISTEN needs a
-connection held open, not one from the pool); it reconnects with a bounded backoff and, since
+The PostgreSQL listener (services/broadcast.py, shared with the changes feed's long-poll) is one
+thread per process on a connection of its own; it reconnects with a bounded backoff and, since
 announcements made while it was away are lost, asks every subscriber to reload the board.
 
 Payloads (JSON): {"row": BoardRow} for a change; {"hb": agent_id, "seen": iso} for a heartbeat
@@ -21,17 +21,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from common.supervision import LOST_AFTER_S, BoardRow
 from common.timestamps import iso, parse, seconds_between
 from server.core.db import Database
+from server.services import broadcast
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +39,11 @@ CHANNEL = "seatdesk_board"
 RESYNC = "resync"
 QUEUE_LIMIT = 2000
 TICK_S = 0.5
-BACKOFF_FIRST_S = 0.5
-BACKOFF_MAX_S = 10.0
 
 
 def notify(conn: Connection, payload: dict[str, Any]) -> None:
     """Announce `payload` to every app server when this transaction commits (PostgreSQL)."""
-    conn.execute(sa.select(sa.func.pg_notify(CHANNEL, json.dumps(payload, separators=(",", ":")))))
+    broadcast.notify(conn, CHANNEL, json.dumps(payload, separators=(",", ":")))
 
 
 class BoardHub:
@@ -60,7 +57,7 @@ class BoardHub:
         self._seen: dict[int, datetime] = {}
         self._lost: set[int] = set()
         self._ticker: asyncio.Task[None] | None = None
-        self._listener: _Listener | None = None
+        self._listener: broadcast.PgListener | None = None
         self._started = False
 
     # -- life -------------------------------------------------------------------------------
@@ -72,7 +69,9 @@ class BoardHub:
         self._started = True
         self._loop = asyncio.get_running_loop()
         if not self.db.is_sqlite:
-            self._listener = _Listener(self.db, self._from_thread, self._reconnected)
+            self._listener = broadcast.PgListener(
+                self.db, CHANNEL, self._heard, self._reconnected, name="board-listener"
+            )
             self._listener.start()
 
     async def stop(self) -> None:
@@ -138,6 +137,11 @@ class BoardHub:
             return  # nobody has subscribed yet: a snapshot will show it
         loop.call_soon_threadsafe(self._deliver, payload)
 
+    def _heard(self, payload: str) -> None:
+        data = _parsed(payload)
+        if data is not None:
+            self._from_thread(data)
+
     def _reconnected(self) -> None:
         loop = self._loop
         if loop is not None and not loop.is_closed():
@@ -201,59 +205,10 @@ class BoardHub:
                 self._broadcast(self._presence(agent_id, "lost"))
 
 
-class _Listener:
-    """LISTEN on a dedicated PostgreSQL connection in a thread of its own."""
-
-    def __init__(
-        self,
-        db: Database,
-        deliver: Callable[[dict[str, Any]], None],
-        reconnected: Callable[[], None],
-    ) -> None:
-        url = sa.engine.make_url(db.url).set(drivername="postgresql")
-        self._conninfo = url.render_as_string(hide_password=False)
-        self._deliver = deliver
-        self._reconnected = reconnected
-        self._stop = threading.Event()
-        self.connected = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="board-listener", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        import psycopg
-
-        backoff = BACKOFF_FIRST_S
-        first = True
-        while not self._stop.is_set():
-            try:
-                with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
-                    self.connected.set()
-                    if not first:
-                        self._reconnected()
-                    first = False
-                    backoff = BACKOFF_FIRST_S
-                    while not self._stop.is_set():
-                        for note in conn.notifies(timeout=0.5):
-                            self._handle(note.payload)
-            except psycopg.Error as exc:
-                self.connected.clear()
-                log.warning("board listener: %s; again in %.1f s", type(exc).__name__, backoff)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, BACKOFF_MAX_S)
-        self.connected.clear()
-
-    def _handle(self, payload: str) -> None:
-        try:
-            data = json.loads(payload)
-        except ValueError:
-            log.warning("board listener: a payload that is not JSON was ignored")
-            return
-        if isinstance(data, dict):
-            self._deliver(data)
+def _parsed(payload: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        log.warning("board listener: a payload that is not JSON was ignored")
+        return None
+    return data if isinstance(data, dict) else None
