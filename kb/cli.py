@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from kb.business_lines import business_lines
@@ -15,6 +16,10 @@ from kb.knowledge_base import KnowledgeBase
 from kb.messages import UserError, tr
 from kb.models import ARTICLE_TYPES, SearchFilters, business_line_code
 from kb.paths import resolve_data_dir
+
+# The rest of the demo kept in the data folder goes with the same action: server/cli.py adds
+# the removal of the built-in backend's demo campaign here (kb/ never imports server/).
+DEMO_PARTS: list[Callable[[Path], int]] = []
 
 
 def register(
@@ -183,4 +188,7 @@ def cmd_remove_demo(args: argparse.Namespace) -> int:
     finally:
         kb.close()
     print(tr("demo_removed", count=count))
+    for remove_part in DEMO_PARTS:
+        campaigns = remove_part(resolve_data_dir(getattr(args, "data_dir", None)))
+        print(tr("demo_campaign_removed", count=campaigns))
     return 0

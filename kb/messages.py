@@ -69,6 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_results": ("没有找到结果", "no results"),
     "demo_removed": ("已删除 {count} 篇演示文章", "removed {count} demo articles"),
     "demo_loaded": ("已载入 {count} 篇演示文章", "loaded {count} demo articles"),
+    "demo_campaign_removed": ("已删除 {count} 个演示外呼活动", "removed {count} demo campaigns"),
 }
 
 

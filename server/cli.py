@@ -63,6 +63,13 @@ def register(
 
     campaign_cli.register(subparsers, [common, db_option])
 
+    from kb import cli as kb_cli
+    from server.services.outbound.demo import remove_demo_campaign_in
+
+    # `kb remove-demo` removes the built-in backend's demo campaign too (issue 11, #14).
+    if remove_demo_campaign_in not in kb_cli.DEMO_PARTS:
+        kb_cli.DEMO_PARTS.append(remove_demo_campaign_in)
+
 
 def _db(args: argparse.Namespace, pool_size: int = PG_POOL_SIZE) -> Database:
     url = getattr(args, "db", None)

@@ -23,8 +23,13 @@ SERVER_DB_FILE = "seatdesk-server.db"
 
 
 class EmbeddedServer:
-    def __init__(self, data_dir: Path, settings: ServerSettings | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, settings: ServerSettings | None = None, demo: bool = False
+    ) -> None:
         self.data_dir = Path(data_dir)
+        # The app's own built-in backend (demo=True) gets the demo campaign on its first start;
+        # tests' backends do not (server/services/outbound/demo.py).
+        self.demo = demo
         self.settings = dataclasses.replace(
             settings or ServerSettings(db_url=str(self.data_dir / SERVER_DB_FILE)),
             first_login_file=str(credentials_note(self.data_dir)),
@@ -42,7 +47,7 @@ class EmbeddedServer:
         if self._db.sqlite_file is not None:
             private_sqlite(self._db.sqlite_file)
         self._db.migrate()
-        self.first_login_note = ensure_first_users(self._db, self.data_dir)
+        self.first_login_note = ensure_first_users(self._db, self.data_dir, self.demo)
         app = create_app(self.settings, self._db)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))

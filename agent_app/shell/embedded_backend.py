@@ -36,7 +36,7 @@ class EmbeddedBackend:
                 from server.embedded import EmbeddedServer
 
                 self.data_dir.mkdir(parents=True, exist_ok=True)  # may race the KB's opening
-                self._server = EmbeddedServer(self.data_dir)
+                self._server = EmbeddedServer(self.data_dir, demo=True)  # + the demo campaign
                 self.url = self._server.start()
             return self.url
 
