@@ -74,6 +74,37 @@ def test_migrated_schema_matches_the_tables_module(backend_name: str, tmp_path: 
                 assert {i.name for i in table.indexes} <= indexes, name
 
 
+def test_migrated_indexes_are_exactly_the_declared_ones(backend_name: str, tmp_path: Path) -> None:
+    """No index left over from an earlier form of a migration (0008's outbound indexes were
+    changed before any release), none missing, each on the declared columns with the declared
+    uniqueness. PostgreSQL lists a unique constraint's own index too: those are compared as
+    the constraints they are."""
+    with _empty_db(backend_name, tmp_path) as db:
+        db.migrate()
+        with db.read() as conn:
+            inspector = sa.inspect(conn)
+            for name, table in metadata.tables.items():
+                indexes = {
+                    i["name"]: (tuple(i["column_names"]), bool(i["unique"]))
+                    for i in inspector.get_indexes(name)
+                    if not i.get("duplicates_constraint")
+                }
+                declared = {
+                    i.name: (tuple(c.name for c in i.columns), bool(i.unique))
+                    for i in table.indexes
+                }
+                assert indexes == declared, name
+                uniques = {
+                    tuple(sorted(u["column_names"])) for u in inspector.get_unique_constraints(name)
+                }
+                declared_uniques = {
+                    tuple(sorted(c.name for c in constraint.columns))
+                    for constraint in table.constraints
+                    if isinstance(constraint, sa.UniqueConstraint)
+                }
+                assert uniques == declared_uniques, name
+
+
 def _run(db: Database, action: str, revision: str) -> None:
     """alembic upgrade/downgrade to `revision` on db, the way Database.migrate runs it."""
     config = Config()
