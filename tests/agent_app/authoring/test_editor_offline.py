@@ -134,7 +134,11 @@ def test_a_draft_discarded_and_a_published_one_no_longer_listed(
     assert len(data.authoring.for_user("trainer")) == 1
     window.editor.discard(confirmed=True)  # the confirmation box answered 放弃
     qtbot.waitUntil(lambda: data.authoring.for_user("trainer") == [], timeout=5_000)
-    assert not editor.title_edit.isEnabled() and not editor.submit_button.isEnabled()
+    # The store forgets the draft on a worker thread; the editor closes in the callback after.
+    qtbot.waitUntil(
+        lambda: not editor.title_edit.isEnabled() and not editor.submit_button.isEnabled(),
+        timeout=5_000,
+    )
 
     done = data.authoring.new_draft("trainer", {"type": "faq", "title": "已发布的", "body": "x"})
     proposal = data.authoring.submit(done.uuid, "trainer")
