@@ -11,6 +11,17 @@ The loop must outlive anything a server or a bug throws at it:
   during an outage does not turn into a burst of requests;
 - the thread records how it ended, and `ensure_running()` (the watchdog, called by the app on a
   timer and by `notify()`) starts a new one when it died.
+
+News from the server comes sooner than the next pull through a second thread, the feed watcher:
+it long-polls the changes feed (GET /changes?wait=S, from the checkpoint of the last pull) and,
+when the server answers with something new, wakes the loop, which pulls as usual; the watcher
+asks again only after that round. The loop itself never waits on the network for news, so
+`notify()` still sends the outbox at once while a long-poll is pending. The watcher backs off
+like the loop when the server is away, sleeps until a new token after a 401, and falls back to
+the interval (asking again after `backoff_max`) when a server that predates `wait` answers at
+once. An HTTP request cannot be interrupted from another thread, so `stop()` does not wait for
+a pending long-poll: the watcher is a daemon thread that touches no local data and ends when
+its request returns (at most `long_poll_s` later); the watchdog restarts it too if it died.
 """
 
 from __future__ import annotations
@@ -65,6 +76,7 @@ class SyncWorker:
         on_answers: Callable[[list[dict[str, Any]]], None] | None = None,
         on_articles: Callable[[], None] | None = None,
         seed: int | None = None,
+        long_poll_s: int = 25,
     ) -> None:
         self.database = database
         self.registry = registry
@@ -87,23 +99,51 @@ class SyncWorker:
         self._failures = 0
         self._reconciled = False
         self.status = SyncStatus(pending=self.outbox.count())
+        # The feed watcher (0: none, news waits for the interval).
+        self.long_poll_s = long_poll_s
+        self._watcher: threading.Thread | None = None
+        self._round_done = threading.Event()  # set by the loop after every round
+        self._token_changed = threading.Event()  # a 401 idles the watcher until this
+        # The checkpoint after the last pull, where long-polls start (None: no pull yet).
+        self._feed_since: int | None = None
+        self._feed_server = ""
+        self.watcher_restarts = 0
+        self.long_polls = 0  # long-polls answered (for tests and diagnostics)
 
     # -- control ------------------------------------------------------------------------------
     def start(self) -> None:
         with self._control:
             self._start_thread()
+            self._start_watcher()
 
     def _start_thread(self) -> None:
         self._thread = threading.Thread(target=self._main, name="seatdesk-sync", daemon=True)
         self._thread.start()
 
+    def _start_watcher(self) -> None:
+        if self.long_poll_s <= 0:
+            return
+        self._watcher = threading.Thread(
+            target=self._watch_main, name="seatdesk-feed-watch", daemon=True
+        )
+        self._watcher.start()
+
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop the loop (waiting up to `timeout` for its round to end). A pending long-poll is
+        not waited for: the watcher ends when it returns (see the module docstring)."""
         with self._control:
             self._stop.set()
             self._wake.set()
+            self._round_done.set()
+            self._token_changed.set()
             thread = self._thread
         if thread is not None:
             thread.join(timeout)
+
+    @property
+    def watching(self) -> bool:
+        watcher = self._watcher
+        return watcher is not None and watcher.is_alive()
 
     @property
     def alive(self) -> bool:
@@ -111,9 +151,16 @@ class SyncWorker:
         return thread is not None and thread.is_alive()
 
     def ensure_running(self) -> bool:
-        """The watchdog: start a new thread if the last one died; True when it did."""
+        """The watchdog: start a new thread if the last one died; True when it did. A dead
+        feed watcher is started again too (news then waits for the interval meanwhile)."""
         with self._control:
-            if self._stop.is_set() or self._thread is None or self._thread.is_alive():
+            if self._stop.is_set() or self._thread is None:
+                return False
+            if self._watcher is not None and not self._watcher.is_alive():
+                self.watcher_restarts += 1
+                log.warning("the feed watcher had stopped; starting it again")
+                self._start_watcher()
+            if self._thread.is_alive():
                 return False
             restarts = self.status.restarts + 1
             log.warning("the sync thread had stopped; starting it again (restart %d)", restarts)
@@ -133,6 +180,7 @@ class SyncWorker:
         self._set_status(auth_required=False)
         self._failures = 0  # a new session is worth trying at once
         self._wake.set()
+        self._token_changed.set()
         self.ensure_running()
 
     # -- one round ----------------------------------------------------------------------------
@@ -207,6 +255,9 @@ class SyncWorker:
                 )
             )
             if not page.has_more:
+                # Where the feed watcher's next long-poll starts.
+                self._feed_server = page.server_id
+                self._feed_since = page.next_since
                 return total
 
     def _another_server(self, server_id: str) -> bool:
@@ -257,7 +308,10 @@ class SyncWorker:
     def backoff_delay(self) -> float:
         """Exponential with jitter: spreads reconnecting clients after a server restart. The
         exponent is capped first, so no number of failures overflows it."""
-        exponent = min(max(0, self._failures - 1), MAX_EXPONENT)
+        return self._backoff(self._failures)
+
+    def _backoff(self, failures: int) -> float:
+        exponent = min(max(0, failures - 1), MAX_EXPONENT)
         ceiling = min(self.backoff_max, self.backoff_base * 2.0**exponent)
         return ceiling * (0.5 + 0.5 * self._rng.random())
 
@@ -292,6 +346,7 @@ class SyncWorker:
                     delay = self.backoff_delay()
                     log.exception("sync round failed")
                     self._set_status(online=False, last_error=str(exc))
+            self._round_done.set()
             self._wait(delay)
 
     def _wait(self, delay: float) -> None:
@@ -311,3 +366,48 @@ class SyncWorker:
         self.status = replace(self.status, **changes)
         if self.on_status is not None:
             self.on_status(self.status)
+
+    # -- the feed watcher -----------------------------------------------------------------------
+    def _watch_main(self) -> None:
+        try:
+            self._watch()
+        except BaseException:  # noqa: BLE001 - the watchdog starts it again
+            log.exception("the feed watcher stopped")
+
+    def _watch(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            since, server = self._feed_since, self._feed_server
+            if since is None or self.status.auth_required:
+                # No pull yet (or no session): the loop's next round comes first.
+                self._round_done.clear()
+                self._round_done.wait(self.pull_interval)
+                continue
+            asked = time.monotonic()
+            try:
+                page = self.client.changes(since, limit=1, wait=self.long_poll_s)
+            except AuthError:
+                # The loop reports the 401; a new token (or stop) lets us ask again.
+                self._token_changed.clear()
+                self._token_changed.wait(self.backoff_max)
+                continue
+            except Exception as exc:  # offline, refused, or a bug: never a tight loop
+                failures += 1
+                delay = self._backoff(failures)
+                log.info("feed watch failed (%s); again in %.1f s", exc, delay)
+                self._stop.wait(delay)
+                continue
+            failures = 0
+            self.long_polls += 1
+            if self._stop.is_set():
+                return
+            if page.changes or page.has_more or (server and page.server_id != server):
+                # News (or another server): the loop pulls it; ask again after that round.
+                self._round_done.clear()
+                self._wake.set()
+                self._round_done.wait(self.long_poll_s)
+            elif time.monotonic() - asked < self.long_poll_s / 2:
+                # Nothing, at once: a server without long-polls. The interval pulls news;
+                # look again later in case it was upgraded.
+                log.info("the server answered a long-poll at once; news waits for the interval")
+                self._stop.wait(self.backoff_max)
