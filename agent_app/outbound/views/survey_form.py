@@ -208,7 +208,11 @@ class SurveyForm(QWidget):
         """Show the new page with its controls at once: a layout would show them only later,
         from the event loop, and a key pressed before that would find nothing to pick."""
         if self.page is not None:
-            self.page.setVisible(self.isVisible())
+            # Shown now only when the form is: a form still hidden (the worklist shows its
+            # survey area after filling it) shows the page with itself; hiding the page here
+            # kept it hidden for good, and the first question had no buttons.
+            if self.isVisible():
+                self.page.show()
             # Lay it out now too, so a click right away lands on the control it aims at.
             self.page_layout.activate()
             top = self.layout()

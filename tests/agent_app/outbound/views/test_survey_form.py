@@ -258,3 +258,17 @@ def test_the_demo_survey_runs_to_the_end_by_keys(qtbot: QtBot, form: SurveyForm)
             "contact_pref": "none",
         }
     ]
+
+
+def test_a_survey_filled_while_hidden_shows_its_first_question_s_buttons(qtbot: QtBot) -> None:
+    """The worklist fills the survey first and shows its area after: the first question's
+    Yes/No buttons were missing then (the page stayed hidden), so only the keys answered."""
+    widget = SurveyForm()
+    qtbot.addWidget(widget)
+    widget.resize(420, 360)
+    widget.set_survey(demo_survey(), None)  # a yes/no question first
+    widget.show()
+    qtbot.waitExposed(widget)
+    yes = button(widget, "answerYes")
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    assert widget.answers() == {"repair_used": True}
