@@ -87,7 +87,7 @@ def test_a_grant_for_the_own_teams_live_call_verifies_with_the_public_key(
     ]
 
 
-def test_another_servers_key_or_a_tampered_grant_does_not_verify(
+def test_a_tampered_grant_does_not_verify_and_the_key_stays_the_same(
     app: LiveApp, floor: dict[str, object]
 ) -> None:
     agent, supervisor = floor["agent"], floor["supervisor"]
