@@ -14,7 +14,9 @@ import threading
 from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 
 from agent_app.seat.agent_state import DEFAULT_NOT_READY_REASONS
+from agent_app.shell.taskman import TaskManager
 from agent_app.supervision.board import BoardFilter, BoardModel, Thresholds
+from agent_app.supervision.qt.audit import AuditController, open_audit
 from agent_app.supervision.qt.board_table import BoardProxy, BoardTableModel
 from agent_app.supervision.views.board import BoardView
 from common.supervision import BoardEvent, BoardRow
@@ -61,6 +63,8 @@ class BoardController(QObject):
         view.activated.connect(self._activated)
         self.connected = False
         self.events_seen = 0
+        self._taskman: TaskManager | None = None  # set for the manager: the audit button
+        self.audit: AuditController | None = None
         self._backoff = (backoff_first_s, backoff_max_s)
         self._stream: BoardStream | None = None
         self._thread: threading.Thread | None = None
@@ -188,6 +192,20 @@ class BoardController(QObject):
             self.message.emit(self.tr("%1 has no call to monitor.").replace("%1", _name(row)))
             return
         self.monitor_requested.emit(row)
+
+    # -- the monitoring audit (the manager's) ------------------------------------------------
+    def enable_audit(self, taskman: TaskManager) -> None:
+        """Show the board's 监听审计 button (only the manager reads the audit)."""
+        self._taskman = taskman
+        self.view.audit_requested.connect(self.open_audit)
+        self.view.show_audit_button()
+
+    def open_audit(self) -> AuditController | None:
+        if self._taskman is None:
+            return None
+        audit = self.audit = open_audit(self._taskman, self.client, self.view.window())
+        audit.session_expired.connect(self.session_expired)
+        return audit
 
     def row_of(self, agent: str) -> BoardRow | None:
         return next((r.row for r in self.board.rows.values() if r.row.agent == agent), None)

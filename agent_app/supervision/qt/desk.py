@@ -115,6 +115,8 @@ class SupervisionDesk(QObject):
             view = self.board_view = BoardView(self.english)
             thresholds = Thresholds(settings.board_long_call_s, settings.board_long_not_ready_s)
             board = self.board = BoardController(client, view, thresholds, self.english, self)
+            if role == "manager":  # only the manager reads the monitoring audit
+                board.enable_audit(taskman)
             bar = MonitorBar()
             view.set_monitor_bar(bar)
             monitor = self.monitor = MonitorController(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,7 @@ from common.supervision import Team
 class BoardView(QWidget):
     filters_changed = Signal()
     activated = Signal(QModelIndex)  # a row double-clicked or Enter pressed (proxy index)
+    audit_requested = Signal()
 
     def __init__(self, english: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +48,12 @@ class BoardView(QWidget):
         filters.addWidget(QLabel(self.tr("State:")))
         filters.addWidget(self.state_box)
         filters.addWidget(self.search, 1)
+        # The manager's way to the monitoring audit; hidden until show_audit_button().
+        self.audit_button = QPushButton(self.tr("Monitoring audit…"))
+        self.audit_button.setObjectName("boardAudit")
+        self.audit_button.clicked.connect(self.audit_requested.emit)
+        self.audit_button.hide()
+        filters.addWidget(self.audit_button)
 
         self.banner = QLabel()
         self.banner.setObjectName("boardConnection")
@@ -87,6 +95,9 @@ class BoardView(QWidget):
     def set_monitor_bar(self, bar: QWidget) -> None:
         """The monitor bar, on top of the board."""
         self._layout.insertWidget(0, bar)
+
+    def show_audit_button(self) -> None:
+        self.audit_button.show()
 
     def title(self) -> str:
         return self.tr("Live board")

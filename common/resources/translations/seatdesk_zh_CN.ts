@@ -437,6 +437,204 @@
     </message>
 </context>
 <context>
+    <name>AuditController</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Nothing was audited in these days.</source>
+        <translation>这段日期内没有审计记录。</translation>
+    </message>
+    <message>
+        <source>The newest %1 of %2 entries: narrow the days or the user to see the rest.</source>
+        <translation>显示最新的 %1 条（共 %2 条）：缩小日期范围或指定用户以查看其余记录。</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>共 %1 条</translation>
+    </message>
+    <message>
+        <source>Your session has ended: log in again to read the audit.</source>
+        <translation>登录已失效：请重新登录后查看审计记录。</translation>
+    </message>
+    <message>
+        <source>The audit could not be read: %1</source>
+        <translation>无法读取审计记录：%1</translation>
+    </message>
+    <message>
+        <source>Monitor session</source>
+        <translation>监听会话</translation>
+    </message>
+    <message>
+        <source>Permission given</source>
+        <translation>授权已发放</translation>
+    </message>
+    <message>
+        <source>Permission refused</source>
+        <translation>授权被拒</translation>
+    </message>
+    <message>
+        <source>Refused by the seat</source>
+        <translation>坐席拒绝</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <source>Whisper</source>
+        <translation>耳语</translation>
+    </message>
+    <message>
+        <source>Barge in</source>
+        <translation>强插</translation>
+    </message>
+    <message>
+        <source>this role may not monitor</source>
+        <translation>该角色无监听权限</translation>
+    </message>
+    <message>
+        <source>the agent is in another team</source>
+        <translation>该坐席属于其他班组</translation>
+    </message>
+    <message>
+        <source>no such agent</source>
+        <translation>无此坐席</translation>
+    </message>
+    <message>
+        <source>the agent had no such call up</source>
+        <translation>该坐席当时没有这通电话</translation>
+    </message>
+    <message>
+        <source>the agent&apos;s seat had stopped reporting</source>
+        <translation>该坐席已失联</translation>
+    </message>
+    <message>
+        <source>no permission was sent</source>
+        <translation>未携带授权</translation>
+    </message>
+    <message>
+        <source>the permission could not be read</source>
+        <translation>授权无法解析</translation>
+    </message>
+    <message>
+        <source>the permission&apos;s signature is not valid</source>
+        <translation>授权签名无效</translation>
+    </message>
+    <message>
+        <source>the permission&apos;s mode is not valid</source>
+        <translation>授权的模式无效</translation>
+    </message>
+    <message>
+        <source>the permission expired</source>
+        <translation>授权已过期</translation>
+    </message>
+    <message>
+        <source>the permission names another agent</source>
+        <translation>授权对应的是其他坐席</translation>
+    </message>
+    <message>
+        <source>the permission names another call</source>
+        <translation>授权对应的是其他通话</translation>
+    </message>
+    <message>
+        <source>the permission names another supervisor</source>
+        <translation>授权对应的是其他督导</translation>
+    </message>
+    <message>
+        <source>the permission was used already</source>
+        <translation>授权已被使用过</translation>
+    </message>
+    <message>
+        <source>the seat had not got the server&apos;s key</source>
+        <translation>坐席尚未取得服务器密钥</translation>
+    </message>
+    <message>
+        <source>ended by the supervisor</source>
+        <translation>由督导结束</translation>
+    </message>
+    <message>
+        <source>the call ended</source>
+        <translation>通话已结束</translation>
+    </message>
+    <message>
+        <source>the application closed</source>
+        <translation>程序已关闭</translation>
+    </message>
+    <message>
+        <source>the monitor call failed (%1)</source>
+        <translation>监听呼叫失败（%1）</translation>
+    </message>
+    <message>
+        <source>mode switch: %1</source>
+        <translation>切换模式：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Monitoring audit</source>
+        <translation>监听审计</translation>
+    </message>
+    <message>
+        <source>User name (who monitored or whom)</source>
+        <translation>用户名（监听人或被监听人）</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>至：</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>监听人</translation>
+    </message>
+    <message>
+        <source>Whom</source>
+        <translation>被监听人</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Modes</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>BoardController</name>
     <message>
         <source>Connecting to the live board…</source>
@@ -527,6 +725,10 @@
     <message>
         <source>State:</source>
         <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Monitoring audit…</source>
+        <translation>监听审计…</translation>
     </message>
     <message>
         <source>Live board</source>
