@@ -464,6 +464,8 @@ seat_live = sa.Table(
     sa.Column("call_campaign", sa.String(200), nullable=False, server_default=""),
     sa.Column("call_number", sa.String(64), nullable=False, server_default=""),  # masked
     sa.Column("last_seen", sa.String(40), nullable=False),
+    # The seat's SIP account (migration 0011): whom a supervisor's phone calls.
+    sa.Column("sip_uri", sa.String(255), nullable=False, server_default=""),
     sa.Column("changed_at", sa.String(40), nullable=False),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
 )
