@@ -121,6 +121,9 @@ ShortText = Annotated[str, Field(max_length=64)]
 # Not blank: inputs are stripped, and the pattern tells schema readers so (a blank name would
 # pass a bare min_length in the schema, then fail it once stripped).
 Username = Annotated[str, Field(min_length=1, max_length=64, pattern=r"\S")]
+# Where a supervisor's phone reaches a seat: its default account's address of record
+# (sip:1001@pbx.example[:port]); no spaces or angle brackets (it is dialled as it is).
+SipUri = Annotated[str, Field(max_length=255, pattern=r"^(sips?:[^\s<>\"]+)?$")]
 # A phone number or SIP user as the seat saw it; the server keeps it masked only.
 Number = Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z+*#_.\-]*$")]
 
@@ -171,6 +174,9 @@ class SeatReport(Input):
     reason: ShortText = ""
     state_since: Moment
     call: SeatCall | None = None
+    # The seat's default SIP account (sip:<user>@<domain>): whom a supervisor's phone calls
+    # ('' when the seat has none; the board then falls back to the agent's user name).
+    sip_uri: SipUri = ""
 
 
 class SeatAck(Reply):
@@ -204,6 +210,7 @@ class BoardRow(Reply):
     state_since: str | None = None
     state_seconds: float = 0.0  # at the board's (or the event's) `at`
     last_seen: str | None = None
+    sip_uri: str = ""  # the seat's SIP account as it last reported it ('' : none reported)
     call: BoardCall | None = None
     # Today (China time): calls answered, their average handling time (talk + hold + wrap-up)
     # and the time spent in after-call work (finished periods, plus the current one).

@@ -17,7 +17,7 @@ MODES = ("listen", "whisper", "barge")
 
 def target_of(row: BoardRow) -> tuple[str, str]:
     """(what the supervisor's phone dials in bridge mode, the extension for PBX codes)."""
-    uri = str(getattr(row, "sip_uri", "") or "")
+    uri = row.sip_uri
     if uri:
         return uri, user_part(uri)
     return row.agent, row.agent

@@ -12,6 +12,7 @@ thread: `state_changed` and `call_event` only note what changed and wake the thr
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -29,14 +30,17 @@ log = logging.getLogger(__name__)
 # The wire takes numbers of these characters only (common/supervision.py `Number`).
 _NUMBER_CHARS = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+*#_.-")
 STATES = ("ready", "not_ready", "after_call_work", "break", "offline")
-_HAS_URI = "sip_uri" in SeatReport.model_fields
+# What the wire takes as a seat's SIP URI (common/supervision.py `SipUri`).
+_SIP_URI = re.compile(r"(sips?:[^\s<>\"]{1,251})?")
 
 
 def seat_uri(config: PhoneConfig) -> str:
-    """sip:<user>@<domain> of the seat's default account ('' without one)."""
+    """sip:<user>@<domain> of the seat's default account ('' without one, or when it is not
+    something the wire takes: a report must never fail on it)."""
     accounts = [a for a in config.accounts if a.enabled and a.user and a.domain]
     chosen = next((a for a in accounts if a.default), accounts[0] if accounts else None)
-    return f"sip:{chosen.user}@{chosen.domain}" if chosen else ""
+    uri = f"sip:{chosen.user}@{chosen.domain}" if chosen else ""
+    return uri if _SIP_URI.fullmatch(uri) else ""
 
 
 def _moment(epoch: float | None) -> datetime | None:
@@ -92,7 +96,7 @@ class SeatReporter:
         self._calls: dict[str, ev.CallSnapshot] = {}  # live calls by engine id, oldest first
         self._changed = True  # a change not yet taken by the server
         self._thread: threading.Thread | None = None
-        self.sip_uri = ""  # where a supervisor's phone reaches this seat (when the wire has it)
+        self.sip_uri = ""  # where a supervisor's phone reaches this seat (its default account)
         # What happened, for the status line and tests.
         self.events_sent = 0
         self.heartbeats_sent = 0
@@ -135,15 +139,13 @@ class SeatReporter:
     def report(self, kind: str = "event") -> SeatReport:
         with self._lock:
             seat, call = self._seat, self.current_call()
-        # The seat's SIP URI goes only once the wire carries it (docs/supervision.md).
-        extra = {"sip_uri": self.sip_uri} if self.sip_uri and _HAS_URI else {}
         return SeatReport(
             kind=kind,  # type: ignore[arg-type]  # "event" or "heartbeat"
             state=seat.state,  # type: ignore[arg-type]  # one of STATES
             reason=seat.reason[:64],
             state_since=seat.since or self.clock(),
             call=call,
-            **extra,
+            sip_uri=self.sip_uri,  # whom a supervisor's phone calls (seat_uri())
         )
 
     # -- the thread ----------------------------------------------------------------------------

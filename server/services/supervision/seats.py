@@ -38,6 +38,7 @@ _LIVE = (
     "call_queue",
     "call_campaign",
     "call_number",
+    "sip_uri",
 )
 
 
@@ -65,6 +66,7 @@ def _values(report: SeatReport) -> dict[str, Any]:
         "call_campaign": call.campaign if call else "",
         # Only ever kept masked: the board is for watching, not for dialling customers.
         "call_number": mask(call.number) if call and call.number else "",
+        "sip_uri": report.sip_uri,
     }
 
 
@@ -201,6 +203,7 @@ def _row(
     row.state_since = r.state_since
     row.state_seconds = seconds_between(since, now)
     row.last_seen = r.last_seen
+    row.sip_uri = r.sip_uri or ""
     if r.state == ACW:  # the wrap-up going on counts too (from midnight if it began before)
         row.acw_today_s = round(acw_done + seconds_between(max(since, day_start), now), 1)
     if r.call_uuid:

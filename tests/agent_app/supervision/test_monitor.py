@@ -34,7 +34,10 @@ from tests.rig.engine_peer import EnginePeer
 from tests.rig.fixtures import RIG_USERS, register_peer, require_pjsua2
 from tests.rig.kamailio import Kamailio
 
-AGENT = "agent1001"  # the agent's user name on the server = its SIP user on the rig
+AGENT = "agent1001"  # the agent's SIP user on the rig
+# ... and the agent's user name on the server: another name, so the supervisor's phone reaches
+# the seat only by the SIP account the seat reports (BoardRow.sip_uri), not by the user name.
+AGENT_USER = "wangli"
 
 
 @pytest.fixture
@@ -51,7 +54,7 @@ def agent_seat(kamailio: Kamailio, center: Center, tmp_path: Path) -> Iterator[E
         )
         peer.wait_event("reg_state", timeout=5, state="registered")
         key = center.person("agent").client.monitor_public_key()
-        peer.request("trust", public_key=key, agent=AGENT)
+        peer.request("trust", public_key=key, agent=AGENT_USER)
         yield peer
     finally:
         peer.close()
@@ -87,7 +90,7 @@ def test_double_click_monitors_the_call_and_switches_mode(  # type: ignore[no-un
     qtbot, center, kamailio, make_peer, agent_seat, supervisor_phone, taskman, chinese
 ) -> None:
     team = center.team("一组")
-    agent = center.person("agent", team, name=AGENT)
+    agent = center.person("agent", team, name=AGENT_USER)
     leader = center.person("team_leader", team)
     manager = center.person("manager")
 
@@ -106,6 +109,7 @@ def test_double_click_monitors_the_call_and_switches_mode(  # type: ignore[no-un
             call=SeatCall(
                 call_uuid=call_uuid, direction="inbound", started_at=now, number="13800138000"
             ),
+            sip_uri=kamailio.uri(AGENT),
         )
     )
 
@@ -123,8 +127,8 @@ def test_double_click_monitors_the_call_and_switches_mode(  # type: ignore[no-un
     board.monitor_requested.connect(monitor.start)
     board.start()
     try:
-        qtbot.waitUntil(lambda: _shown(board, AGENT) == "通话中", timeout=10_000)
-        index = _index(board, AGENT)
+        qtbot.waitUntil(lambda: _shown(board, AGENT_USER) == "通话中", timeout=10_000)
+        index = _index(board, AGENT_USER)
         rect = view.table.visualRect(index)
         # A real double-click: press, release, then the double-click event, as a mouse sends.
         qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -136,6 +140,9 @@ def test_double_click_monitors_the_call_and_switches_mode(  # type: ignore[no-un
             timeout=10_000,
         )
         assert bar.isVisible() and bar.who.text().startswith("正在监听")
+        # The seat was called where it is registered (the URI it reported).
+        dialled = [s.remote_uri for s in supervisor_phone.engine.monitoring.live()]
+        assert dialled == [kamailio.uri(AGENT)]
         assert bar.buttons["listen"].isChecked()
         seat_monitors = agent_seat.request("info")["monitors"]
         assert list(seat_monitors.values()) == ["listen"]
@@ -158,16 +165,20 @@ def test_double_click_monitors_the_call_and_switches_mode(  # type: ignore[no-un
         acks = leader.client.report_monitor_sessions(audited)
         assert [a.status for a in acks] == ["stored"] * 3
         sessions = manager.client.monitor_audit(kind="session").items
-        assert sessions and sessions[0].target == AGENT and sessions[0].actor == leader.username
+        assert (
+            sessions and sessions[0].target == AGENT_USER and sessions[0].actor == leader.username
+        )
         assert [m.mode for m in sessions[0].modes][:2] == ["listen", "whisper"]
 
         # The call ends; a grant for it is refused and said in Chinese; nothing is dialled.
-        row = board.row_of(AGENT)
+        row = board.row_of(AGENT_USER)
         assert row is not None and row.call is not None
         customer.hangup()
         agent_seat.wait_event("call", timeout=5, state=ev.ENDED)
-        agent.client.report_seat(SeatReport(state="after_call_work", state_since=now))
-        qtbot.waitUntil(lambda: _shown(board, AGENT) == "话后处理", timeout=10_000)
+        agent.client.report_seat(
+            SeatReport(state="after_call_work", state_since=now, sip_uri=kamailio.uri(AGENT))
+        )
+        qtbot.waitUntil(lambda: _shown(board, AGENT_USER) == "话后处理", timeout=10_000)
         monitor.start(row)
         qtbot.waitUntil(lambda: "拒绝" in bar.notice.text(), timeout=10_000)
         assert bar.notice.text() == "监听被拒绝：坐席当前没有这通电话"
@@ -229,13 +240,15 @@ def test_pbx_mode_dials_the_feature_code_and_switches_with_digits(  # type: igno
     phone = QtPhone(config, tmp_path / "sup")
     assert phone.start()
     team = center.team("一组")
-    agent = center.person("agent", team, name="1001")
+    agent = center.person("agent", team, name="zhaomin")  # extension 1001, by its account
     leader = center.person("team_leader", team)
     now = datetime.now(UTC)
     call = SeatCall(
         call_uuid=mg.call_uuid("pbx-call"), direction="inbound", started_at=now, number="10086"
     )
-    agent.client.report_seat(SeatReport(state="ready", state_since=now, call=call))
+    agent.client.report_seat(
+        SeatReport(state="ready", state_since=now, call=call, sip_uri="sip:1001@pbx.example")
+    )
     bar = MonitorBar()
     qtbot.addWidget(bar)
     audited: list[MonitorSessionEvent] = []
@@ -244,13 +257,13 @@ def test_pbx_mode_dials_the_feature_code_and_switches_with_digits(  # type: igno
     digits: list[str] = []
     phone.dtmfReceived.connect(lambda e: digits.append(e.digit))
     try:
-        row = next(r for r in leader.client.board().agents if r.agent == "1001")
+        row = next(r for r in leader.client.board().agents if r.agent == "zhaomin")
         monitor.start(row)
         qtbot.waitUntil(
             lambda: monitor.session is not None and monitor.session.started_at is not None,
             timeout=10_000,
         )
-        assert bar.who.text() == "正在监听 1001 · PBX"
+        assert bar.who.text() == "正在监听 zhaomin · PBX"
         bar.buttons["whisper"].click()
         qtbot.waitUntil(lambda: monitor.session.mode == "whisper", timeout=10_000)
         qtbot.waitUntil(lambda: digits == ["5"], timeout=5_000)  # ChanSpy's whisper digit

@@ -120,5 +120,15 @@ def test_the_seat_uri_and_the_call_as_the_wire_has_them() -> None:
     )
     assert seat_uri(config) == "sip:1002@pbx.local:5070"
     assert seat_uri(PhoneConfig()) == ""
+    # Not something the wire takes: nothing (a report must not fail on it).
+    odd = PhoneConfig(accounts=[AccountConfig(id="c", user="a b", domain="pbx.local")])
+    assert seat_uri(odd) == ""
+    # The report carries it: whom the supervisor's phone calls.
+    reporter = SeatReporter(lambda _report: None)
+    assert reporter.report().sip_uri == ""
+    reporter.sip_uri = seat_uri(config)
+    report = reporter.report("heartbeat")
+    assert report.sip_uri == "sip:1002@pbx.local:5070"
+    assert report.model_dump(mode="json")["sip_uri"] == "sip:1002@pbx.local:5070"
     call = seat_call(snapshot(ev.RINGING_IN, answered=False))
     assert call.answered_at is None and call.number == "138****8000"
