@@ -509,3 +509,15 @@ server_secrets = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
 )
+
+# Center-wide settings an admin or manager changes (migration 0012), one row per setting
+# (value: JSON text); a setting without a row has its default. 'show_monitored_to_agent':
+# whether the agent's window says that a call is monitored (issue 14; default false).
+center_settings = sa.Table(
+    "center_settings",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+)
