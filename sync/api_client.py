@@ -50,6 +50,7 @@ from common.supervision import (
     PublicKeyReply,
     SeatAck,
     SeatReport,
+    SupervisionPolicy,
     Team,
     TeamMember,
 )
@@ -561,6 +562,15 @@ class ApiClient:
     def monitor_trust(self) -> PublicKeyReply:
         """The whole public-key reply: the key and the center's policy that goes with it."""
         return self._get(PublicKeyReply, "GET", "/supervision/public-key")
+
+    def supervision_policy(self) -> SupervisionPolicy:
+        """The center's policy: does the agent's window say that a call is monitored."""
+        return self._get(SupervisionPolicy, "GET", "/supervision/policy")
+
+    def set_supervision_policy(self, show_monitored: bool) -> SupervisionPolicy:
+        """Change it (admin or manager)."""
+        body = {"show_monitored": show_monitored}
+        return self._get(SupervisionPolicy, "PUT", "/supervision/policy", json=body)
 
     def report_monitor_sessions(self, events: list[MonitorSessionEvent]) -> list[ItemAck]:
         return self.push(SESSIONS_PATH, [e.model_dump(mode="json") for e in events])
