@@ -43,10 +43,15 @@ TEXTS = {
 
 _TEMPLATES: dict[str, tuple[str, str]] = {
     "faq": (
+        # Every section holds a bracketed line the trainer replaces, as in the other
+        # templates: an empty list item would show the preview a heading over nothing.
         "## 问题\n\n（客户通常怎么问）\n\n## 解答\n\n（坐席怎么答，分点写清楚）\n\n"
-        "1. \n2. \n\n## 注意事项\n\n- \n",
+        "1. （第一点）\n2. （第二点）\n\n## 注意事项\n\n"
+        "- （坐席要特别注意的地方；没有就删掉这一节）\n",
         "## Question\n\n(How customers usually ask it)\n\n## Answer\n\n"
-        "(What the agent says, point by point)\n\n1. \n2. \n\n## Notes\n\n- \n",
+        "(What the agent says, point by point)\n\n1. (First point)\n2. (Second point)\n\n"
+        "## Notes\n\n- (What the agent must watch out for; delete this section if there is "
+        "none)\n",
     ),
     "script": (
         "您好，请问是{姓名}吗？我是客服中心的坐席，耽误您一分钟时间可以吗？\n\n"
