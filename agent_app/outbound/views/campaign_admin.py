@@ -143,7 +143,16 @@ class CampaignAdminView(QWidget):
         # The line's name may be long ("Property services"): a fixed share, elided, so the
         # campaign's own name keeps the room in a narrow pane.
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, self.fontMetrics().horizontalAdvance("M") * 7)
+        # ...but never narrower than its header ("Business line" in English is wider than
+        # seven Ms), and the table never so narrow that the stretched campaign column clips
+        # its own header: the splitter stops there (the progress side takes the squeeze).
+        header.resizeSection(
+            1, max(self.fontMetrics().horizontalAdvance("M") * 7, header.sectionSizeHint(1))
+        )
+        frame = self.table.frameWidth() * 2 + self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(
+            sum(header.sectionSizeHint(c) for c in range(self.table.columnCount())) + frame
+        )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_requested.emit())
 
