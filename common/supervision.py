@@ -255,6 +255,23 @@ class GrantReply(Reply):
 class PublicKeyReply(Reply):
     algorithm: str = "Ed25519"
     public_key: str  # raw key, base64url (common.monitor_grants.public_key_from_text)
+    # The center's policy (SupervisionPolicy.show_monitored), handed to every seat at login.
+    show_monitored: bool = False
+
+
+# -- the center's policy ----------------------------------------------------------------------------
+class SupervisionPolicy(Reply):
+    """`GET /supervision/policy`. `show_monitored`: the agent's window says 本通话正在被监听/督导
+    while a supervisor monitors the call (default off: the agent is not told)."""
+
+    show_monitored: bool = False
+    updated_at: str | None = None  # None: never changed (the default)
+
+
+class SupervisionPolicyIn(Input):
+    """`PUT /supervision/policy` (admin or manager)."""
+
+    show_monitored: bool
 
 
 # -- audit ------------------------------------------------------------------------------------------

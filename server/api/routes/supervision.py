@@ -2,7 +2,7 @@
 reports, the board and its Server-Sent Events stream, monitor grants and the audit.
 
 Who may do what: an admin manages teams (a manager may read them); any logged-in user reports
-their own seat and reads the public key; team_leader, supervisor and manager read the board
+their own seat and reads the public key and the center's policy (an admin or manager changes it); team_leader, supervisor and manager read the board
 (team leaders and supervisors their own team only) and get grants; the manager reads the audit.
 'Now' is the app's clock (`app.state.clock`, the server's UTC clock unless a test set one).
 """
@@ -31,6 +31,8 @@ from common.supervision import (
     PublicKeyReply,
     SeatAck,
     SeatReport,
+    SupervisionPolicy,
+    SupervisionPolicyIn,
     Team,
     TeamAssignment,
     TeamIn,
@@ -43,7 +45,7 @@ from server.core import security
 from server.core.db import Database
 from server.core.identity import CurrentUser
 from server.schemas import MAX_ID, BatchIn, BatchOut, Moment
-from server.services.supervision import audit, grants, seats, teams
+from server.services.supervision import audit, grants, policy, seats, teams
 from server.services.supervision.hub import RESYNC, BoardHub
 from server.services.supervision.keys import GrantKey
 
@@ -54,6 +56,7 @@ Admin = Annotated[CurrentUser, Depends(require("admin"))]
 TeamReader = Annotated[CurrentUser, Depends(require("admin", "manager"))]
 Watcher = Annotated[CurrentUser, Depends(require(*CALL_SUPERVISORS))]
 Manager = Annotated[CurrentUser, Depends(require("manager"))]
+PolicyKeeper = Annotated[CurrentUser, Depends(require("admin", "manager"))]
 TeamId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -261,9 +264,29 @@ def request_grant(
 
 
 @router.get("/public-key", response_model=PublicKeyReply)
-def public_key(_user: UserDep, key: KeyDep) -> PublicKeyReply:
-    """The key seats verify grants with (raw Ed25519, base64url)."""
-    return PublicKeyReply(public_key=public_key_to_text(key.private_key().public_key()))
+def public_key(_user: UserDep, db: DbDep, key: KeyDep) -> PublicKeyReply:
+    """The key seats verify grants with (raw Ed25519, base64url), and the center's policy on
+    telling the agent that a call is monitored."""
+    with db.read() as conn:
+        show = policy.read(conn).show_monitored
+    return PublicKeyReply(
+        public_key=public_key_to_text(key.private_key().public_key()), show_monitored=show
+    )
+
+
+# -- the center's policy ----------------------------------------------------------------------------
+@router.get("/policy", response_model=SupervisionPolicy)
+def read_policy(_user: UserDep, db: DbDep) -> SupervisionPolicy:
+    """Whether the agent's window says that a call is monitored (default: no)."""
+    with db.read() as conn:
+        return policy.read(conn)
+
+
+@router.put("/policy", response_model=SupervisionPolicy)
+def change_policy(body: SupervisionPolicyIn, user: PolicyKeeper, db: DbDep) -> SupervisionPolicy:
+    """An admin or the manager sets the policy; seats take it at their next login."""
+    with db.write() as conn:
+        return policy.change(conn, user, body.show_monitored)
 
 
 # -- audit ------------------------------------------------------------------------------------------
