@@ -4105,6 +4105,10 @@ Enter the password of %1 (used until SeatDesk closes):</source>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
+    <message>
+        <source>Saved. Agents&apos; windows follow it from their next login.</source>
+        <translation>已保存。坐席窗口从下次登录起按此显示。</translation>
+    </message>
 </context>
 <context>
     <name>TeamsDialog</name>
@@ -4151,6 +4155,10 @@ Enter the password of %1 (used until SeatDesk closes):</source>
     <message>
         <source>(no team)</source>
         <translation>（无班组）</translation>
+    </message>
+    <message>
+        <source>Tell agents when their call is being monitored (listen, whisper, barge)</source>
+        <translation>告知坐席其通话正在被监听/督导（监听、耳语、强插）</translation>
     </message>
 </context>
 <context>
