@@ -295,7 +295,10 @@ def import_list(
     try:
         parsed = list_import.parse_list(data, import_rows.parsed_mapping(mapping))
     except list_import.ListFileError as exc:
-        field = "mapping" if exc.code in list_import.MAPPING_ERRORS else "file"
+        # A mapping error names the form field; a file that cannot be read as a list is a
+        # refusal of the whole upload (loc ["body"]), which the client shows without a field
+        # name in front ("文件是空的", not "file: 文件是空的").
+        field = "mapping" if exc.code in list_import.MAPPING_ERRORS else ""
         raise Invalid(exc.both(), field) from None
     if dry_run:
         return import_rows.preview(db, campaign_id, parsed)
