@@ -103,7 +103,7 @@ class AuditController(QObject):
     def row(self, entry: AuditEntry) -> AuditRow:
         modes = entry.modes
         if modes:
-            mode_text = ", ".join(f"{self.mode_name(m.mode)} {_clock(m.at)}" for m in modes)
+            mode_text = "\n".join(f"{self.mode_name(m.mode)} {_clock(m.at)}" for m in modes)
         else:
             mode_text = self.mode_name(entry.mode)
         return AuditRow(

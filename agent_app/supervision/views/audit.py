@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.common.local_time import day_bounds
+
+CALL_COLUMN = 3
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,13 @@ class AuditDialog(QDialog):
         self.table.setHorizontalHeaderLabels(list(headers))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
+        # Each mode of a session on its own line; long reasons wrap rather than elide.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The modes and the reason are the long texts: they take what is left.
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        # The reason is the long text: it takes what is left.
         header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         self.status = QLabel()
         self.status.setObjectName("auditStatus")
@@ -140,9 +143,13 @@ class AuditDialog(QDialog):
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row.cells()):
-                item = QTableWidgetItem(text)
+                # A call's uuid is for looking it up, not for reading: its first digits tell
+                # calls apart in the table; the whole uuid is in the tooltip.
+                shown = text[:8] + "…" if c == CALL_COLUMN and len(text) > 8 else text
+                item = QTableWidgetItem(shown)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

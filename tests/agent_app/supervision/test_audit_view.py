@@ -28,7 +28,7 @@ def _board(app: AppController):  # type: ignore[no-untyped-def]
 def _cells(audit: AuditController) -> list[list[str]]:
     table = audit.view.table
     return [
-        [table.item(r, c).text() for c in range(table.columnCount())]
+        [table.item(r, c).toolTip() for c in range(table.columnCount())]
         for r in range(table.rowCount())
     ]
 
@@ -97,11 +97,13 @@ def test_the_manager_reads_the_monitoring_audit(qtbot, backend, api, logged_in_a
     assert began == local.strftime("%Y-%m-%d %H:%M")
     assert ended == (local + timedelta(seconds=65)).strftime("%Y-%m-%d %H:%M")
     switched = (local + timedelta(seconds=20)).strftime("%H:%M:%S")
-    assert modes == f"监听 {local.strftime('%H:%M:%S')}, 耳语 {switched}"
+    assert modes == f"监听 {local.strftime('%H:%M:%S')}\n耳语 {switched}"
     assert duration == "1:05"
     assert reason == "由督导结束"
     kind, who, whom, call, *_rest, reason = by_kind["坐席拒绝"]
     assert (who, whom, call, reason) == ("intruder", agent, refusal.call_id, "授权签名无效")
+    # The table shows a call's first digits; the whole uuid is its tooltip.
+    assert audit.view.table.item(0, 3).text() == rows[0][3][:8] + "…"
     assert audit.view.status.text() == "共 2 条"
 
 
