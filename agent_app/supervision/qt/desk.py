@@ -185,7 +185,7 @@ class SupervisionDesk(QObject):
         if self.closed:
             return
         self.trust = reply
-        self.show_monitored = bool(getattr(reply, "show_monitored", False))
+        self.show_monitored = reply.show_monitored
         self._give_trust()
         self._show_monitored()
 

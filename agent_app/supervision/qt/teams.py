@@ -1,5 +1,6 @@
 """The behaviour of the Teams dialog (an admin): read the teams and users, add and rename
-teams, put users in a team, each call on the `net` executor; what the server refuses (a name
+teams, put users in a team, set the center's policy on telling agents that a call is
+monitored, each call on the `net` executor; what the server refuses (a name
 taken) is shown in the dialog in the user's language, and the lists are read again after every
 change so the dialog shows what the server now holds."""
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from agent_app.shell.error_text import error_text
 from agent_app.shell.taskman import TaskManager, op
 from agent_app.supervision.views.teams_dialog import TeamsDialog
-from common.supervision import Team
+from common.supervision import SupervisionPolicy, Team
 from common.wire import UserInfo
 from sync.api_client import ApiClient, AuthError
 
@@ -46,19 +47,22 @@ class TeamsController(QObject):
         view.create_requested.connect(self.create)
         view.rename_requested.connect(self.rename)
         view.assign_requested.connect(self.assign)
+        view.policy_requested.connect(self.set_policy)
         view.finished.connect(self._closed)
 
     def load(self) -> None:
         client = self.client
         self.view.set_busy(True)
-        op(lambda: (client.teams(), client.users())).success(self._loaded).failure(
-            self._failed
-        ).run(self.taskman, executor="net")
+        op(lambda: (client.teams(), client.users(), client.supervision_policy())).success(
+            self._loaded
+        ).failure(self._failed).run(self.taskman, executor="net")
 
-    def _loaded(self, result: tuple[list[Team], list[UserInfo]]) -> None:
+    def _loaded(self, result: tuple[list[Team], list[UserInfo], SupervisionPolicy]) -> None:
         if self.closed:
             return
-        self.view.show_teams(*result)
+        teams, users, policy = result
+        self.view.show_teams(teams, users)
+        self.view.show_policy(policy.show_monitored)
         self.view.set_busy(False)
         self.loaded.emit()
 
@@ -81,6 +85,14 @@ class TeamsController(QObject):
     def assign(self, user_id: int, team_id: int | None) -> None:
         client = self.client
         self._change(lambda: client.assign_team(user_id, team_id), self.tr("Saved."))
+
+    def set_policy(self, show_monitored: bool) -> None:
+        """Seats take the new policy at their next login (it comes with the grant key)."""
+        client = self.client
+        self._change(
+            lambda: client.set_supervision_policy(show_monitored),
+            self.tr("Saved. Agents' windows follow it from their next login."),
+        )
 
     def _change(self, call: Callable[[], object], done: str, then: str = "") -> None:
         self.view.set_busy(True)

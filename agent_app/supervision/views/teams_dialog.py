@@ -1,11 +1,13 @@
 """The admin's Teams dialog (layout only): the teams on the left (add, rename), every user on
-the right with the team they are in, changed with the combo box in their row."""
+the right with the team they are in, changed with the combo box in their row; below them the
+center's policy on telling an agent that their call is monitored (one check box)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -42,6 +44,7 @@ class TeamsDialog(QDialog):
     rename_requested = Signal(int, str)
     assign_requested = Signal(int, object)  # user id, team id or None
     refresh_requested = Signal()
+    policy_requested = Signal(bool)  # show_monitored wanted (the box clicked by the user)
 
     def __init__(self, english: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +99,15 @@ class TeamsDialog(QDialog):
         body = QHBoxLayout()
         body.addLayout(left, 2)
         body.addLayout(right, 5)
+        # The center's policy (issue 14): `clicked` (the user's click only), so showing what
+        # the server holds never sends it back.
+        self.show_monitored_box = QCheckBox(
+            self.tr("Tell agents when their call is being monitored (listen, whisper, barge)")
+        )
+        self.show_monitored_box.setObjectName("showMonitored")
+        self.show_monitored_box.clicked.connect(
+            lambda: self.policy_requested.emit(self.show_monitored_box.isChecked())
+        )
         self.notice = QLabel()
         self.notice.setObjectName("teamsNotice")
         self.notice.setWordWrap(True)
@@ -107,6 +119,7 @@ class TeamsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
+        layout.addWidget(self.show_monitored_box)
         layout.addWidget(self.notice)
         layout.addWidget(buttons)
         self.resize(760, 460)
@@ -170,8 +183,17 @@ class TeamsDialog(QDialog):
             )
             self.user_table.setCellWidget(row, 2, box)
 
+    def show_policy(self, show_monitored: bool) -> None:
+        self.show_monitored_box.setChecked(show_monitored)
+
     def set_busy(self, busy: bool) -> None:
-        for widget in (self.add_button, self.rename_button, self.refresh_button, self.user_table):
+        for widget in (
+            self.add_button,
+            self.rename_button,
+            self.refresh_button,
+            self.user_table,
+            self.show_monitored_box,
+        ):
             widget.setEnabled(not busy)
 
     def show_notice(self, text: str, error: bool = False) -> None:

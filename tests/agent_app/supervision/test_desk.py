@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QCheckBox, QComboBox
 
 from agent_app.phone import events as ev
 from agent_app.shell.app import AppController
@@ -71,6 +71,37 @@ def test_an_agents_seat_reports_and_refusals_are_audited(
     qtbot.waitUntil(lambda: not reporter.running, timeout=10_000)
 
 
+def test_the_agent_is_told_of_a_monitor_when_the_centers_policy_says_so(
+    qtbot, backend, api, logged_in_app
+) -> None:  # type: ignore[no-untyped-def]
+    """The manager turns the policy on; the agent's window (logged in after) shows
+    本通话正在被监听/督导 while a monitor is attached to the seat, and not after it ends."""
+    manager = api(backend.url, backend.new_user("manager"))
+    manager.set_supervision_policy(True)
+    try:
+        agent = backend.new_user("agent")
+        app = logged_in_app(backend.url, agent)
+        desk = desk_of(app)
+        qtbot.waitUntil(lambda: desk.trust is not None, timeout=10_000)
+        assert desk.show_monitored and desk.monitored_label.isHidden()
+
+        with qtbot.waitSignal(desk.monitored_changed, timeout=5_000) as shown:
+            desk._monitor_event(ev.MonitorEvent(kind="started", side="agent", monitor_call_id="m1"))
+        assert shown.args == [True]
+        label = desk.monitored_label
+        assert label.isVisible() and label.text() == "本通话正在被监听/督导"
+        assert label in app.window.statusBar().findChildren(type(label))
+        # A mode switch keeps it; the monitor ending hides it.
+        desk._monitor_event(
+            ev.MonitorEvent(kind="mode", side="agent", monitor_call_id="m1", mode="whisper")
+        )
+        assert label.isVisible()
+        desk._monitor_event(ev.MonitorEvent(kind="ended", side="agent", monitor_call_id="m1"))
+        assert label.isHidden()
+    finally:
+        manager.set_supervision_policy(False)  # the backend is shared by the other tests
+
+
 def test_the_board_pane_is_for_who_watches(qtbot, backend, logged_in_app) -> None:  # type: ignore[no-untyped-def]
     for role, has_board in (("team_leader", True), ("manager", True), ("trainer", False)):
         app = logged_in_app(backend.url, backend.new_user(role), name=role)
@@ -118,6 +149,18 @@ def test_an_admin_keeps_the_teams(qtbot, backend, api, logged_in_app) -> None:  
         box.setCurrentIndex(box.findData(team_id))
     team = next(t for t in check.teams() if t.id == team_id)
     assert [m.username for m in team.members] == [member]
+
+    # The center's policy: off by default; a click turns it on at the server.
+    box = dialog.findChild(QCheckBox, "showMonitored")
+    assert box is not None and not box.isChecked()
+    assert box.text() == "告知坐席其通话正在被监听/督导（监听、耳语、强插）"
+    with qtbot.waitSignal(controller.loaded, timeout=10_000):
+        box.click()
+    assert check.supervision_policy().show_monitored is True
+    assert box.isChecked() and dialog.notice.text() == "已保存。坐席窗口从下次登录起按此显示。"
+    with qtbot.waitSignal(controller.loaded, timeout=10_000):
+        box.click()
+    assert check.supervision_policy().show_monitored is False
 
     # A name taken: refused, said in the dialog.
     dialog.name_edit.setText(name + "改")
