@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
 
 from server.app import create_app
 from server.core.config import ServerSettings
@@ -39,6 +40,7 @@ class EmbeddedServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._db: Database | None = None
+        self._app: FastAPI | None = None
 
     def start(self, timeout: float = 20.0) -> str:
         # The data folder holds the databases and the admin's first password: owner only.
@@ -49,6 +51,7 @@ class EmbeddedServer:
         self._db.migrate()
         self.first_login_note = ensure_first_users(self._db, self.data_dir, self.demo)
         app = create_app(self.settings, self._db)
+        self._app = app
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -85,6 +88,11 @@ class EmbeddedServer:
         await task
 
     def stop(self) -> None:
+        if self._app is not None:
+            # Long-polls and board streams end now, so the stop does not wait them out and
+            # cancel them (uvicorn logs each cancelled request as an error).
+            self._app.state.changes_signal.close_threadsafe()
+            self._app.state.board_hub.close_streams_threadsafe()
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:

@@ -92,6 +92,9 @@ class ChangeSignal:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._waiters: set[asyncio.Future[None]] = set()
         self._listener: broadcast.PgListener | None = None
+        # Set when the host stops: waiting long-polls answer at once instead of holding the
+        # shutdown until they are cancelled (which uvicorn reports as errors).
+        self.closing = False
         db.after_changes_commit.append(self.wake_threadsafe)
 
     def start(self) -> None:
@@ -112,6 +115,7 @@ class ChangeSignal:
             self._listener.start()
 
     async def stop(self) -> None:
+        self.closing = True
         self.wake_all()
         if self._listener is not None:
             listener, self._listener = self._listener, None
@@ -135,6 +139,12 @@ class ChangeSignal:
 
     def discard(self, future: asyncio.Future[None]) -> None:
         self._waiters.discard(future)
+
+    def close_threadsafe(self) -> None:
+        """From any thread, before the host stops: every long-poll answers now, and new ones
+        do not wait."""
+        self.closing = True
+        self.wake_threadsafe()
 
     def wake_threadsafe(self) -> None:
         """From any thread, after a commit."""

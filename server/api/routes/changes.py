@@ -43,7 +43,7 @@ async def get_changes(
     deadline = loop.time() + wait
     while True:
         # Taken before the read: a change committing between the read and the wait wakes it.
-        waiter = signal.waiter() if wait else None
+        waiter = signal.waiter() if wait and not signal.closing else None
         try:
             items, more, next_since, instance = await run_in_threadpool(
                 _read, request, db, user.id, since, limit
@@ -54,6 +54,8 @@ async def get_changes(
             # Woken or timed out, read again: a timeout answers the empty page with the current
             # next_since, and a change for someone else sends us back to waiting.
             await asyncio.wait({waiter}, timeout=remaining)
+            if signal.closing:
+                waiter = None  # the host is stopping: answer what there is now
         finally:
             if waiter is not None:
                 signal.discard(waiter)

@@ -46,7 +46,7 @@ from server.core.db import Database
 from server.core.identity import CurrentUser
 from server.schemas import MAX_ID, BatchIn, BatchOut, Moment
 from server.services.supervision import audit, grants, policy, seats, teams
-from server.services.supervision.hub import RESYNC, BoardHub
+from server.services.supervision.hub import CLOSE, RESYNC, BoardHub
 from server.services.supervision.keys import GrantKey
 
 router = APIRouter(prefix="/supervision", tags=["supervision"], responses=AUTH)
@@ -218,6 +218,8 @@ async def _events(
             message = None
             try:
                 message = await asyncio.wait_for(queue.get(), WAKE_S)
+                if message == CLOSE:
+                    return  # the host is stopping
             except TimeoutError:
                 # A reader that went away is only noticed by asking (nothing is written to
                 # it while the board is quiet): end the stream instead of holding it open.

@@ -19,6 +19,7 @@ changed (every stream reloads its board, with the teams its reader now may see).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -35,6 +36,8 @@ from server.services import broadcast
 log = logging.getLogger(__name__)
 
 CHANNEL = "seatdesk_board"
+# What a subscriber's queue gets besides rows: end the stream (the host is stopping).
+CLOSE = "close"
 # What a subscriber's queue gets besides rows: reload the whole board (after a gap).
 RESYNC = "resync"
 QUEUE_LIMIT = 2000
@@ -82,6 +85,15 @@ class BoardHub:
         if self._listener is not None:
             listener, self._listener = self._listener, None
             await asyncio.to_thread(listener.stop)
+
+    def close_streams_threadsafe(self) -> None:
+        """From any thread, before the host stops: every board stream ends now instead of
+        holding the shutdown until it is cancelled."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(self._broadcast, CLOSE)
 
     def stop_threads(self) -> None:
         """Stop the listener thread from outside the loop (tests hosting the app in a thread)."""
