@@ -10,6 +10,7 @@ versions, writes revisions and tells the feed.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from common.articles import Article
@@ -18,9 +19,10 @@ from server.core.db import Database
 from server.core.identity import CurrentUser
 from server.core.security import stamp
 from server.services import articles as article_service
+from server.services import questions as question_service
 from server.services.authoring import attachments, proposals
 from server.services.errors import Conflict, ServiceError
-from server.tables import article_proposals
+from server.tables import article_proposals, questions
 
 
 def _not_in_state(state: str, wanted: str) -> Conflict:
@@ -35,6 +37,19 @@ def _set(conn: Connection, uuid: str, **values: object) -> None:
         .where(article_proposals.c.uuid == uuid)
         .values(updated_at=stamp(), **values)
     )
+
+
+def _link_source_question(conn: Connection, question_uuid: str, article_uuid: str) -> None:
+    """An article made from an answered question (the supervisor's 生成文章) points the
+    question at it once published, so the agent's 我的问题 opens it; a question already linked
+    to another article keeps that link."""
+    if not question_uuid:
+        return
+    linked = conn.execute(
+        sa.select(questions.c.article_uuid).where(questions.c.uuid == question_uuid)
+    ).first()
+    if linked is not None and not linked.article_uuid:
+        question_service.link(conn, question_uuid, article_uuid)
 
 
 def _publish(db: Database, manager: CurrentUser, uuid: str, wanted: str, publish: bool) -> Proposal:
@@ -74,6 +89,7 @@ def _publish(db: Database, manager: CurrentUser, uuid: str, wanted: str, publish
                     approver_id=row.decided_by if wanted == "approved" else manager.id,
                     proposal_uuid=uuid,
                 )
+                _link_source_question(conn, content.source_question_uuid, article.uuid)
                 _set(
                     conn,
                     uuid,

@@ -50,6 +50,8 @@ def test_a_supervisors_article_is_a_proposal_a_manager_approves(backend, api) ->
     assert (revision.article.status, revision.article.title) == ("published", "发票抬头修改")
     assert revision.article.source_question_uuid == uuid
     assert revision.proposal_uuid == job.proposal_uuid and revision.author and revision.approver
+    # Published, the article is the question's: the agent's 我的问题 opens it.
+    assert server_question(supervisor, uuid)["article_uuid"] == job.article_uuid
 
 
 def test_local_days_become_utc_bounds() -> None:
