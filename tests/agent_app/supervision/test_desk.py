@@ -1,6 +1,7 @@
 """Supervision in the whole app, logged in against the real backend: an agent's seat reports
 itself (the board shows it live), a refused monitor call reaches the server's audit through
-the outbox, the monitored notice stays hidden under the default policy; the live board pane is
+the outbox, the monitored notice stays hidden under the default policy and shows during a real
+monitor call when the center's policy says so; the live board pane is
 there for team leaders, supervisors and managers only; an admin keeps the teams in the Teams
 dialog (Settings ▸ 班组管理)."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox
 
 from agent_app.phone import events as ev
@@ -217,3 +219,93 @@ def test_the_seats_engine_gets_the_servers_key(qtbot, backend, api, tmp_path, st
     )
     assert engine.monitoring.agent == agent
     assert desk.reporter.sip_uri == "sip:1001@127.0.0.1"
+
+
+@pytest.mark.parametrize("policy", [True, False], ids=["policy_on", "policy_off"])
+def test_a_real_monitor_call_shows_the_notice_when_the_policy_says_so(  # type: ignore[no-untyped-def]
+    qtbot, backend, api, tmp_path, start_app, kamailio, make_peer, policy
+) -> None:
+    """Everything real: the agent's app registered on the rig's Kamailio; a customer calls,
+    the agent answers (the seat reports the call and its SIP account); the manager's engine
+    (its own process) calls the seat at the reported account with a grant. Policy on: the
+    agent's window shows 本通话正在被监听/督导 until the supervisor hangs up; off: never."""
+    from PySide6.QtCore import Qt
+
+    from agent_app.common import credentials
+    from agent_app.common.settings import Settings
+    from common.demo_accounts import DEMO_PASSWORD
+    from common.monitor_grants import call_uuid
+    from tests.agent_app.conftest import make_data_dir
+    from tests.agent_app.phone.test_phone_bar import press
+    from tests.agent_app.phone.test_phone_e2e import phone_config, registered
+    from tests.helpers.corpus import SMALL_CORPUS
+    from tests.rig.engine_peer import EnginePeer
+    from tests.rig.fixtures import RIG_USERS, register_peer, require_pjsua2
+
+    require_pjsua2()
+    manager = api(backend.url, backend.new_user("manager"))
+    manager.set_supervision_policy(policy)
+    supervisor: EnginePeer | None = None
+    try:
+        agent = backend.new_user("agent")
+        rig = f"{kamailio.domain}:{kamailio.port}"
+        credentials.save_password(backend.url, agent, DEMO_PASSWORD)
+        settings = Settings(
+            server_url=backend.url,
+            username=agent,
+            remember_password=True,
+            phone=phone_config(kamailio, "agent1001"),
+        )
+        app = start_app(
+            make_data_dir(tmp_path / "seat", SMALL_CORPUS, True), connect=True, settings=settings
+        )
+        qtbot.waitUntil(lambda: app.supervision is not None, timeout=15_000)
+        desk = desk_of(app)
+        qtbot.waitUntil(lambda: desk.engine() is not None, timeout=15_000)
+        engine = desk.engine()
+        assert engine is not None
+        registered(qtbot, app)
+        kamailio.wait_registered("agent1001", timeout=5)
+        press(qtbot, app, Qt.Key.Key_Y)  # ready
+        qtbot.waitUntil(lambda: desk.trust is not None, timeout=10_000)
+        assert desk.show_monitored is policy
+
+        customer = register_peer(make_peer, kamailio, "customer2001")
+        customer.call(kamailio.uri("agent1001"))
+        qtbot.waitUntil(lambda: bool(engine.active_calls()), timeout=10_000)
+        call_id = engine.active_calls()[0].id
+        engine.answer(call_id)
+
+        def reported() -> bool:
+            row = next((r for r in manager.board().agents if r.agent == agent), None)
+            return row is not None and row.call is not None and row.sip_uri != ""
+
+        qtbot.waitUntil(reported, timeout=15_000)
+        row = next(r for r in manager.board().agents if r.agent == agent)
+        assert row.call is not None and row.call.call_uuid == call_uuid(call_id)
+        assert row.sip_uri == kamailio.uri("agent1001")  # where the seat is registered
+
+        supervisor = EnginePeer("supervisor", tmp_path / "sup")
+        supervisor.request(
+            "start", user="supervisor3001", password=RIG_USERS["supervisor3001"], domain=rig
+        )
+        supervisor.wait_event("reg_state", timeout=5, state="registered")
+        grant = manager.request_grant(agent, row.call.call_uuid, "listen")
+        assert desk.monitored_label.isHidden()
+        supervisor.request("monitor", uri=row.sip_uri, grant=grant.grant)
+        # Waiting with Qt's loop running: the agent's engine is polled by it.
+        qtbot.waitUntil(lambda: bool(supervisor.events("monitor")), timeout=10_000)
+        assert [e["event"] for e in supervisor.events("monitor")] == ["started"]
+        # The agent's window heard of the monitor (its engine's own 'started' event) ...
+        qtbot.waitUntil(lambda: bool(desk.monitors_attached), timeout=10_000)
+        # ... and tells the agent only when the center's policy says so.
+        assert desk.monitored_label.isVisible() is policy
+        assert desk.monitored_label.text() == "本通话正在被监听/督导"
+        supervisor.request("stop_monitor")
+        qtbot.waitUntil(lambda: not desk.monitors_attached, timeout=10_000)
+        assert desk.monitored_label.isHidden()
+        customer.hangup()
+    finally:
+        if supervisor is not None:
+            supervisor.close()
+        manager.set_supervision_policy(False)
