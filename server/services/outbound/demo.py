@@ -63,7 +63,9 @@ def demo_customers() -> list[tuple[str, str, dict[str, str]]]:
         title = "先生" if number % 2 else "女士"
         estate = _ESTATES[(number - 1) % len(_ESTATES)]
         room = f"{(number - 1) % 8 + 1}栋{(number - 1) % 3 + 1}单元{(number % 6 + 1) * 100 + 2}"
-        customers.append((f"{surname}{title}", f"010-0000{number:04d}", {"楼盘": estate, "房号": room}))
+        customers.append(
+            (f"{surname}{title}", f"010-0000{number:04d}", {"楼盘": estate, "房号": room})
+        )
     return customers
 
 
@@ -146,7 +148,9 @@ def remove_demo_campaign(conn: Connection) -> int:
 
 
 def _used(conn: Connection, column: sa.Column[Any], value: str) -> bool:
-    return conn.execute(sa.select(campaigns.c.id).where(column == value).limit(1)).first() is not None
+    return (
+        conn.execute(sa.select(campaigns.c.id).where(column == value).limit(1)).first() is not None
+    )
 
 
 def remove_demo_campaign_in(data_dir: Path) -> int:
@@ -164,4 +168,3 @@ def remove_demo_campaign_in(data_dir: Path) -> int:
             return remove_demo_campaign(conn)
     finally:
         db.dispose()
-

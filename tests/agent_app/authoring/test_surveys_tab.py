@@ -41,9 +41,7 @@ def test_a_survey_opened_from_the_authoring_window_and_saved(
     assert "已保存" in tab.status.text()
 
 
-def test_a_trainer_writes_a_survey_and_changes_another(
-    qtbot, backend, logged_in_app, api
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_trainer_writes_a_survey_and_changes_another(qtbot, backend, logged_in_app, api) -> None:  # type: ignore[no-untyped-def]
     """Issue 13: trainers edit the surveys in the authoring window; the server takes their
     saves (it once answered 403 to anyone but supervisors, managers and admins)."""
     supervisor = api(backend.url, backend.new_user("supervisor"))
