@@ -21,6 +21,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     WithJsonSchema,
     field_validator,
 )
@@ -269,9 +270,9 @@ class SupervisionPolicy(Reply):
 
 
 class SupervisionPolicyIn(Input):
-    """`PUT /supervision/policy` (admin or manager)."""
+    """`PUT /supervision/policy` (admin or manager). Strictly true or false (not 0 or "yes")."""
 
-    show_monitored: bool
+    show_monitored: StrictBool
 
 
 # -- audit ------------------------------------------------------------------------------------------

@@ -49,5 +49,11 @@ def test_only_an_admin_or_the_manager_changes_it(app: LiveApp, role: str) -> Non
 
 def test_a_change_is_validated(app: LiveApp) -> None:
     manager = app.user("manager")
-    for body in ({}, {"show_monitored": "maybe"}, {"show_monitored": True, "other": 1}):
+    bodies = (
+        {},
+        {"show_monitored": "maybe"},
+        {"show_monitored": 0},  # strictly a boolean (as the schema says)
+        {"show_monitored": True, "other": 1},
+    )
+    for body in bodies:
         assert manager.http.put("/supervision/policy", json=body).status_code == 422, body
