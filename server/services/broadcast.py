@@ -35,6 +35,9 @@ def notify(conn: Connection, channel: str, payload: str = "") -> None:
     conn.execute(sa.select(sa.func.pg_notify(channel, payload)))
 
 
+LISTENER_APP_NAME = "seatdesk-listener"
+
+
 class PgListener:
     """LISTEN on `channel` on a dedicated PostgreSQL connection in a thread of its own;
     `on_payload` gets each notification's payload, `on_reconnected` is called after the
@@ -72,7 +75,14 @@ class PgListener:
         first = True
         while not self._stop.is_set():
             try:
-                with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as conn:
+                # Named, so an operator (and the pool test) tells the listeners' connections,
+                # one per channel and process and outside the pool, from the pool's.
+                with psycopg.connect(
+                    self._conninfo,
+                    autocommit=True,
+                    connect_timeout=5,
+                    application_name=f"{LISTENER_APP_NAME}-{self._channel}",
+                ) as conn:
                     conn.execute(f"LISTEN {self._channel}")
                     self.connected.set()
                     if not first:

@@ -23,6 +23,7 @@ from uvicorn.server import ServerState
 
 from server.cli import NoDelayHTTPProtocol, _check_connection_budget
 from server.core.db import Database
+from server.services.broadcast import LISTENER_APP_NAME
 from tests.helpers.postgres import fresh_database, pg_url
 from tests.helpers.waiting import wait_until
 from tests.server.support import REPO_ROOT, Backend, free_port, question
@@ -68,12 +69,15 @@ def _serve(db_url: str, workdir: Path, workers: int, env: dict[str, str]) -> Ite
             proc.wait(10)
 
 
-def _connections(conn: psycopg.Connection[tuple[int]]) -> int:
+def _connections(conn: psycopg.Connection[tuple[int]], listeners: bool = False) -> int:
     """Client connections to this database, other than the one asking (one connection asks
-    throughout: a closed one's backend stays in the list for a moment while it exits)."""
+    throughout: a closed one's backend stays in the list for a moment while it exits): the
+    pools' or, with `listeners`, the LISTEN connections each process holds outside its pool."""
     row = conn.execute(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        "AND backend_type = 'client backend' AND pid <> pg_backend_pid() "
+        "AND (application_name LIKE %s) = %s",
+        (f"{LISTENER_APP_NAME}%", listeners),
     ).fetchone()
     assert row is not None
     return int(row[0])
@@ -123,10 +127,13 @@ def test_each_server_process_keeps_to_its_pool_under_load(tmp_path: Path, worker
             done.set()
             watcher.join(30)
             after = _connections(watching)
+            listening = _connections(watching, listeners=True)
     assert codes == [200] * (len(tokens) * 8)
     # The start-up process (migrations) has closed its connections when the workers serve.
     assert most <= pool_size * workers, most
     assert after <= pool_size * workers, after
+    # Beside its pool each process holds one LISTEN connection per channel (changes, board).
+    assert listening <= 2 * workers, listening
 
 
 def test_workers_turn_nagle_off_on_each_connection() -> None:
