@@ -59,12 +59,13 @@ def test_a_changed_override_of_the_same_day_applies_on_the_next_request(
     assert next_of(app.user("agent"), campaign["id"])["reason"] == "closed_day"
 
 
+@pytest.mark.parametrize(
+    "clocked", ["postgresql"], indirect=True
+)  # a server that drops connections
 def test_a_dropped_database_connection_costs_one_request(app: ClockedServer) -> None:
     """The hand-out runs on the driver's cursor; its errors still go through SQLAlchemy's
     handling, so connections PostgreSQL dropped are replaced after the first failure instead
     of failing once each (the Database has no pre-ping)."""
-    if app.db.is_sqlite:
-        pytest.skip("PostgreSQL: a server that drops connections")
     manager, agent = app.user("supervisor"), app.user("agent")
     campaign = app.campaign(manager)
     app.records(campaign["id"], phones(8, 990))

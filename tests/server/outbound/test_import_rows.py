@@ -214,11 +214,10 @@ def test_values_that_do_not_fit_the_columns(db: Database) -> None:
     assert stored.name == "名" * 200
 
 
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)  # PostgreSQL's planner statistics
 def test_a_large_import_renews_postgresql_statistics(db: Database) -> None:
     """Right after a large import the planner knows the new rows (pg_class.reltuples): without
     it the hand-out's queries ran ~20x slower until autovacuum analysed the table."""
-    if db.is_sqlite:
-        pytest.skip("PostgreSQL's planner statistics")
     spring = campaign(db, "统计")
     rows = [f"客户{i},139{i:08d},x" for i in range(import_rows.ANALYZE_AFTER)]
     assert import_list(db, spring, parse_list(csv_list(*rows))).imported == len(rows)
