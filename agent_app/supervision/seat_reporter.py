@@ -101,6 +101,7 @@ class SeatReporter:
         self.events_sent = 0
         self.heartbeats_sent = 0
         self.failures = 0
+        self.beats = 0  # heartbeat times that came, sent or not (at most one try each)
         self.last_error: BaseException | None = None
         self.online = False  # the last send reached the server
 
@@ -182,6 +183,8 @@ class SeatReporter:
             with self._lock:
                 changed = self._changed
             due = time.monotonic() >= next_beat
+            if due:
+                self.beats += 1
             if changed and (woke or due or stopping):
                 if self._send("event"):
                     next_beat = time.monotonic() + self.heartbeat_s

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 import uuid
 from collections.abc import Iterator
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+
+from tests.helpers.waiting import wait_until
 
 ENV_VAR = "SEATDESK_TEST_PG_URL"
 
@@ -75,16 +76,16 @@ def fresh_database(base_url: str | None = None, prefix: str = "seatdesk_t") -> I
             drop = sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE")
         else:
             drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
         # FORCE may only end our own role's sessions: a session of another role (a superuser
         # looking at the shared cluster while parallel runs go on) makes the drop fail with
         # InsufficientPrivilege until it leaves, so try again for a while before failing.
-        deadline = time.monotonic() + 30
-        while True:
+        def dropped() -> bool:
             try:
                 with psycopg.connect(url, autocommit=True) as admin:
                     admin.execute(drop.format(sql.Identifier(name)))
-                break
             except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+                return False
+            return True
+
+        wait_until(dropped, 30, f"database {name} dropped", interval=0.5)

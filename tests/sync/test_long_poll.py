@@ -89,7 +89,9 @@ def _started(worker: SyncWorker) -> None:
     worker.start()
     wait_until(lambda: worker.status.last_sync_at != "", 30, "the first round")
     wait_until(lambda: worker.watching, 10, "the watcher running")
-    time.sleep(0.5)  # the watcher's request reaches the server
+    # Its long-poll is asked (a change committed before the server takes it is still read:
+    # the server reads the feed after it starts listening).
+    wait_until(lambda: getattr(worker.client, "long_polls", 1) >= 1, 10, "a long-poll asked")
 
 
 def _has_article(local: LocalData, uuid: str) -> bool:

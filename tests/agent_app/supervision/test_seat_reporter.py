@@ -88,8 +88,8 @@ def test_reports_changes_and_heartbeats_and_outlives_the_server(
         reporter.state_changed("not_ready", "training", datetime.now(UTC))
         wait_until(lambda: reporter.failures >= failures + 2, 10, "failed tries")
         assert not reporter.online and reporter.running
-        tried = reporter.failures
-        time.sleep(BEAT_S * 3)
+        tried, beats = reporter.failures, reporter.beats
+        wait_until(lambda: reporter.beats >= beats + 3, 10 + BEAT_S * 3, "three heartbeats")
         # About one try per heartbeat (never a tight loop): 3 beats, a few tries at most.
         assert reporter.failures - tried <= 4
 
