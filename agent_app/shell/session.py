@@ -152,7 +152,7 @@ class SessionController(QObject):
 
         op(work).success(done).failure(
             lambda exc: self._login_failed(attempt, server_url, exc)
-        ).run(self.taskman, executor="net")
+        ).dropped(lambda login: login.client.close()).run(self.taskman, executor="net")
 
     def login_remembered(self) -> None:
         """Log in with the password kept in the keyring; ask when there is none."""

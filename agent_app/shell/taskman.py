@@ -34,6 +34,11 @@ class Changes(enum.Flag):
     CODES = enum.auto()  # the center's code lists (wrap-up, not-ready, ...): pickers refresh
 
 
+# What the GUI thread is handed: the callback, the finished future, and what releases a result
+# nobody is left to take.
+Delivery = tuple[Callable[[Future[Any]], None], Future[Any], Callable[[Any], None] | None]
+
+
 class TaskManager(QObject):
     """Owns the executors; one per application."""
 
@@ -53,13 +58,27 @@ class TaskManager(QObject):
         self.closed = False
 
     def submit(
-        self, fn: Callable[[], Any], done: Callable[[Future[Any]], None], executor: str = "db"
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Future[Any]], None],
+        executor: str = "db",
+        dropped: Callable[[Any], None] | None = None,
     ) -> None:
+        """Run `fn` on `executor`, then `done(future)` on the GUI thread. A result that comes
+        after shutdown reaches nobody: `dropped(result)` then releases what it holds (an open
+        client), on whichever thread notices."""
         if self.closed:  # a timer or a late result after shutdown: nothing may start now
             log.debug("operation after shutdown dropped")
             return
+
+        def finished(future: Future[Any]) -> None:
+            if self.closed:
+                self._drop(future, dropped)
+            else:
+                self._emit((done, future, dropped))
+
         future = self.executors[executor].submit(fn)
-        future.add_done_callback(lambda f: self._emit((done, f)))
+        future.add_done_callback(finished)
 
     def announce(self, changes: Changes) -> None:
         """Tell the views that `changes` happened outside an operation (a sync round)."""
@@ -69,20 +88,31 @@ class TaskManager(QObject):
         """Run `fn` on the GUI thread soon (safe to call from any thread)."""
         future: Future[None] = Future()
         future.set_result(None)
-        self._emit((lambda _f: fn(), future))
+        self._emit((lambda _f: fn(), future, None))
 
-    def _emit(self, item: tuple[Callable[[Future[Any]], None], Future[Any]]) -> None:
+    def _emit(self, item: Delivery) -> None:
         try:
             self._deliver.emit(item)
         except RuntimeError:  # the application is gone: nobody is left to tell
             log.debug("result after shutdown dropped")
+            self._drop(item[1], item[2])
 
     @Slot(object)
-    def _on_deliver(self, item: tuple[Callable[[Future[Any]], None], Future[Any]]) -> None:
+    def _on_deliver(self, item: Delivery) -> None:
+        done, future, dropped = item
         if self.closed:  # the views these results were for are gone
+            self._drop(future, dropped)
             return
-        done, future = item
         done(future)
+
+    @staticmethod
+    def _drop(future: Future[Any], dropped: Callable[[Any], None] | None) -> None:
+        if dropped is None or future.cancelled() or future.exception() is not None:
+            return
+        try:
+            dropped(future.result())
+        except Exception:  # releasing after shutdown: nothing left to report it to
+            log.debug("releasing a dropped result failed", exc_info=True)
 
     def shutdown(self) -> None:
         """Cancel queued work; wait for running local work (it holds the database), not for
@@ -100,6 +130,7 @@ class Op(Generic[T]):
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
         self._changes = Changes.NONE
+        self._dropped: Callable[[T], None] | None = None
 
     def success(self, cb: Callable[[T], None]) -> Op[T]:
         self._success = cb
@@ -107,6 +138,12 @@ class Op(Generic[T]):
 
     def failure(self, cb: Callable[[BaseException], None]) -> Op[T]:
         self._failure = cb
+        return self
+
+    def dropped(self, cb: Callable[[T], None]) -> Op[T]:
+        """Release a result that came after shutdown, when no success callback will take it
+        (close the client a login opened). Runs on whichever thread notices; keep it simple."""
+        self._dropped = cb
         return self
 
     def changes(self, what: Changes) -> Op[T]:
@@ -129,7 +166,7 @@ class Op(Generic[T]):
             if self._changes:
                 taskman.data_changed.emit(self._changes)
 
-        taskman.submit(self._fn, done, executor)
+        taskman.submit(self._fn, done, executor, self._dropped)
 
 
 def op(fn: Callable[[], T]) -> Op[T]:

@@ -4,7 +4,6 @@ campaigns, and a server that has gone away told in Chinese while the window keep
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,17 +18,6 @@ from common.outbound import CampaignIn
 from sync.api_client import ApiClient
 from tests.helpers.backend import TestBackend
 from tests.helpers.corpus import type_text
-
-# KNOWN LEAK, not yet found: one of these app tests leaves an HTTP client's socket to the
-# garbage collector (seen as a ResourceWarning in whichever test of the same worker runs next).
-# It is collected here, in the leaking test's own teardown, and only there ignored.
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
-
-@pytest.fixture(autouse=True)
-def _collect_leaked_sockets() -> Iterator[None]:
-    yield
-    gc.collect()
 
 
 def last_dialog(controller, kind):  # type: ignore[no-untyped-def]
