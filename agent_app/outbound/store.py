@@ -231,21 +231,24 @@ class OutboundStore:
         return _loads(rows[0]["data"]) if rows else None
 
     # -- records ----------------------------------------------------------------------------
-    def take(self, user: str, record: dict[str, Any]) -> bool:
+    def take(self, user: str, record: dict[str, Any], asked_at: str = "") -> bool:
         """Keep a record the server handed to `user` (it stays until an outcome is recorded).
         A record handed again (a callback, a lock renewed) is brought up to date and reopened.
 
-        False, and nothing changes, when this user's attempt on the record has not reached
-        the server yet: the server still sees the record locked to them and hands it back,
-        but it was just worked; ask again once the outbox has sent the attempt."""
+        False, and nothing changes, when this user's attempt on the record may not have
+        reached the server when it answered: not sent yet, or sent after the record was asked
+        for at `asked_at` (the outbox's clock: real UTC time). The server still saw the record
+        locked to them and handed it back, but it was just worked; ask again once the outbox
+        has sent the attempt."""
         now = iso(self.clock())
         with self.database.transaction() as db:
             unsent = db.execute(
                 """
                 SELECT 1 FROM outbound_attempts a JOIN outbox o ON o.uuid = a.uuid
-                WHERE a.user = ? AND a.record_id = ? AND o.sent_at IS NULL AND o.rejected = ''
+                WHERE a.user = ? AND a.record_id = ? AND o.rejected = ''
+                    AND (o.sent_at IS NULL OR o.sent_at >= ?)
                 """,
-                [user, _record_id(record)],
+                [user, _record_id(record), asked_at or "9999"],
             ).fetchone()
             if unsent is not None:
                 return False

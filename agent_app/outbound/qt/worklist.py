@@ -293,8 +293,13 @@ class WorklistController(QObject):
         self.view.set_status(self.tr("Taking the next record…"))
         client, store, user = self.client, self.store, self.user
 
-        def got(reply: tuple[dict[str, Any] | None, str]) -> None:
-            record, reason = reply
+        def ask() -> tuple[tuple[dict[str, Any] | None, str], str]:
+            # The outbox stamps what it sent with the real time: so is the question asked.
+            asked_at = now_iso()
+            return remote.next_record(client, campaign_id), asked_at
+
+        def got(answer: tuple[tuple[dict[str, Any] | None, str], str]) -> None:
+            (record, reason), asked_at = answer
             if record is None:
                 self._fetched()
                 self.view.set_status(self._no_record_text(reason))
@@ -310,17 +315,15 @@ class WorklistController(QObject):
                 self._set_current(record)
                 self.reload()
 
-            op(lambda: store.take(user, record)).success(kept).failure(self._store_failed).run(
-                self.taskman
-            )
+            op(lambda: store.take(user, record, asked_at)).success(kept).failure(
+                self._store_failed
+            ).run(self.taskman)
 
         def failed(exc: BaseException) -> None:
             self._fetched()
             self._net_failed(exc)
 
-        op(lambda: remote.next_record(client, campaign_id)).success(got).failure(failed).run(
-            self.taskman, executor="net"
-        )
+        op(ask).success(got).failure(failed).run(self.taskman, executor="net")
 
     def _wait_for_outbox(self) -> None:
         """The server handed back the record just worked (its attempt is still on its way):

@@ -274,6 +274,21 @@ def test_a_record_handed_back_before_its_attempt_was_sent_is_not_reopened(parts)
     assert [r["id"] for r in store.open_records("agent1")] == [7]
 
 
+def test_a_record_handed_back_while_its_attempt_was_being_sent_is_not_reopened(parts) -> None:  # type: ignore[no-untyped-def]
+    # The next record is asked for; meanwhile the outbox sends the attempt, so the server's
+    # answer (the same record, still locked) predates it. Asked after, the answer counts.
+    database, outbox, store = parts
+    assert store.take("agent1", record(7))
+    store.record_attempt("agent1", attempt(7, "busy"))
+    asked_at = now_iso()
+    outbox.acknowledge([e.uuid for e in outbox.pending(OUTBOX_KIND, 10)], {}, {})
+    assert not store.take("agent1", record(7), asked_at)
+    assert store.open_records("agent1") == []
+    later = iso(datetime.now(UTC) + timedelta(seconds=1))
+    assert store.take("agent1", record(7), later)
+    assert [r["id"] for r in store.open_records("agent1")] == [7]
+
+
 def test_a_callback_list_asked_for_before_the_attempt_arrived_does_not_drop_it(parts) -> None:  # type: ignore[no-untyped-def]
     database, outbox, store = parts
     store.take("agent1", record(3))
