@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from common.timestamps import utc_now
 from server.api.deps import TokenCache
+from server.api.hand_out import HandOutBatcher, HandOutPath
 from server.api.responses import INVALID, TOO_LARGE, Responses
 from server.api.routes import (
     agent_states,
@@ -183,6 +184,10 @@ def create_app(settings: ServerSettings, db: Database | None = None) -> FastAPI:
             conn.execute(sa.text("SELECT 1"))
         return {"ok": True, "db": "sqlite" if db.is_sqlite else "postgresql"}
 
+    # Next-record requests in batches (server/api/hand_out.py); inside the guard, which has
+    # read and checked the body by then.
+    app.state.hand_out = HandOutBatcher(db, app.state.token_cache)
+    app.add_middleware(HandOutPath)
     app.add_middleware(
         RequestGuard, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes
     )

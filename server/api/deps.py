@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -114,26 +114,42 @@ MUST_CHANGE_PASSWORD = HTTPException(
 
 def _lookup_token(db: Database, digest: str) -> tuple[CurrentUser, str]:
     with db.read() as conn:
-        row = conn.execute(
-            sa.select(
-                users.c.id,
-                users.c.username,
-                users.c.display_name,
-                users.c.role,
-                users.c.disabled,
-                users.c.must_change_password,
-                tokens.c.expires_at,
-                tokens.c.revoked_at,
-            )
-            .join(users, users.c.id == tokens.c.user_id)
-            .where(tokens.c.token_hash == digest)
-        ).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= stamp() or row.disabled:
+        found = lookup_tokens(conn, [digest]).get(digest)
+    if found is None:
         raise UNAUTHORIZED
-    user = CurrentUser(
-        row.id, row.username, row.display_name, row.role, bool(row.must_change_password)
-    )
-    return user, row.expires_at
+    return found
+
+
+def lookup_tokens(
+    conn: sa.Connection, digests: Iterable[str]
+) -> dict[str, tuple[CurrentUser, str]]:
+    """The users of the tokens (by digest) that are valid now, with each token's expiry;
+    a token unknown, revoked, expired or of a disabled user is left out."""
+    rows = conn.execute(
+        sa.select(
+            tokens.c.token_hash,
+            users.c.id,
+            users.c.username,
+            users.c.display_name,
+            users.c.role,
+            users.c.disabled,
+            users.c.must_change_password,
+            tokens.c.expires_at,
+            tokens.c.revoked_at,
+        )
+        .join(users, users.c.id == tokens.c.user_id)
+        .where(tokens.c.token_hash.in_(list(digests)))
+    ).all()
+    now = stamp()
+    found: dict[str, tuple[CurrentUser, str]] = {}
+    for row in rows:
+        if row.revoked_at is not None or row.expires_at <= now or row.disabled:
+            continue
+        user = CurrentUser(
+            row.id, row.username, row.display_name, row.role, bool(row.must_change_password)
+        )
+        found[row.token_hash] = (user, row.expires_at)
+    return found
 
 
 UserDep = Annotated[CurrentUser, Depends(current_user)]

@@ -52,6 +52,7 @@ class ClockedServer:
         self.db = db
         self.clock = clock
         self.url = ""
+        self.app: Any = None  # the FastAPI app, once started
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._clients: list[httpx.Client] = []
@@ -62,7 +63,7 @@ class ClockedServer:
         return "sqlite" if self.db.is_sqlite else "postgresql"
 
     def start(self) -> None:
-        app = create_app(ServerSettings(db_url=self.db.url), self.db)
+        app = self.app = create_app(ServerSettings(db_url=self.db.url), self.db)
         app.state.clock = self.clock
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))

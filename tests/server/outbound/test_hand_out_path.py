@@ -1,0 +1,125 @@
+"""POST /campaigns/{id}/next in batches (server/api/hand_out.py), over real HTTP on SQLite and
+PostgreSQL: agents asking while a batch runs are served together in one transaction, never
+two on one record; each request of a batch gets its own answer (a missing campaign, a token
+that is not valid); and whatever is not a plain valid request gets the FastAPI route's own
+answer, as before the batching."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import sqlalchemy as sa
+
+from server.core.security import stamp, token_digest
+from server.tables import tokens, users
+from tests.helpers.waiting import wait_until
+from tests.server.outbound.clocked import ClockedServer, User
+from tests.server.outbound.test_handout import next_of, phones
+
+NOT_LOGGED_IN = "not logged in, or the session expired / 未登录或登录已过期"
+
+
+@contextlib.contextmanager
+def writes_held(app: ClockedServer) -> Iterator[None]:
+    """Hold the server's hand-out: the first batch waits on this transaction until it ends,
+    and requests arriving meanwhile queue for the next batch."""
+    with app.db.write() as conn:  # SQLite: the app's own writer lock
+        if not app.db.is_sqlite:
+            conn.execute(sa.text("LOCK TABLE campaign_records IN EXCLUSIVE MODE"))
+        yield
+
+
+def post(http: httpx.Client, path: str) -> httpx.Response:
+    return http.post(path)
+
+
+def test_agents_asking_at_once_are_served_together_and_never_share_a_record(
+    app: ClockedServer,
+) -> None:
+    manager = app.user("supervisor")
+    campaign = app.campaign(manager)
+    app.records(campaign["id"], phones(30, 100))
+    agents = [app.user("agent") for _ in range(20)]  # tokens not yet seen: looked up in batch
+    stranger = httpx.Client(base_url=app.url, headers={"Authorization": "Bearer no-such-token"})
+    batcher = app.app.state.hand_out
+    before = batcher.largest
+    asks = [(a.http, f"/campaigns/{campaign['id']}/next") for a in agents]
+    asks += [(agents[0].http, "/campaigns/999999/next"), (stranger, asks[0][1])]
+    try:
+        with ThreadPoolExecutor(len(asks)) as pool:
+            with writes_held(app):
+                first = pool.submit(post, *asks[0])
+                wait_until(lambda: batcher.batches and not batcher.waiting, 10, "a running batch")
+                rest = [pool.submit(post, *ask) for ask in asks[1:]]
+                wait_until(lambda: batcher.waiting == len(rest), 10, "the others queued")
+            replies = [first.result(30)] + [f.result(30) for f in rest]
+    finally:
+        stranger.close()
+    *handed, missing, unknown = replies
+    assert batcher.largest >= len(rest) > before
+    assert [r.status_code for r in handed] == [200] * len(agents), [r.text for r in handed]
+    ids = [r.json()["record"]["id"] for r in handed]
+    assert len(set(ids)) == len(agents)  # nobody got another agent's record
+    for agent, record_id in zip(agents, ids, strict=True):
+        row = app.record(record_id)
+        assert row.locked_by == agent.id
+    # Each request of the batch got its own answer.
+    assert missing.status_code == 404 and "999999" in missing.json()["detail"]
+    assert unknown.status_code == 401
+    assert unknown.json()["detail"] == NOT_LOGGED_IN
+    assert unknown.headers["www-authenticate"] == "Bearer"
+    # An agent asking again keeps the record held (a reply lost on the way), not a second one.
+    assert next_of(agents[3], campaign["id"])["record"]["id"] == ids[3]
+
+
+def revoke(app: ClockedServer, user: User) -> None:
+    with app.db.write() as conn:
+        conn.execute(tokens.update().where(tokens.c.user_id == user.id).values(revoked_at=stamp()))
+    app.app.state.token_cache.evict(user_id=user.id)
+
+
+def test_what_is_not_a_plain_valid_request_gets_the_routes_own_answer(app: ClockedServer) -> None:
+    manager = app.user("supervisor")
+    campaign = app.campaign(manager)
+    app.records(campaign["id"], phones(3, 200))
+    path = f"/campaigns/{campaign['id']}/next"
+    agent = app.user("agent")
+    assert next_of(agent, campaign["id"])["record"] is not None  # found, then cached
+    token = agent.http.headers["Authorization"].removeprefix("Bearer ")
+    assert app.app.state.token_cache.get(token_digest(token)) is not None
+
+    revoke(app, agent)
+    gone = agent.http.post(path)
+    assert gone.status_code == 401 and gone.json()["detail"] == NOT_LOGGED_IN
+
+    with httpx.Client(base_url=app.url) as anonymous:
+        assert anonymous.post(path).status_code == 401
+        basic = anonymous.post(path, headers={"Authorization": "Basic YWdlbnQ6eA=="})
+        assert basic.status_code == 401
+
+    # A user who must first replace a generated password: the route's 403, nothing handed.
+    newcomer = app.user("agent")
+    with app.db.write() as conn:
+        conn.execute(
+            users.update().where(users.c.id == newcomer.id).values(must_change_password=True)
+        )
+    refused = newcomer.http.post(path)
+    assert refused.status_code == 403 and "请先修改初始密码" in refused.json()["detail"]
+    refused_again = newcomer.http.post(path)  # now from the token cache: the same answer
+    assert refused_again.status_code == 403
+
+    # Not a campaign id the API knows: the route's validation (422) or 404, never a 500.
+    assert agent.http.post("/campaigns/0/next").status_code in (401, 422)
+    other = app.user("agent")
+    assert other.http.post("/campaigns/99999999999999999999/next").status_code == 422
+    assert other.http.post("/campaigns/0/next").status_code == 422
+    assert other.http.get(path).status_code == 405  # only POST is the hand-out
+    with app.db.read() as conn:
+        held = conn.execute(
+            sa.text("SELECT count(*) FROM campaign_records WHERE locked_by = :u"),
+            {"u": newcomer.id},
+        ).scalar_one()
+    assert held == 0
