@@ -71,6 +71,7 @@ class HandOutBatcher:
         self.db = db
         self.cache = cache
         self.limit = limit
+        self.skip_locked = not db.is_sqlite
         self._waiting: list[_Ask] = []
         self._draining = False
         # What the tests read: batches run and the largest one.
@@ -120,27 +121,28 @@ class HandOutBatcher:
             self._waiting = []
 
     def _serve(self, batch: list[_Ask]) -> list[NextRecordReply | ServiceError | Defer]:
-        answers: list[NextRecordReply | ServiceError | Defer] = []
-        skip_locked = not self.db.is_sqlite
+        answers: dict[int, NextRecordReply | ServiceError | Defer] = {}
+        by_campaign: dict[int, list[tuple[int, CurrentUser]]] = {}
         with self.db.write() as conn:
             unknown = {ask.digest for ask in batch if ask.user is None}
             found = lookup_tokens(conn, unknown) if unknown else {}
             for digest, (valid, expires_at) in found.items():
                 self.cache.put(digest, valid, expires_at)
-            for ask in batch:
+            for index, ask in enumerate(batch):
                 user = ask.user
                 if user is None and ask.digest in found:
                     user = found[ask.digest][0]
                 if user is None or user.must_change_password:
-                    answers.append(DEFER)
-                    continue
-                try:
-                    answers.append(
-                        handout.next_record(conn, ask.campaign_id, user, ask.now, None, skip_locked)
-                    )
-                except ServiceError as exc:  # raised before the request wrote anything
-                    answers.append(exc)
-        return answers
+                    answers[index] = DEFER
+                else:
+                    by_campaign.setdefault(ask.campaign_id, []).append((index, user))
+            now = max(ask.now for ask in batch)
+            for campaign_id, asking in by_campaign.items():
+                people = [user for _index, user in asking]
+                replies = handout.next_records(conn, campaign_id, people, now, self.skip_locked)
+                for (index, _user), reply in zip(asking, replies, strict=True):
+                    answers[index] = reply
+        return [answers[index] for index in range(len(batch))]
 
 
 class HandOutPath:

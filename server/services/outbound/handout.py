@@ -19,8 +19,10 @@ them; SQLite has one writer (the Database's write lock and BEGIN IMMEDIATE), and
 conditional on the lock being free in both, so a record is never handed to two agents.
 
 The hot path runs on the driver's cursor, and the campaign's hours and the center's calendar
-(read with the campaign in one statement) are parsed once per stored value: one request is
-five or six statements and little Python (bench/next_profile.py shows where the time goes).
+(read with the campaign in one statement) are parsed once per stored value. Agents asking at
+once are served together (next_records, called by server/api/hand_out.py): the campaign, the
+records they hold already and whether any callback is due are read once for all of them, so
+each agent costs one claim statement (bench/next_profile.py shows where the time goes).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from common.outbound import (
 )
 from common.timestamps import iso, to_utc
 from server.core.identity import CurrentUser
-from server.services.errors import Conflict, NotFound
+from server.services.errors import Conflict, NotFound, ServiceError
 from server.services.outbound.calendar import WorkCalendar, china_day
 from server.services.outbound.campaigns import ACTIVE, MANAGERS, get_campaign
 from server.services.outbound.retry import PENDING
@@ -152,9 +154,14 @@ _CLAIM = (
 )
 _SKIP_LOCKED = " FOR UPDATE SKIP LOCKED"
 _HELD = (
-    "UPDATE campaign_records SET locked_until = :until WHERE locked_by = :agent"
+    "UPDATE campaign_records SET locked_until = :until WHERE locked_by IN ({agents})"
     " AND campaign_id = :campaign AND locked_until > :now AND status = 'pending'"
     f" RETURNING {_COLUMNS}"
+)
+# Whether any callback of the campaign is due (for its agent, or handed over to anyone, which
+# is later still): when none is, the callback statements are not run for each agent.
+_CALLBACKS_DUE = (
+    f"{_PENDING} AND callback_agent_id IS NOT NULL AND due_at <= :now AND {_FREE} LIMIT 1"
 )
 # The campaign, and the center's holiday overrides as one text (day=kind, by day): the text is
 # the key of the calendar built from it, so an edit of the overrides is seen by the next request.
@@ -177,10 +184,13 @@ class _Statements:
             # sqlite3 takes :name as it is; psycopg wants %(name)s.
             return _PARAMETER.sub(r"%(\1)s", text) if postgresql else text
 
+        self.parameter = (lambda name: f"%({name})s") if postgresql else (lambda name: f":{name}")
+
         skip = _SKIP_LOCKED if postgresql else ""
         self.callbacks = [driver(_CLAIM.format(candidate=q + skip)) for q in _CALLBACKS]
         self.due = [driver(_CLAIM.format(candidate=q + skip)) for q in _DUE]
         self.held = driver(_HELD)
+        self.callbacks_due = driver(_CALLBACKS_DUE)
         overrides = _OVERRIDES["postgresql" if postgresql else "sqlite"]
         self.campaign = driver(_CAMPAIGN.format(overrides=overrides))
 
@@ -214,9 +224,14 @@ class _Record(NamedTuple):
 assert _Record._fields == _NAMES, "campaign_records changed: update _Record"
 
 
+def _cursor(conn: Connection) -> Any:
+    """A cursor of the transaction's own driver connection."""
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
 def _one(conn: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
     """The first row of `sql` run on the transaction's own driver connection."""
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = _cursor(conn)
     try:
         cursor.execute(sql, params)
         row: tuple[Any, ...] | None = cursor.fetchone()
@@ -314,39 +329,105 @@ def next_record(
     `calendar`: the center's calendar, or None for the one stored now (read with the campaign,
     cached by its content). `skip_locked`: the database is PostgreSQL (FOR UPDATE SKIP
     LOCKED)."""
+    [answer] = next_records(conn, campaign_id, [user], now, skip_locked, calendar)
+    if isinstance(answer, ServiceError):
+        raise answer
+    return answer
+
+
+def next_records(
+    conn: Connection,
+    campaign_id: int,
+    people: list[CurrentUser],
+    now: datetime,
+    skip_locked: bool,
+    calendar: WorkCalendar | None = None,
+) -> list[NextRecordReply | ServiceError]:
+    """next_record for several agents asking at once (server/api/hand_out.py), in the order
+    given, in the caller's transaction: what is the same for all of them (the campaign, the
+    calendar, the records they hold already, whether any callback is due) is read once, and
+    each is then handed a record of their own by the same statements. An agent named twice
+    gets the same record twice (the second is the repeat of the first)."""
     sql = _SQL[skip_locked]
     now = to_utc(now)
-    params = {
+    params: dict[str, Any] = {
         "campaign": campaign_id,
-        "agent": user.id,
         "now": iso(now),
         "until": iso(now + timedelta(minutes=LOCK_MINUTES)),
     }
     campaign = _one(conn, sql.campaign, params)
     if campaign is None:
-        raise NotFound(f"no campaign {campaign_id} / 没有编号为 {campaign_id} 的外呼活动")
+        missing = NotFound(f"no campaign {campaign_id} / 没有编号为 {campaign_id} 的外呼活动")
+        return [missing for _ in people]
     status, mask_numbers, hours_text, overrides = campaign
     if status != ACTIVE:
-        return NextRecordReply(reason="not_active")
-    masked = bool(mask_numbers) and masks_for(user)
-    held = _one(conn, sql.held, params)
-    if held is not None:
-        return NextRecordReply(record=to_record(_Record._make(held), masked))
-    for statement in sql.callbacks:
-        record = _claim(conn, statement, params)
-        if record is not None:
-            return NextRecordReply(record=to_record(record, masked))
+        return [NextRecordReply(reason="not_active") for _ in people]
+    held = _held_by(conn, sql, params, sorted({p.id for p in people}))
+    callbacks_due = _one(conn, sql.callbacks_due, params) is not None
     if calendar is not None:
-        reason = calendar.closed_reason(now, _calling_hours(hours_text))
+        closed = calendar.closed_reason(now, _calling_hours(hours_text))
     else:
-        reason = _closed_reason(hours_text or "", overrides or "", now)
-    if reason:
-        return NextRecordReply(reason=reason)
+        closed = _closed_reason(hours_text or "", overrides or "", now)
+    answers: list[NextRecordReply | ServiceError] = []
+    for user in people:
+        masked = bool(mask_numbers) and masks_for(user)
+        record = held.get(user.id)
+        if record is None:
+            record = _claim_for(conn, sql, {**params, "agent": user.id}, callbacks_due, closed)
+            if record is not None:
+                held[user.id] = record
+        if record is not None:
+            answers.append(NextRecordReply(record=to_record(record, masked)))
+        else:
+            answers.append(NextRecordReply(reason=closed or "empty"))
+    return answers
+
+
+def _held_by(
+    conn: Connection, sql: _Statements, params: dict[str, Any], agents: list[int]
+) -> dict[int, _Record]:
+    """The records these agents hold already (a repeated request, a reply lost on the way),
+    their locks renewed: an agent never holds two."""
+    names = {f"agent{i}": agent for i, agent in enumerate(agents)}
+    statement = sql.held.replace("{agents}", ", ".join(sql.parameter(name) for name in names))
+    cursor = _cursor(conn)
+    try:
+        cursor.execute(statement, {**params, **names})
+        rows = cursor.fetchall()
+    except Exception as exc:
+        conn._handle_dbapi_exception(exc, statement, params, cursor, None)
+    finally:
+        with contextlib.suppress(Exception):
+            cursor.close()
+    held: dict[int, _Record] = {}
+    for row in rows:
+        record = _Record._make(row)
+        if record.locked_by is not None:
+            held.setdefault(record.locked_by, record)
+    return held
+
+
+def _claim_for(
+    conn: Connection,
+    sql: _Statements,
+    params: dict[str, Any],
+    callbacks_due: bool,
+    closed: str,
+) -> _Record | None:
+    """A record for one agent: a due callback (when any is due), then, unless the campaign is
+    closed now, the next due record."""
+    if callbacks_due:
+        for statement in sql.callbacks:
+            record = _claim(conn, statement, params)
+            if record is not None:
+                return record
+    if closed:
+        return None
     for statement in sql.due:
         record = _claim(conn, statement, params)
         if record is not None:
-            return NextRecordReply(record=to_record(record, masked))
-    return NextRecordReply(reason="empty")
+            return record
+    return None
 
 
 def _held(conn: Connection, record_id: int) -> Any:

@@ -9,14 +9,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
 
 import httpx
 import sqlalchemy as sa
 
+from common.timestamps import iso
 from server.core.security import stamp, token_digest
 from server.tables import tokens, users
 from tests.helpers.waiting import wait_until
-from tests.server.outbound.clocked import ClockedServer, User
+from tests.server.outbound.clocked import MONDAY_10, ClockedServer, User
 from tests.server.outbound.test_handout import next_of, phones
 
 NOT_LOGGED_IN = "not logged in, or the session expired / 未登录或登录已过期"
@@ -32,6 +35,11 @@ def writes_held(app: ClockedServer) -> Iterator[None]:
         yield
 
 
+def running(batcher: Any, before: int) -> bool:
+    """A batch started since `before` was counted, and nothing waits for the next one."""
+    return bool(batcher.batches > before and not batcher.waiting)
+
+
 def post(http: httpx.Client, path: str) -> httpx.Response:
     return http.post(path)
 
@@ -45,14 +53,14 @@ def test_agents_asking_at_once_are_served_together_and_never_share_a_record(
     agents = [app.user("agent") for _ in range(20)]  # tokens not yet seen: looked up in batch
     stranger = httpx.Client(base_url=app.url, headers={"Authorization": "Bearer no-such-token"})
     batcher = app.app.state.hand_out
-    before = batcher.largest
+    before, batches = batcher.largest, batcher.batches
     asks = [(a.http, f"/campaigns/{campaign['id']}/next") for a in agents]
     asks += [(agents[0].http, "/campaigns/999999/next"), (stranger, asks[0][1])]
     try:
         with ThreadPoolExecutor(len(asks)) as pool:
             with writes_held(app):
                 first = pool.submit(post, *asks[0])
-                wait_until(lambda: batcher.batches and not batcher.waiting, 10, "a running batch")
+                wait_until(lambda: running(batcher, batches), 10, "a running batch")
                 rest = [pool.submit(post, *ask) for ask in asks[1:]]
                 wait_until(lambda: batcher.waiting == len(rest), 10, "the others queued")
             replies = [first.result(30)] + [f.result(30) for f in rest]
@@ -73,6 +81,35 @@ def test_agents_asking_at_once_are_served_together_and_never_share_a_record(
     assert unknown.headers["www-authenticate"] == "Bearer"
     # An agent asking again keeps the record held (a reply lost on the way), not a second one.
     assert next_of(agents[3], campaign["id"])["record"]["id"] == ids[3]
+
+
+def test_in_one_batch_a_due_callback_goes_to_its_agent_and_a_repeat_gets_the_same_record(
+    app: ClockedServer,
+) -> None:
+    manager, first, a, b = (app.user(role) for role in ("supervisor", "agent", "agent", "agent"))
+    campaign = app.campaign(manager)
+    ids = app.records(campaign["id"], phones(5, 300))
+    app.set_record(ids[4], callback_agent_id=a.id, due_at=iso(MONDAY_10 - timedelta(minutes=5)))
+    token = a.http.headers["Authorization"]
+    path = f"/campaigns/{campaign['id']}/next"
+    batcher = app.app.state.hand_out
+    batches = batcher.batches
+    with (
+        httpx.Client(base_url=app.url, headers={"Authorization": token}) as a_again,
+        ThreadPoolExecutor(4) as pool,
+    ):
+        with writes_held(app):
+            held = pool.submit(post, first.http, path)
+            wait_until(lambda: running(batcher, batches), 10, "a running batch")
+            rest = [pool.submit(post, http, path) for http in (a.http, b.http, a_again)]
+            wait_until(lambda: batcher.waiting == 3, 10, "the others queued")
+        got = [held.result(30)] + [f.result(30) for f in rest]
+    assert [r.status_code for r in got] == [200] * 4, [r.text for r in got]
+    first_id, a_id, b_id, a_again_id = (r.json()["record"]["id"] for r in got)
+    assert first_id == ids[0]  # the list in order for those without a callback
+    assert a_id == ids[4] == a_again_id  # the callback to its agent; the repeat: the same one
+    assert b_id == ids[1]
+    assert app.record(ids[4]).locked_by == a.id
 
 
 def revoke(app: ClockedServer, user: User) -> None:
