@@ -369,11 +369,13 @@ def next_records(
     else:
         closed = _closed_reason(hours_text or "", overrides or "", now)
     answers: list[NextRecordReply | ServiceError] = []
+    exhausted: set[str] = set()
     for user in people:
         masked = bool(mask_numbers) and masks_for(user)
         record = held.get(user.id)
         if record is None:
-            record = _claim_for(conn, sql, {**params, "agent": user.id}, callbacks_due, closed)
+            agent = {**params, "agent": user.id}
+            record = _claim_for(conn, sql, agent, callbacks_due, closed, exhausted)
             if record is not None:
                 held[user.id] = record
         if record is not None:
@@ -413,9 +415,12 @@ def _claim_for(
     params: dict[str, Any],
     callbacks_due: bool,
     closed: str,
+    exhausted: set[str],
 ) -> _Record | None:
     """A record for one agent: a due callback (when any is due), then, unless the campaign is
-    closed now, the next due record."""
+    closed now, the next due record. `exhausted`: the due statements that found nothing
+    earlier in this batch (they do not depend on the agent: they find nothing for the next one
+    either, and are not run again)."""
     if callbacks_due:
         for statement in sql.callbacks:
             record = _claim(conn, statement, params)
@@ -424,9 +429,12 @@ def _claim_for(
     if closed:
         return None
     for statement in sql.due:
+        if statement in exhausted:
+            continue
         record = _claim(conn, statement, params)
         if record is not None:
             return record
+        exhausted.add(statement)
     return None
 
 

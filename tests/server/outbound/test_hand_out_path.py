@@ -35,6 +35,22 @@ def writes_held(app: ClockedServer) -> Iterator[None]:
         yield
 
 
+def in_one_batch(
+    app: ClockedServer, first: tuple[httpx.Client, str], rest: list[tuple[httpx.Client, str]]
+) -> list[httpx.Response]:
+    """`first` is served alone while the hand-out is held; all of `rest` queue meanwhile and
+    are then served as one batch. The replies, in the order asked."""
+    batcher = app.app.state.hand_out
+    batches = batcher.batches
+    with ThreadPoolExecutor(1 + len(rest)) as pool:
+        with writes_held(app):
+            held = pool.submit(post, *first)
+            wait_until(lambda: running(batcher, batches), 10, "a running batch")
+            queued = [pool.submit(post, *ask) for ask in rest]
+            wait_until(lambda: batcher.waiting == len(rest), 10, "the others queued")
+        return [held.result(30)] + [f.result(30) for f in queued]
+
+
 def running(batcher: Any, before: int) -> bool:
     """A batch started since `before` was counted, and nothing waits for the next one."""
     return bool(batcher.batches > before and not batcher.waiting)
@@ -53,21 +69,15 @@ def test_agents_asking_at_once_are_served_together_and_never_share_a_record(
     agents = [app.user("agent") for _ in range(20)]  # tokens not yet seen: looked up in batch
     stranger = httpx.Client(base_url=app.url, headers={"Authorization": "Bearer no-such-token"})
     batcher = app.app.state.hand_out
-    before, batches = batcher.largest, batcher.batches
+    before = batcher.largest
     asks = [(a.http, f"/campaigns/{campaign['id']}/next") for a in agents]
     asks += [(agents[0].http, "/campaigns/999999/next"), (stranger, asks[0][1])]
     try:
-        with ThreadPoolExecutor(len(asks)) as pool:
-            with writes_held(app):
-                first = pool.submit(post, *asks[0])
-                wait_until(lambda: running(batcher, batches), 10, "a running batch")
-                rest = [pool.submit(post, *ask) for ask in asks[1:]]
-                wait_until(lambda: batcher.waiting == len(rest), 10, "the others queued")
-            replies = [first.result(30)] + [f.result(30) for f in rest]
+        replies = in_one_batch(app, asks[0], asks[1:])
     finally:
         stranger.close()
     *handed, missing, unknown = replies
-    assert batcher.largest >= len(rest) > before
+    assert batcher.largest >= len(asks) - 1 > before
     assert [r.status_code for r in handed] == [200] * len(agents), [r.text for r in handed]
     ids = [r.json()["record"]["id"] for r in handed]
     assert len(set(ids)) == len(agents)  # nobody got another agent's record
@@ -92,24 +102,34 @@ def test_in_one_batch_a_due_callback_goes_to_its_agent_and_a_repeat_gets_the_sam
     app.set_record(ids[4], callback_agent_id=a.id, due_at=iso(MONDAY_10 - timedelta(minutes=5)))
     token = a.http.headers["Authorization"]
     path = f"/campaigns/{campaign['id']}/next"
-    batcher = app.app.state.hand_out
-    batches = batcher.batches
-    with (
-        httpx.Client(base_url=app.url, headers={"Authorization": token}) as a_again,
-        ThreadPoolExecutor(4) as pool,
-    ):
-        with writes_held(app):
-            held = pool.submit(post, first.http, path)
-            wait_until(lambda: running(batcher, batches), 10, "a running batch")
-            rest = [pool.submit(post, http, path) for http in (a.http, b.http, a_again)]
-            wait_until(lambda: batcher.waiting == 3, 10, "the others queued")
-        got = [held.result(30)] + [f.result(30) for f in rest]
+    with httpx.Client(base_url=app.url, headers={"Authorization": token}) as a_again:
+        got = in_one_batch(app, (first.http, path), [(h, path) for h in (a.http, b.http, a_again)])
     assert [r.status_code for r in got] == [200] * 4, [r.text for r in got]
     first_id, a_id, b_id, a_again_id = (r.json()["record"]["id"] for r in got)
     assert first_id == ids[0]  # the list in order for those without a callback
     assert a_id == ids[4] == a_again_id  # the callback to its agent; the repeat: the same one
     assert b_id == ids[1]
     assert app.record(ids[4]).locked_by == a.id
+
+
+def test_in_one_batch_due_retries_come_first_then_records_never_tried(app: ClockedServer) -> None:
+    # Two retries are due; the third agent finds none left and the ones after it go straight
+    # to the records never tried (the batch does not ask again for what ran out).
+    manager, *agents = (app.user(role) for role in ["supervisor"] + ["agent"] * 6)
+    campaign = app.campaign(manager)
+    ids = app.records(campaign["id"], phones(6, 400))
+    for minutes, record_id in ((30, ids[4]), (60, ids[5])):
+        due = iso(MONDAY_10 - timedelta(minutes=minutes))
+        app.set_record(record_id, due_at=due, attempts_total=1, last_outcome="no_answer")
+    path = f"/campaigns/{campaign['id']}/next"
+    got = in_one_batch(app, (agents[0].http, path), [(a.http, path) for a in agents[1:]])
+    assert [r.status_code for r in got] == [200] * 6, [r.text for r in got]
+    handed = [r.json()["record"]["id"] for r in got]
+    # The first (served alone) took the earliest due retry; the batch (in whatever order its
+    # requests arrived) the other retry and the list, each record once.
+    assert handed[0] == ids[5]
+    assert sorted(handed[1:]) == sorted([ids[4], *ids[:4]])
+    assert next_of(app.user("agent"), campaign["id"])["reason"] == "empty"
 
 
 def revoke(app: ClockedServer, user: User) -> None:
