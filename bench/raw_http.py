@@ -6,7 +6,8 @@ about 0.7 ms of CPU per request (measured in bench/campaign.py's bursts: more th
 server's own 0.3 ms per next-record request), so with 200 agents asking at once the burst
 mostly measured the client working through its own replies. This one spends a few tens of
 microseconds. It speaks only what the benchmarks need: JSON bodies, replies with a
-Content-Length (every JSON reply of the API), and reconnecting after the server closed.
+Content-Length (every JSON reply of the API), and a new connection when the server has closed
+an idle one.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class RawConnection:
         head = f"{method} {path} HTTP/1.1\r\n{self._head}Content-Length: {len(body)}\r\n"
         if body:
             head += "Content-Type: application/json\r\n"
+        if self._reader is not None and self._reader.at_eof():
+            # The server closed the idle connection (uvicorn's keep-alive timeout is 5 s).
+            await self.close()
         if self._writer is None:
             await self.open()
         assert self._reader is not None and self._writer is not None
