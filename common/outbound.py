@@ -274,6 +274,9 @@ class Campaign(Reply):
     created_by: int | None = None
     records_total: int = 0
     records_left: int = 0
+    # The center's calendar overrides from today on (shared by every campaign; GET /campaigns
+    # only): the window's callback picker keeps to the days the center closed or opened.
+    holiday_overrides: list[HolidayOverride] = []
 
 
 # -- records and the hand-out ---------------------------------------------------------------------
@@ -586,3 +589,6 @@ class Survey(Reply):
     version: int = 1
     updated_at: str = ""
     updated_by: int | None = None
+
+
+Campaign.model_rebuild()  # holiday_overrides names a model defined further down

@@ -54,6 +54,7 @@ from server.services.errors import Invalid, NotFound
 from server.services.outbound import attempts, dnc, handout, import_rows, list_import, report
 from server.services.outbound import campaigns as service
 from server.services.outbound import surveys as survey_service
+from server.services.outbound.calendar import china_day
 from server.services.outbound.campaigns import MANAGERS, load_calendar
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=AUTH)
@@ -79,12 +80,15 @@ def _now(clock: Clock) -> datetime:
 
 # -- campaigns ------------------------------------------------------------------------------------
 @router.get("", response_model=list[Campaign])
-def list_campaigns(user: UserDep, db: DbDep) -> list[Campaign]:
+def list_campaigns(user: UserDep, db: DbDep, clock: ClockDep) -> list[Campaign]:
     with db.read() as conn:
         manages = user.has(MANAGERS)
         # Agents get the active campaigns, without the record counts (a count over every
         # record of every campaign, wanted only by the supervisors' screens).
-        return service.list_campaigns(conn, active_only=not manages, with_counts=manages)
+        found = service.list_campaigns(conn, active_only=not manages, with_counts=manages)
+        # With the center's overrides from today on: the window's callback picker uses them.
+        overrides = service.list_overrides(conn, since=china_day(_now(clock)))
+    return [c.model_copy(update={"holiday_overrides": overrides}) for c in found]
 
 
 @router.post("", response_model=Campaign, status_code=201, responses=CONFLICT | INVALID)

@@ -201,8 +201,12 @@ def load_calendar(conn: Connection) -> WorkCalendar:
     return WorkCalendar(load_overrides(conn))
 
 
-def list_overrides(conn: Connection) -> list[HolidayOverride]:
-    rows = conn.execute(sa.select(holiday_overrides).order_by(holiday_overrides.c.day)).all()
+def list_overrides(conn: Connection, since: date | None = None) -> list[HolidayOverride]:
+    """The overrides by day; `since`: only that day and later."""
+    query = sa.select(holiday_overrides).order_by(holiday_overrides.c.day)
+    if since is not None:
+        query = query.where(holiday_overrides.c.day >= since.isoformat())
+    rows = conn.execute(query).all()
     return [HolidayOverride(day=row.day, kind=row.kind, note=row.note) for row in rows]
 
 

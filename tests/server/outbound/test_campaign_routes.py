@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import io
 import uuid as uuidlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 from openpyxl import load_workbook
 
+from agent_app.outbound.callback_times import CallingCalendar
 from common.timestamps import iso
 from tests.server.outbound.clocked import ClockedServer, User
 
@@ -270,3 +271,30 @@ def test_the_xlsx_export_survives_control_characters_in_names(app: ClockedServer
     assert response.status_code == 200, response.text
     sheet = load_workbook(io.BytesIO(response.content))["反馈报表"]
     assert sheet["A1"].value == "外呼活动：回访活动"
+
+
+def test_agents_get_the_centers_calendar_overrides_with_the_campaigns(app: ClockedServer) -> None:
+    """The window's callback picker keeps to the days the center closed or opened: the
+    overrides from today on come with every campaign an agent lists, and the picker's calendar
+    (agent_app/outbound/callback_times.py) reads them from that very reply."""
+    manager, agent = app.user("supervisor"), app.user("agent")
+    campaign = app.campaign(manager)
+    overrides = [
+        {"day": "2026-09-01", "kind": "closed", "note": "已过去"},
+        {"day": "2026-09-16", "kind": "closed", "note": "停电检修"},  # a Wednesday
+        {"day": "2026-09-19", "kind": "workday", "note": "加班"},  # a Saturday
+    ]
+    put = manager.http.put("/campaigns/calendar", json={"overrides": overrides})
+    assert put.status_code == 200, put.text
+    try:
+        listed = agent.http.get("/campaigns")
+        assert listed.status_code == 200
+        [mine] = [c for c in listed.json() if c["id"] == campaign["id"]]
+        # Today is Monday 2026-09-14: the override of a past day is left out.
+        assert [o["day"] for o in mine["holiday_overrides"]] == ["2026-09-16", "2026-09-19"]
+        calendar = CallingCalendar.for_campaign(mine)
+        assert calendar.windows(date(2026, 9, 16)) == []
+        assert calendar.windows(date(2026, 9, 19)) == calendar.windows(date(2026, 9, 14))
+        assert calendar.windows(date(2026, 9, 17)) != []
+    finally:
+        assert manager.http.put("/campaigns/calendar", json={"overrides": []}).status_code == 200
