@@ -137,9 +137,10 @@ class WorklistView(QWidget):
         self.survey_area = _scrolling(self.survey_form, "worklistSurveyArea")
         self.split.addWidget(self.script_area)
         self.split.addWidget(self.survey_area)
-        # The survey is worked question by question, the script read: the survey gets more.
-        self.split.setStretchFactor(0, 2)
-        self.split.setStretchFactor(1, 3)
+        # The script is read aloud while the customer talks: it gets the room; the survey
+        # gets what its question needs (fit_survey) and keeps it when the window grows.
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 0)
 
         # -- outcome, callback, note ----------------------------------------------------------
         self.outcome_grid = QGridLayout()
@@ -273,9 +274,6 @@ class WorklistView(QWidget):
         self.empty.setVisible(not has)
         if not has:
             return
-        if not self._split_set:  # the survey is worked, the script read: 2 to 3
-            self._split_set = True
-            self.split.setSizes([200, 300])
         self.name_label.setText(name or self.tr("(no name)"))
         self.phone_label.setText(phone)
         shown = [f"{html.escape(k)}：{html.escape(v)}" for k, v in (fields or {}).items() if v]
@@ -291,6 +289,19 @@ class WorklistView(QWidget):
         """The campaign's survey, resuming the saved answers (hidden without a survey)."""
         self.survey_form.set_survey(survey, answers or None)
         self.survey_area.setVisible(survey is not None)
+        if survey is not None and not self._split_set:
+            self._split_set = True
+            self.fit_survey()
+
+    def fit_survey(self) -> None:
+        """The survey as tall as its question needs (at most 3/5 of the column: a long
+        multiple choice scrolls), the script the rest. Once: then the agent's own split."""
+        total = self.split.height()
+        if total <= 0:
+            return
+        wanted = self.survey_form.sizeHint().height() + 2 * self.survey_area.frameWidth()
+        survey = min(wanted, total * 3 // 5)
+        self.split.setSizes([total - survey, survey])
 
     def show_missing(self, missing: list[str]) -> None:
         """Take the agent to the first required question left unanswered."""
