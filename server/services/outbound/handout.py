@@ -187,8 +187,7 @@ class _Statements:
             # sqlite3 takes :name as it is; psycopg wants %(name)s.
             return _PARAMETER.sub(r"%(\1)s", text) if postgresql else text
 
-        self.parameter = (lambda name: f"%({name})s") if postgresql else (lambda name: f":{name}")
-
+        self.postgresql = postgresql
         skip = _SKIP_LOCKED if postgresql else ""
         self.callbacks = [driver(_CLAIM.format(candidate=q + skip)) for q in _CALLBACKS]
         self.due = [driver(_CLAIM.format(candidate=q + skip)) for q in _DUE]
@@ -197,6 +196,10 @@ class _Statements:
         self.callbacks_due = driver(_CALLBACKS_DUE)
         overrides = _OVERRIDES["postgresql" if postgresql else "sqlite"]
         self.campaign = driver(_CAMPAIGN.format(overrides=overrides))
+
+    def parameter(self, name: str) -> str:
+        """A named parameter in the driver's style (for statements built per request)."""
+        return f"%({name})s" if self.postgresql else f":{name}"
 
 
 _SQL = {False: _Statements(postgresql=False), True: _Statements(postgresql=True)}
