@@ -14,6 +14,7 @@ from common.roles import ROLES
 from server.core.security import hash_password, stamp
 from server.core.text_rules import clean_name
 from server.schemas import UserOut
+from server.services.outbound import handout
 from server.tables import tokens, users
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -106,6 +107,9 @@ def update_user(
             .where(tokens.c.revoked_at.is_(None))
             .values(revoked_at=stamp())
         )
+    if disabled:
+        # Their callbacks and the records they hold go to the other agents now.
+        handout.hand_over(conn, user_id, stamp())
     return result.rowcount > 0
 
 

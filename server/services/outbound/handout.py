@@ -483,6 +483,28 @@ def release(conn: Connection, record_id: int, user: CurrentUser, now: datetime) 
     return LockReply(record_id=record_id, locked_until=None)
 
 
+def hand_over(conn: Connection, user_id: int, now: str) -> int:
+    """A user who is disabled works no more records: their agreed callbacks open to anyone now
+    (whatever the campaign's callback mode: in 'agent' mode they would wait for them forever)
+    and the records they hold are free at once (not 15 minutes later). The number of
+    callbacks handed over."""
+    opened = conn.execute(
+        campaign_records.update()
+        .where(
+            c.callback_agent_id == user_id,
+            c.status == PENDING,
+            sa.or_(c.callback_open_at.is_(None), c.callback_open_at > now),
+        )
+        .values(callback_open_at=now)
+    ).rowcount
+    conn.execute(
+        campaign_records.update()
+        .where(c.locked_by == user_id, c.locked_until > now)
+        .values(locked_until=now)
+    )
+    return int(opened or 0)
+
+
 def callbacks(
     conn: Connection, user: CurrentUser, now: datetime, mine_only: bool = True
 ) -> list[Callback]:

@@ -236,3 +236,26 @@ def test_agents_asking_at_once_never_get_the_same_record(app: ClockedServer) -> 
     for agent_id, record in got.items():
         if record is not None:
             assert app.record(record).locked_by == agent_id
+
+
+def test_a_disabled_agents_callbacks_and_records_go_to_the_others(app: ClockedServer) -> None:
+    """In 'agent' mode a callback waits for the agent who agreed it; when an admin disables
+    that agent (they left the center), it opens to anyone at once, and the record they held
+    is free at once instead of 15 minutes later."""
+    admin, manager = app.user("admin"), app.user("supervisor")
+    leaver, colleague = app.user("agent"), app.user("agent")
+    campaign = app.campaign(manager, callback_mode="agent")
+    [callback, other] = app.records(campaign["id"], phones(2, 600))
+    # The users service stamps with the real clock: the hand-out's clock follows it here.
+    app.clock.now = datetime.now(UTC).replace(microsecond=0)
+    due = iso(app.clock.now - timedelta(minutes=5))
+    app.set_record(callback, callback_agent_id=leaver.id, due_at=due)
+    app.set_record(other, callback_agent_id=leaver.id, due_at=due)
+    assert next_id(leaver, campaign["id"]) == callback  # held by the leaver now
+    assert next_id(colleague, campaign["id"]) is None  # both are the leaver's alone
+    reply = admin.http.patch(f"/users/{leaver.id}", json={"disabled": True})
+    assert reply.status_code == 200, reply.text
+    app.clock.now += timedelta(seconds=1)
+    taken = {next_id(colleague, campaign["id"]), next_id(app.user("agent"), campaign["id"])}
+    assert taken == {callback, other}
+    assert app.record(other).callback_open_at is not None
