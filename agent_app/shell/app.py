@@ -57,7 +57,10 @@ _STARTED = time.perf_counter()
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
-    """Our .qm plus Qt's own (standard buttons); nothing to load for English."""
+    """Our .qm plus Qt's own (standard buttons); nothing to load for English. Qt's own widgets
+    (the callback picker's calendar, date fields) follow the chosen language too, not the
+    workstation's: 十二月 and 一 二 三 in Chinese, December and Mon Tue in English."""
+    QLocale.setDefault(QLocale(language))
     translators: list[QTranslator] = []
     if language.startswith("en"):
         return translators

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from PySide6.QtCore import QLocale
 
 from agent_app.common import credentials
 from agent_app.common.settings import Settings
@@ -54,6 +55,15 @@ def no_garbage_collection_on_workers() -> Iterator[None]:
 def collect_garbage_on_the_gui_thread() -> Iterator[None]:
     yield
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def default_locale_restored() -> Iterator[None]:
+    """The app sets Qt's default locale to its language (install_translators): each test
+    starts from the one before."""
+    before = QLocale()
+    yield
+    QLocale.setDefault(before)
 
 
 @pytest.fixture(autouse=True)
