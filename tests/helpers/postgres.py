@@ -11,6 +11,7 @@ import contextlib
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
@@ -89,3 +90,12 @@ def fresh_database(base_url: str | None = None, prefix: str = "seatdesk_t") -> I
             return True
 
         wait_until(dropped, 30, f"database {name} dropped", interval=0.5)
+
+
+def backend_url(backend: str, sqlite_file: Path) -> contextlib.AbstractContextManager[str]:
+    """The URL of an empty database of `backend` ("sqlite" or "postgresql") for the block: the
+    SQLite file `sqlite_file` (left to the test's folder), or a fresh PostgreSQL database that
+    is dropped after it."""
+    if backend == "sqlite":
+        return contextlib.nullcontext(f"sqlite:///{sqlite_file}")
+    return fresh_database()

@@ -138,6 +138,40 @@ def password_hash(password: str) -> str:
     return hash_password(password)
 
 
+def insert_user(
+    db: Database, username: str, role: str, *, password: str = PASSWORD, **columns: Any
+) -> int:
+    """A user written straight into a server's database (the columns of
+    server.services.users.create_user); `columns` adds or overrides values (team_id,
+    display_name, which is the username unless given). Returns its id."""
+    values = {
+        "username": username,
+        "display_name": username,
+        "role": role,
+        "password_hash": password_hash(password),
+        "disabled": False,
+        "created_at": stamp(),
+        **columns,
+    }
+    with db.write() as conn:
+        return int(conn.execute(users.insert().values(**values)).inserted_primary_key[0])  # type: ignore[index]
+
+
+def mint_token(db: Database, user_id: int, ttl_s: int = 3600) -> str:
+    """A session token for `user_id` written straight into the database (no login round)."""
+    token = new_token()
+    with db.write() as conn:
+        conn.execute(
+            tokens.insert().values(
+                token_hash=token_digest(token),
+                user_id=user_id,
+                created_at=stamp(),
+                expires_at=expiry(ttl_s),
+            )
+        )
+    return token
+
+
 @dataclass
 class Actor:
     """A user with an authenticated HTTP client."""
@@ -172,32 +206,10 @@ class Backend:
     ) -> tuple[int, str]:
         """Insert a user directly (same columns as server.services.users.create_user)."""
         username = username or f"{role}-{uuidlib.uuid4().hex[:10]}"
-        with self.db.write() as conn:
-            result = conn.execute(
-                users.insert().values(
-                    username=username,
-                    display_name=username,
-                    role=role,
-                    password_hash=password_hash(password),
-                    disabled=False,
-                    created_at=stamp(),
-                )
-            )
-            user_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-        return user_id, username
+        return insert_user(self.db, username, role, password=password), username
 
     def mint_token(self, user_id: int, ttl_s: int = 3600) -> str:
-        token = new_token()
-        with self.db.write() as conn:
-            conn.execute(
-                tokens.insert().values(
-                    token_hash=token_digest(token),
-                    user_id=user_id,
-                    created_at=stamp(),
-                    expires_at=expiry(ttl_s),
-                )
-            )
-        return token
+        return mint_token(self.db, user_id, ttl_s)
 
     def login(self, username: str, password: str = PASSWORD) -> httpx.Response:
         with self.client() as http:

@@ -16,7 +16,7 @@ from server.core.db import MIGRATIONS_DIR, Database
 from server.services.instance import read_instance_id
 from server.services.users import create_user
 from server.tables import call_records, metadata
-from tests.helpers.postgres import fresh_database
+from tests.helpers.postgres import backend_url
 
 
 def _head() -> str:
@@ -29,12 +29,7 @@ def _head() -> str:
 
 @contextlib.contextmanager
 def _empty_db(backend: str, tmp_path: Path) -> Iterator[Database]:
-    url_cm = (
-        contextlib.nullcontext(f"sqlite:///{tmp_path / 'fresh.db'}")
-        if backend == "sqlite"
-        else fresh_database()
-    )
-    with url_cm as url:
+    with backend_url(backend, tmp_path / "fresh.db") as url:
         db = Database(url)
         try:
             yield db

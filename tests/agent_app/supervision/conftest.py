@@ -16,11 +16,11 @@ import pytest
 
 from common.timestamps import utc_now
 from server.core.db import Database
-from server.core.security import expiry, new_token, stamp, token_digest
-from server.tables import teams, tokens, users
+from server.core.security import stamp
+from server.tables import teams
 from sync.api_client import ApiClient
 from tests.helpers.backend import TestBackend
-from tests.server.support import PASSWORD, ServerProcess, password_hash
+from tests.server.support import ServerProcess, insert_user, mint_token
 
 
 class MovableClock:
@@ -63,29 +63,8 @@ class People:
 
     def person(self, role: str, team_id: int | None = None, name: str = "") -> Person:
         username = name or f"{role}-{next(self._numbers)}"
-        with self.db.write() as conn:
-            user_id = int(
-                conn.execute(
-                    users.insert().values(
-                        username=username,
-                        display_name=username,
-                        role=role,
-                        password_hash=password_hash(PASSWORD),
-                        disabled=False,
-                        created_at=stamp(),
-                        team_id=team_id,
-                    )
-                ).inserted_primary_key[0]  # type: ignore[index]
-            )
-            token = new_token()
-            conn.execute(
-                tokens.insert().values(
-                    token_hash=token_digest(token),
-                    user_id=user_id,
-                    created_at=stamp(),
-                    expires_at=expiry(24 * 3600),
-                )
-            )
+        user_id = insert_user(self.db, username, role, team_id=team_id)
+        token = mint_token(self.db, user_id, 24 * 3600)
         client = ApiClient(self.url, token)
         self.clients.append(client)
         return Person(user_id, username, role, client)

@@ -1,49 +1,32 @@
 """The real app over HTTP on 127.0.0.1 with a clock the test moves, for the supervision tests:
-uvicorn in a thread, the lifespan on (so the board hub and its PostgreSQL listener start and
-stop as under `main.py serve`), on SQLite or PostgreSQL; users, teams, call records and state
+tests/helpers/app_server.py with the lifespan on (so the board hub and its PostgreSQL listener
+start and stop as under `main.py serve`), on SQLite or PostgreSQL; teams, call records and state
 changes made straight in its database, and the real board stream client (sync/board_stream).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import queue
-import socket
 import threading
 import uuid as uuidlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 
 from common.supervision import BoardEvent, BoardRow
 from common.timestamps import iso
-from server.app import create_app
-from server.core.config import ServerSettings
 from server.core.db import Database
-from server.core.security import expiry, new_token, stamp, token_digest
-from server.tables import agent_states, call_records, teams, tokens, users
+from server.core.security import stamp
+from server.tables import agent_states, call_records, teams
 from sync.board_stream import BoardStream
+from tests.helpers.app_server import MONDAY_10, AppServer, User, served
 from tests.helpers.clock import FakeClock
-from tests.helpers.postgres import fresh_database
-from tests.server.support import PASSWORD, password_hash
 
-# Monday 2026-09-14 10:00 China time (02:00 UTC).
-MONDAY_10 = datetime(2026, 9, 14, 2, 0, tzinfo=UTC)
-
-
-@dataclass
-class User:
-    id: int
-    username: str
-    role: str
-    token: str
-    http: httpx.Client
+__all__ = ["MONDAY_10", "LiveApp", "User", "Watcher", "live_app"]
 
 
 class Watcher:
@@ -102,7 +85,7 @@ class Watcher:
 
     def seats_now(self) -> list[BoardRow]:
         """Every seat event already received (without waiting)."""
-        rows = []
+        rows: list[BoardRow] = []
         while True:
             try:
                 event = self.events.get_nowait()
@@ -116,107 +99,30 @@ class Watcher:
         self._thread.join(timeout=10)
 
 
-class LiveApp:
+class LiveApp(AppServer):
     __test__ = False
 
     def __init__(self, db: Database, clock: FakeClock) -> None:
-        self.db = db
-        self.clock = clock
-        self.url = ""
-        self.app: Any = None
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._clients: list[httpx.Client] = []
+        super().__init__(db, clock, lifespan=True)
         self._watchers: list[Watcher] = []
-        self._count = 0
-
-    @property
-    def backend(self) -> str:
-        return "sqlite" if self.db.is_sqlite else "postgresql"
-
-    def start(self) -> None:
-        self.app = create_app(ServerSettings(db_url=self.db.url), self.db)
-        self.app.state.clock = self.clock
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app,
-            log_level="warning",
-            access_log=False,
-            lifespan="on",
-            timeout_graceful_shutdown=2,
-        )
-        server = uvicorn.Server(config)
-        self._server = server
-        started = threading.Event()
-
-        async def serve() -> None:
-            task = asyncio.ensure_future(server.serve(sockets=[sock]))
-            while not server.started and not task.done():
-                await asyncio.sleep(0.01)
-            started.set()
-            await task
-
-        self._thread = threading.Thread(target=lambda: asyncio.run(serve()), daemon=True)
-        self._thread.start()
-        assert started.wait(30), "the app did not start"
-        self.url = f"http://127.0.0.1:{port}"
 
     def stop(self) -> None:
         for watcher in self._watchers:
             watcher.close()
-        for http in self._clients:
-            http.close()
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=15)
-            assert not self._thread.is_alive(), "the app did not stop"
+        super().stop()
 
     # -- people and teams -------------------------------------------------------------------
     def team(self, name: str | None = None) -> int:
-        self._count += 1
+        name = name or f"班组-{self.next_number()}"
         with self.db.write() as conn:
             return int(
                 conn.execute(
-                    teams.insert().values(
-                        name=name or f"班组-{self._count}", created_at=stamp(), updated_at=stamp()
-                    )
+                    teams.insert().values(name=name, created_at=stamp(), updated_at=stamp())
                 ).inserted_primary_key[0]  # type: ignore[index]
             )
 
-    def user(self, role: str, team_id: int | None = None) -> User:
-        self._count += 1
-        username = f"{role}-{self._count}"
-        with self.db.write() as conn:
-            user_id = int(
-                conn.execute(
-                    users.insert().values(
-                        username=username,
-                        display_name=f"{role} {self._count}",
-                        role=role,
-                        password_hash=password_hash(PASSWORD),
-                        disabled=False,
-                        created_at=stamp(),
-                        team_id=team_id,
-                    )
-                ).inserted_primary_key[0]  # type: ignore[index]
-            )
-            token = new_token()
-            conn.execute(
-                tokens.insert().values(
-                    token_hash=token_digest(token),
-                    user_id=user_id,
-                    created_at=stamp(),
-                    expires_at=expiry(24 * 3600),
-                )
-            )
-        http = httpx.Client(
-            base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=30
-        )
-        self._clients.append(http)
-        return User(user_id, username, role, token, http)
+    def user(self, role: str, team_id: int | None = None, **columns: Any) -> User:
+        return super().user(role, team_id=team_id, **columns)
 
     def watch(self, user: User) -> Watcher:
         watcher = Watcher(self.url, user.token)
@@ -302,20 +208,7 @@ class LiveApp:
             )
 
 
-@contextlib.contextmanager
+@contextmanager
 def live_app(backend: str, folder: Path, start: datetime = MONDAY_10) -> Iterator[LiveApp]:
-    url_cm = (
-        contextlib.nullcontext(f"sqlite:///{folder / 'supervision.db'}")
-        if backend == "sqlite"
-        else fresh_database()
-    )
-    with url_cm as url:
-        db = Database(url)
-        db.migrate()
-        app = LiveApp(db, FakeClock(start))
-        try:
-            app.start()
-            yield app
-        finally:
-            app.stop()
-            db.dispose()
+    with served(LiveApp, backend, folder / "supervision.db", start) as app:
+        yield app
