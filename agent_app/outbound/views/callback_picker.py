@@ -75,6 +75,8 @@ class CallbackPicker(QDialog):
         self.calendar.setObjectName("callbackCalendar")
         self.calendar.setGridVisible(False)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        # China's week starts on Monday, whatever the window's language (en_US starts Sunday).
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         today = self.now.date()
         self.calendar.setMinimumDate(_qdate(today))
         self.calendar.setMaximumDate(_qdate(today + timedelta(days=HORIZON_DAYS)))

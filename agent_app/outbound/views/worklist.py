@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -131,6 +131,10 @@ class WorklistView(QWidget):
         self.script_view = ScriptView()
         self.survey_form = SurveyForm()
         self.survey_form.answers_changed.connect(self.answers_changed.emit)
+        # After the new question's layout has settled.
+        self.survey_form.question_changed.connect(
+            lambda _id: QTimer.singleShot(0, self._grow_survey)
+        )
         # Each in a scroll area: on a 768-pixel screen they share what is left, and neither
         # forces the window taller than the screen.
         self.script_area = _scrolling(self.script_view, "worklistScriptArea")
@@ -295,13 +299,28 @@ class WorklistView(QWidget):
 
     def fit_survey(self) -> None:
         """The survey as tall as its question needs (at most 3/5 of the column: a long
-        multiple choice scrolls), the script the rest. Once: then the agent's own split."""
+        multiple choice scrolls), the script the rest. Once: then the agent's own split,
+        which only grows when a later question needs more (_grow_survey)."""
         total = self.split.height()
         if total <= 0:
             return
-        wanted = self.survey_form.sizeHint().height() + 2 * self.survey_area.frameWidth()
-        survey = min(wanted, total * 3 // 5)
+        survey = min(self._survey_wanted(), total * 3 // 5)
         self.split.setSizes([total - survey, survey])
+
+    def _survey_wanted(self) -> int:
+        return self.survey_form.sizeHint().height() + 2 * self.survey_area.frameWidth()
+
+    def _grow_survey(self) -> None:
+        """A question taller than the room the survey has (a longer text, more choices): the
+        survey grows (up to 3/5) so Back and Next stay on screen; it never shrinks by itself,
+        so the script does not jump at every question."""
+        if not self._split_set or self.survey_area.isHidden():
+            return
+        script, survey = self.split.sizes()
+        total = script + survey
+        wanted = min(self._survey_wanted(), total * 3 // 5)
+        if wanted > survey:
+            self.split.setSizes([total - wanted, wanted])
 
     def show_missing(self, missing: list[str]) -> None:
         """Take the agent to the first required question left unanswered."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -32,6 +32,7 @@ def test_the_calendar_follows_the_chosen_language(
         locale = picker.calendar.locale()
         assert locale.monthName(12, QLocale.FormatType.LongFormat) == december
         assert locale.dayName(1, QLocale.FormatType.ShortFormat) == monday
+        assert picker.calendar.firstDayOfWeek() == Qt.DayOfWeek.Monday  # China's week
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
