@@ -63,3 +63,13 @@ def en_messages() -> Iterator[None]:
     messages.set_language("en")
     yield
     messages.set_language(before)
+
+
+@pytest.fixture(autouse=True)
+def language_restored() -> Iterator[None]:
+    """The texts' language is one state of the process (common/texts.py): whatever a test sets
+    it to, the next test starts from the one before. (Two tests that check English messages
+    left it English, and a Chinese import report on the same xdist worker came out English.)"""
+    before = messages.language()
+    yield
+    messages.set_language(before)
