@@ -21,8 +21,9 @@ conditional on the lock being free in both, so a record is never handed to two a
 The hot path runs on the driver's cursor, and the campaign's hours and the center's calendar
 (read with the campaign in one statement) are parsed once per stored value. Agents asking at
 once are served together (next_records, called by server/api/hand_out.py): the campaign, the
-records they hold already and whether any callback is due are read once for all of them, so
-each agent costs one claim statement (bench/next_profile.py shows where the time goes).
+records they hold already and whether any callback is due are read once for all of them, and
+their due records are taken together: per kind, one statement finds the free candidates for
+all of them and one UPDATE locks each to its agent (_claim_many).
 """
 
 from __future__ import annotations
@@ -153,6 +154,19 @@ _CLAIM = (
     " WHERE id = ({candidate}) AND status = 'pending' AND " + _FREE + f" RETURNING {_COLUMNS}"
 )
 _SKIP_LOCKED = " FOR UPDATE SKIP LOCKED"
+# Several agents at once (a batch): the first k free due records in one statement, then one
+# UPDATE that locks each to its agent ({agents}: CASE id WHEN :i0 THEN :a0 ...; {ids}: the
+# ids), with the same do-not-call marking and the same repeated conditions as _CLAIM. Two
+# round trips for a whole batch instead of one per agent.
+_CANDIDATES = tuple(q.replace("LIMIT 1", "LIMIT :k") for q in _DUE)
+_TAKE = (
+    f"UPDATE campaign_records SET status = CASE WHEN {_LISTED} THEN 'dnc' ELSE status END,"
+    f" due_at = CASE WHEN {_LISTED} THEN NULL ELSE due_at END,"
+    f" locked_by = CASE WHEN {_LISTED} THEN locked_by ELSE CASE id {{agents}} END END,"
+    f" locked_until = CASE WHEN {_LISTED} THEN locked_until ELSE :until END,"
+    " updated_at = :now"
+    " WHERE id IN ({ids}) AND status = 'pending' AND " + _FREE + f" RETURNING {_COLUMNS}"
+)
 # {indexed}: SQLite's planner, without statistics, prefers campaign_records_due (campaign and
 # status: every pending record of the campaign) and read a 100,000-record list per request;
 # it is told to use the index on locked_by. PostgreSQL's planner has its statistics.
@@ -194,6 +208,8 @@ class _Statements:
         indexed = "" if postgresql else " INDEXED BY campaign_records_locked"
         self.held = driver(_HELD.replace("{indexed}", indexed))
         self.callbacks_due = driver(_CALLBACKS_DUE)
+        self.candidates = [driver(q + skip) for q in _CANDIDATES]
+        self.take = driver(_TAKE)
         overrides = _OVERRIDES["postgresql" if postgresql else "sqlite"]
         self.campaign = driver(_CAMPAIGN.format(overrides=overrides))
 
@@ -236,20 +252,33 @@ def _cursor(conn: Connection) -> Any:
     return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
 
 
-def _one(conn: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
-    """The first row of `sql` run on the transaction's own driver connection."""
+def _rows(
+    conn: Connection, sql: str, params: dict[str, Any], first_only: bool = False
+) -> list[tuple[Any, ...]]:
+    """The rows of `sql` run on the transaction's own driver connection (`first_only`: at
+    most the first)."""
     cursor = _cursor(conn)
     try:
         cursor.execute(sql, params)
-        row: tuple[Any, ...] | None = cursor.fetchone()
-        return row
+        if first_only:
+            row = cursor.fetchone()
+            return [] if row is None else [row]
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
     except Exception as exc:
         # Handled as SQLAlchemy handles its own statements' errors: wrapped, and a dropped
         # connection invalidates the pool (the Database has no pre-ping and relies on that).
         conn._handle_dbapi_exception(exc, sql, params, cursor, None)
+        raise  # not reached: the line above raises
     finally:
         with contextlib.suppress(Exception):  # a dead connection's cursor
             cursor.close()
+
+
+def _one(conn: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The first row of `sql`, or None."""
+    rows = _rows(conn, sql, params, first_only=True)
+    return rows[0] if rows else None
 
 
 def _claim(conn: Connection, sql: str, params: dict[str, Any]) -> _Record | None:
@@ -375,16 +404,21 @@ def next_records(
         closed = calendar.closed_reason(now, _calling_hours(hours_text))
     else:
         closed = _closed_reason(hours_text or "", overrides or "", now)
+    claimed = dict(held)
+    if callbacks_due:  # (1) each agent's own due callbacks, then those open to anyone
+        for user in people:
+            if user.id not in claimed:
+                record = _claim_callback(conn, sql, {**params, "agent": user.id})
+                if record is not None:
+                    claimed[user.id] = record
+    if not closed:  # (4) the due records, for all the others at once, in arrival order
+        waiting = list(dict.fromkeys(u.id for u in people if u.id not in claimed))
+        if waiting:
+            claimed.update(_claim_many(conn, sql, params, waiting))
     answers: list[NextRecordReply | ServiceError] = []
-    exhausted: set[str] = set()
     for user in people:
         masked = bool(mask_numbers) and masks_for(user)
-        record = held.get(user.id)
-        if record is None:
-            agent = {**params, "agent": user.id}
-            record = _claim_for(conn, sql, agent, callbacks_due, closed, exhausted)
-            if record is not None:
-                held[user.id] = record
+        record = claimed.get(user.id)
         if record is not None:
             answers.append(NextRecordReply(record=to_record(record, masked)))
         else:
@@ -399,15 +433,7 @@ def _held_by(
     their locks renewed: an agent never holds two."""
     names = {f"agent{i}": agent for i, agent in enumerate(agents)}
     statement = sql.held.replace("{agents}", ", ".join(sql.parameter(name) for name in names))
-    cursor = _cursor(conn)
-    try:
-        cursor.execute(statement, {**params, **names})
-        rows = cursor.fetchall()
-    except Exception as exc:
-        conn._handle_dbapi_exception(exc, statement, params, cursor, None)
-    finally:
-        with contextlib.suppress(Exception):
-            cursor.close()
+    rows = _rows(conn, statement, {**params, **names})
     held: dict[int, _Record] = {}
     for row in rows:
         record = _Record._make(row)
@@ -416,33 +442,50 @@ def _held_by(
     return held
 
 
-def _claim_for(
-    conn: Connection,
-    sql: _Statements,
-    params: dict[str, Any],
-    callbacks_due: bool,
-    closed: str,
-    exhausted: set[str],
-) -> _Record | None:
-    """A record for one agent: a due callback (when any is due), then, unless the campaign is
-    closed now, the next due record. `exhausted`: the due statements that found nothing
-    earlier in this batch (they do not depend on the agent: they find nothing for the next one
-    either, and are not run again)."""
-    if callbacks_due:
-        for statement in sql.callbacks:
-            record = _claim(conn, statement, params)
-            if record is not None:
-                return record
-    if closed:
-        return None
-    for statement in sql.due:
-        if statement in exhausted:
-            continue
+def _claim_callback(conn: Connection, sql: _Statements, params: dict[str, Any]) -> _Record | None:
+    """A due callback for one agent (params["agent"]): their own first, then one open to
+    anyone."""
+    for statement in sql.callbacks:
         record = _claim(conn, statement, params)
         if record is not None:
             return record
-        exhausted.add(statement)
     return None
+
+
+def _claim_many(
+    conn: Connection, sql: _Statements, params: dict[str, Any], agents: list[int]
+) -> dict[int, _Record]:
+    """Due records for `agents` (distinct, in arrival order: the first gets the first record):
+    retries whose time has come first, then records never tried. Per kind, the free
+    candidates for all of them in one statement and one UPDATE locking each to its agent;
+    numbers found on a do-not-call list are marked 'dnc' and their agents served from the next
+    candidates (at most MAX_SKIPS rounds)."""
+    got: dict[int, _Record] = {}
+    waiting = list(agents)
+    for candidates in sql.candidates:
+        for _ in range(MAX_SKIPS):
+            if not waiting:
+                return got
+            asked = len(waiting)
+            ids = [row[0] for row in _rows(conn, candidates, {**params, "k": asked})]
+            if not ids:
+                break
+            names: dict[str, Any] = {}
+            whens = []
+            for i, (record_id, agent) in enumerate(zip(ids, waiting, strict=False)):
+                names[f"i{i}"], names[f"a{i}"] = record_id, agent
+                whens.append(f"WHEN {sql.parameter(f'i{i}')} THEN {sql.parameter(f'a{i}')}")
+            statement = sql.take.replace("{agents}", " ".join(whens)).replace(
+                "{ids}", ", ".join(sql.parameter(f"i{i}") for i in range(len(ids)))
+            )
+            for row in _rows(conn, statement, {**params, **names}):
+                record = _Record._make(row)
+                if record.status == PENDING and record.locked_by is not None:
+                    got[record.locked_by] = record
+            waiting = [agent for agent in waiting if agent not in got]
+            if len(ids) < asked:  # this kind has no more free records
+                break
+    return got
 
 
 def _held(conn: Connection, record_id: int) -> Any:

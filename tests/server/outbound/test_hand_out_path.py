@@ -132,6 +132,27 @@ def test_in_one_batch_due_retries_come_first_then_records_never_tried(app: Clock
     assert next_of(app.user("agent"), campaign["id"])["reason"] == "empty"
 
 
+def test_in_one_batch_do_not_call_numbers_are_marked_and_passed_over(app: ClockedServer) -> None:
+    # The batch takes its candidates together: the listed ones among them are marked 'dnc'
+    # and their agents get the next free records instead.
+    manager, *agents = (app.user(role) for role in ["supervisor"] + ["agent"] * 4)
+    campaign = app.campaign(manager)
+    numbers = phones(7, 700)
+    ids = app.records(campaign["id"], numbers)
+    for listed in (numbers[1], numbers[2], numbers[5]):
+        added = manager.http.post("/campaigns/dnc", json={"phone": listed})
+        assert added.status_code == 201, added.text
+    path = f"/campaigns/{campaign['id']}/next"
+    got = in_one_batch(app, (agents[0].http, path), [(a.http, path) for a in agents[1:]])
+    assert [r.status_code for r in got] == [200] * 4, [r.text for r in got]
+    handed = [r.json()["record"]["id"] for r in got]
+    assert handed[0] == ids[0]
+    assert sorted(handed[1:]) == [ids[3], ids[4], ids[6]]
+    assert [app.record(ids[i]).status for i in (1, 2, 5)] == ["dnc"] * 3
+    for agent, record_id in zip(agents, handed, strict=True):
+        assert app.record(record_id).locked_by == agent.id
+
+
 def revoke(app: ClockedServer, user: User) -> None:
     with app.db.write() as conn:
         conn.execute(tokens.update().where(tokens.c.user_id == user.id).values(revoked_at=stamp()))

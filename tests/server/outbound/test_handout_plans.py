@@ -14,7 +14,17 @@ import sqlalchemy as sa
 from server.core.db import Database
 from server.services.outbound.handout import _SQL
 
-PARAMS = {"agent": 1, "agent0": 1, "agent1": 2, "campaign": 1, "now": "0", "until": "1"}
+PARAMS = {
+    "agent": 1,
+    "agent0": 1,
+    "agent1": 2,
+    "i0": 1,
+    "i1": 2,
+    "k": 2,
+    "campaign": 1,
+    "now": "0",
+    "until": "1",
+}
 
 
 def plan(db: Database, statement: str) -> list[str]:
@@ -33,6 +43,10 @@ def test_every_hand_out_statement_searches_an_index(tmp_path: Path) -> None:
             "callbacks_due": sql.callbacks_due,
             **{f"callback{i}": s for i, s in enumerate(sql.callbacks)},
             **{f"due{i}": s for i, s in enumerate(sql.due)},
+            **{f"candidates{i}": s for i, s in enumerate(sql.candidates)},
+            "take": sql.take.replace(
+                "{agents}", "WHEN :i0 THEN :agent0 WHEN :i1 THEN :agent1"
+            ).replace("{ids}", ":i0, :i1"),
         }
         for name, statement in statements.items():
             steps = plan(db, statement)
