@@ -101,7 +101,13 @@ def test_hold_and_resume_the_far_end_never_answers(
     assert ended.end_reason == "answered"
     assert ended.end_text == tr("dropped_no_response")
     assert invites_sent(deaf) == 2  # the call's INVITE and one re-INVITE: nothing retried
-    errors = [r.getMessage() for r in caplog.records if r.name == "pjsip"]
+    # Not counted: pjsua stepping past RTP ports another softphone holds (another xdist
+    # worker's app engine also starts at 4000); it binds the next free pair and goes on.
+    errors = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "pjsip" and "RTP socket bind()" not in r.getMessage()
+    ]
     assert len(errors) <= 3, errors
 
 

@@ -49,7 +49,8 @@ def test_a_dead_sync_thread_shows_and_the_watchdog_restarts_it(
 
         worker.backoff_delay = overflow  # type: ignore[method-assign]
         qtbot.waitUntil(lambda: widget.online_label.text() == "● 同步已停止", timeout=15_000)
-        assert not worker.alive
+        # The status is told as the loop fails; the thread ends a moment later.
+        qtbot.waitUntil(lambda: not worker.alive, timeout=5_000)
         assert "Numerical result" in widget.online_label.toolTip()
 
         del worker.backoff_delay  # the bug is gone: the watchdog's restart sticks
