@@ -109,6 +109,9 @@ class SyncWorker:
         self._feed_server = ""
         self.watcher_restarts = 0
         self.long_polls = 0  # long-polls answered (for tests and diagnostics)
+        # The watcher's last pause and why: ("offline", backoff) after a failed long-poll,
+        # ("no_long_poll", backoff_max) after a server answered one at once (diagnostics).
+        self.watch_pause: tuple[str, float] = ("", 0.0)
 
     # -- control ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -395,6 +398,7 @@ class SyncWorker:
                 failures += 1
                 delay = self._backoff(failures)
                 log.info("feed watch failed (%s); again in %.1f s", exc, delay)
+                self.watch_pause = ("offline", delay)
                 self._stop.wait(delay)
                 continue
             failures = 0
@@ -410,4 +414,5 @@ class SyncWorker:
                 # Nothing, at once: a server without long-polls. The interval pulls news;
                 # look again later in case it was upgraded.
                 log.info("the server answered a long-poll at once; news waits for the interval")
+                self.watch_pause = ("no_long_poll", self.backoff_max)
                 self._stop.wait(self.backoff_max)

@@ -158,9 +158,11 @@ def test_a_server_that_is_away_is_long_polled_with_a_bounded_backoff(
         rig.proc.stop()
         wait_until(lambda: not worker.watching or client.long_polls >= 2, 30, "a failed poll")
         before = client.long_polls
-        time.sleep(4)
-        # A tight loop would make thousands; 0.2 s doubling up to 1 s is a handful.
-        assert client.long_polls - before <= 10
+        # A tight loop would ask at once again; here each failure is followed by a pause that
+        # doubles from 0.2 s up to the 1 s cap (jittered to half of it at least).
+        wait_until(lambda: client.long_polls - before >= 4, 30, "four failed polls")
+        kind, pause = worker.watch_pause
+        assert kind == "offline" and 0.5 <= pause <= 1.0
         assert worker.watching  # still there, waiting for the server
         # The server back (same port): news comes by long-poll again.
         rig.proc.start()
@@ -177,8 +179,10 @@ def test_a_server_without_long_polls_leaves_the_worker_on_its_interval(
     worker = _worker(local, client, pull_interval=1.0, backoff_max=3.0)
     try:
         _started(worker)
-        time.sleep(3)
-        # An immediate empty answer is not taken for news: no loop of long-polls.
+        # An immediate empty answer is not taken for news: the watcher pauses for backoff_max
+        # instead of asking again at once.
+        wait_until(lambda: worker.watch_pause[0] == "no_long_poll", 10, "the watcher pausing")
+        assert worker.watch_pause == ("no_long_poll", 3.0)
         assert client.long_polls <= 3
         uuid = _publish(rig, "按间隔同步的文章")
         wait_until(lambda: _has_article(local, uuid), 15, "the article by the interval")
