@@ -28,6 +28,13 @@ from sync.registry import SyncRegistry
 OUTBOX_KIND = "campaign_attempt"
 PUSH_PATH = "/campaigns/attempts/batch"
 SUCCESS = "success"
+# A user's attempts the server may not have had when it answered a question asked at a given
+# time (parameters: user, asked_at): not sent yet, or sent after it was asked. Both the
+# record hand-out and the callback list must not take the server's word over them.
+_UNSENT_SINCE = (
+    "outbound_attempts a JOIN outbox o ON o.uuid = a.uuid WHERE a.user = ? AND o.rejected = ''"
+    " AND (o.sent_at IS NULL OR o.sent_at >= ?)"
+)
 
 migrations = Migrations("seatdesk.outbound")
 
@@ -243,12 +250,8 @@ class OutboundStore:
         now = iso(self.clock())
         with self.database.transaction() as db:
             unsent = db.execute(
-                """
-                SELECT 1 FROM outbound_attempts a JOIN outbox o ON o.uuid = a.uuid
-                WHERE a.user = ? AND a.record_id = ? AND o.rejected = ''
-                    AND (o.sent_at IS NULL OR o.sent_at >= ?)
-                """,
-                [user, _record_id(record), asked_at or "9999"],
+                f"SELECT 1 FROM {_UNSENT_SINCE} AND a.record_id = ?",
+                [user, asked_at or "9999", _record_id(record)],
             ).fetchone()
             if unsent is not None:
                 return False
@@ -422,11 +425,7 @@ class OutboundStore:
             unsent = {
                 r["record_id"]
                 for r in db.query(
-                    """
-                    SELECT a.record_id FROM outbound_attempts a JOIN outbox o ON o.uuid = a.uuid
-                    WHERE a.user = ? AND o.rejected = '' AND (o.sent_at IS NULL OR o.sent_at >= ?)
-                    """,
-                    [user, asked_at or "9999"],
+                    f"SELECT a.record_id FROM {_UNSENT_SINCE}", [user, asked_at or "9999"]
                 )
             }
             working = {

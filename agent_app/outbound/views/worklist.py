@@ -304,11 +304,13 @@ class WorklistView(QWidget):
         total = self.split.height()
         if total <= 0:
             return
-        survey = min(self._survey_wanted(), total * 3 // 5)
+        survey = self._survey_height(total)
         self.split.setSizes([total - survey, survey])
 
-    def _survey_wanted(self) -> int:
-        return self.survey_form.sizeHint().height() + 2 * self.survey_area.frameWidth()
+    def _survey_height(self, total: int) -> int:
+        """What the survey's question needs, at most 3/5 of `total`."""
+        wanted = self.survey_form.sizeHint().height() + 2 * self.survey_area.frameWidth()
+        return min(wanted, total * 3 // 5)
 
     def _grow_survey(self) -> None:
         """A question taller than the room the survey has (a longer text, more choices): the
@@ -318,7 +320,7 @@ class WorklistView(QWidget):
             return
         script, survey = self.split.sizes()
         total = script + survey
-        wanted = min(self._survey_wanted(), total * 3 // 5)
+        wanted = self._survey_height(total)
         if wanted > survey:
             self.split.setSizes([total - wanted, wanted])
 

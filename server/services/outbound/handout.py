@@ -204,7 +204,6 @@ class _Statements:
         self.postgresql = postgresql
         skip = _SKIP_LOCKED if postgresql else ""
         self.callbacks = [driver(_CLAIM.format(candidate=q + skip)) for q in _CALLBACKS]
-        self.due = [driver(_CLAIM.format(candidate=q + skip)) for q in _DUE]
         indexed = "" if postgresql else " INDEXED BY campaign_records_locked"
         self.held = driver(_HELD.replace("{indexed}", indexed))
         self.callbacks_due = driver(_CALLBACKS_DUE)

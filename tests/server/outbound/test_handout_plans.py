@@ -42,7 +42,6 @@ def test_every_hand_out_statement_searches_an_index(tmp_path: Path) -> None:
             "held": sql.held.replace("{agents}", ":agent0, :agent1"),
             "callbacks_due": sql.callbacks_due,
             **{f"callback{i}": s for i, s in enumerate(sql.callbacks)},
-            **{f"due{i}": s for i, s in enumerate(sql.due)},
             **{f"candidates{i}": s for i, s in enumerate(sql.candidates)},
             "take": sql.take.replace(
                 "{agents}", "WHEN :i0 THEN :agent0 WHEN :i1 THEN :agent1"
